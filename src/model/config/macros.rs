@@ -1,0 +1,83 @@
+//! The `config!` macro: one declaration gives a configuration struct its fields, their
+//! defaults (beside the field, where the source of each default is cited), serde
+//! behaviour and reference tracking.
+
+/// Declares a configuration struct whose every field has a default.
+///
+/// Fields missing from a save take their default; unknown fields are an error, so a typo
+/// in a file or in `--set` is reported instead of silently ignored.
+macro_rules! config {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                pub $field:ident : $ty:ty = $default:expr
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct $name {
+            $( $(#[$field_meta])* pub $field: $ty, )*
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self { $( $field: $default, )* }
+            }
+        }
+
+        impl $crate::model::refs::References for $name {
+            #[allow(unused_variables)]
+            fn for_each_ref(&self, f: &mut dyn FnMut(&$crate::model::ResourceId)) {
+                $( $crate::model::refs::References::for_each_ref(&self.$field, f); )*
+            }
+            #[allow(unused_variables)]
+            fn rename_refs(&mut self, from: &$crate::model::ResourceId, to: &$crate::model::ResourceId) {
+                $( $crate::model::refs::References::rename_refs(&mut self.$field, from, to); )*
+            }
+            #[allow(unused_variables)]
+            fn drop_refs(&mut self, gone: &$crate::model::ResourceId) -> bool {
+                true $( & $crate::model::refs::References::drop_refs(&mut self.$field, gone) )*
+            }
+        }
+    };
+}
+
+/// Declares a field-less choice (an enum of unit variants) with its default variant.
+macro_rules! choice {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident ),* $(,)?
+        }
+        default $default:ident
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $( $(#[$variant_meta])* $variant, )*
+        }
+
+        impl $name {
+            /// Every choice, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The choice's name as written in saves.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => stringify!($variant),)* }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name::$default
+            }
+        }
+
+        $crate::no_references!($name);
+    };
+}
+
