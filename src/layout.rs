@@ -33,10 +33,32 @@ const TOP_COLUMN: usize = 6;
 /// Where the layout starts on the canvas.
 const ORIGIN: f32 = 40.0;
 
-/// Lays out every resource of the diagram, replacing existing positions.
+/// Width of an automatically placed sticky note.
+const NOTE_WIDTH: f32 = 300.0;
+
+/// Lays out every resource of the diagram, replacing existing positions, and places
+/// notes that have no position in a row beneath the resources.
 pub fn auto_layout(diagram: &mut Diagram) {
     let rects = compute(diagram);
     diagram.set_rects(&rects);
+    let bottom = rects.values().map(Rect::bottom).fold(ORIGIN, f32::max);
+    let mut x = ORIGIN;
+    let unplaced: Vec<(ResourceId, String)> =
+        diagram.notes().iter().filter(|n| n.rect.is_unplaced()).map(|n| (n.id.clone(), n.text.clone())).collect();
+    for (id, text) in unplaced {
+        let rect = Rect::new(x, bottom + GAP * 2.0, NOTE_WIDTH, note_height(&text));
+        // The rectangle is finite and the note exists, so this cannot fail.
+        let _ = diagram.update_note(&id, text, rect);
+        x += NOTE_WIDTH + GAP;
+    }
+}
+
+/// A height that fits `text` in a note of [`NOTE_WIDTH`] at the canvas's text size.
+fn note_height(text: &str) -> f32 {
+    const CHARS_PER_LINE: usize = 42;
+    const LINE_HEIGHT: f32 = 18.0;
+    let lines: usize = text.lines().map(|l| l.chars().count().div_ceil(CHARS_PER_LINE).max(1)).sum();
+    lines.max(1) as f32 * LINE_HEIGHT + PADDING * 2.0
 }
 
 /// The rectangles an automatic layout gives each resource.

@@ -96,7 +96,7 @@ pub fn load_str(text: &str) -> Result<Diagram, LoadError> {
     let mut diagram =
         Diagram::from_parts(file.name, file.description, file.region, file.resources, file.links, file.notes)
             .map_err(|e| locate::model_error(text, e))?;
-    if diagram.resources().any(|r| r.rect.is_unplaced()) {
+    if diagram.resources().any(|r| r.rect.is_unplaced()) || diagram.notes().iter().any(|n| n.rect.is_unplaced()) {
         crate::layout::auto_layout(&mut diagram);
     }
     Ok(diagram)

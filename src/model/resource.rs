@@ -81,7 +81,8 @@ pub struct Note {
     pub id: ResourceId,
     /// The text.
     pub text: String,
-    /// Position and size.
+    /// Position and size; an empty rectangle asks for automatic layout.
+    #[serde(default)]
     pub rect: Rect,
     /// Colour.
     #[serde(default)]
