@@ -259,13 +259,14 @@ impl Diagram {
             .unwrap_or(base)
     }
 
-    /// The links as a directed graph, for path and reachability queries.
-    pub fn link_graph(&self) -> petgraph::graphmap::DiGraphMap<&str, LinkKind> {
+    /// The links of the given kinds as a directed graph over every resource, for path
+    /// and reachability queries (`LinkKind::ALL` for every link).
+    pub fn link_graph(&self, kinds: &[LinkKind]) -> petgraph::graphmap::DiGraphMap<&str, LinkKind> {
         let mut graph = petgraph::graphmap::DiGraphMap::with_capacity(self.resources.len(), self.links.len());
         for id in self.resources.keys() {
             graph.add_node(id.as_str());
         }
-        for link in &self.links {
+        for link in self.links.iter().filter(|l| kinds.contains(&l.kind)) {
             graph.add_edge(link.from.as_str(), link.to.as_str(), link.kind);
         }
         graph

@@ -156,7 +156,8 @@ fn unique_ids_count_up_and_bring_to_front_reorders() {
 #[test]
 fn link_graph_has_every_resource_and_link() {
     let d = small();
-    let graph = d.link_graph();
+    let graph = d.link_graph(LinkKind::ALL);
     assert_eq!(graph.node_count(), 6);
     assert_eq!(graph.edge_weight("alb", "web"), Some(&LinkKind::Traffic));
+    assert_eq!(d.link_graph(&[LinkKind::Replication]).edge_count(), 0);
 }

@@ -1,0 +1,213 @@
+//! The command-line front end: the same core as the GUI, headless.
+//!
+//! Exit codes: 0 success, 1 the command's finding (such as validation errors), 2 bad usage
+//! or input.
+
+mod info;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::io;
+use crate::model::Diagram;
+use crate::overrides::{self, Override};
+use crate::templates;
+
+/// Exit code of success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code of a command whose finding is negative (such as validation errors).
+pub const EXIT_FINDING: u8 = 1;
+/// Exit code of bad usage or bad input.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Design AWS architectures, see their cost and flaws, and simulate them.
+#[derive(Debug, Parser)]
+#[command(name = "cloudcanvas", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    /// A diagram to open in the editor (default: the employee directory template).
+    pub file: Option<PathBuf>,
+    /// The command to run instead of opening the editor.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+const EXAMPLES: &str = "Examples:
+  cloudcanvas                                   open the editor on the default template
+  cloudcanvas templates                         list the reference architectures
+  cloudcanvas new shop --template three-tier -o shop.ron
+  cloudcanvas info shop.ron --set app-asg.max_size=8 --format json";
+
+/// A subcommand.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Summarise a diagram: resources by kind, containers and links.
+    Info {
+        /// The diagram file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
+        #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
+        set: Vec<Override>,
+    },
+    /// List the reference architectures, or show one.
+    Templates {
+        /// What to do with the templates.
+        #[command(subcommand)]
+        action: Option<TemplateAction>,
+    },
+    /// Create a new diagram file from a template.
+    New {
+        /// Name of the new architecture.
+        name: String,
+        /// Template to start from (see `cloudcanvas templates`).
+        #[arg(long, short, default_value = templates::DEFAULT_TEMPLATE)]
+        template: String,
+        /// Where to write the diagram.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Replace the output file if it exists (its old version is kept as .bak).
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// What `templates` does.
+#[derive(Debug, Subcommand)]
+pub enum TemplateAction {
+    /// List the templates (the default).
+    List,
+    /// Describe one template.
+    Show {
+        /// The template's name.
+        name: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// Output format of a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable text.
+    Text,
+    /// JSON, for scripts.
+    Json,
+}
+
+/// A command's failure: its message and exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// What to tell the person.
+    pub message: String,
+    /// The exit code.
+    pub code: u8,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Self {
+        Failure { message: message.into(), code: EXIT_USAGE }
+    }
+}
+
+/// Parses the process arguments and runs the command.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints usage errors to stderr (code 2) and help to stdout (code 0).
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    match execute(cli, &mut stdout) {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => {
+            let _ = writeln!(std::io::stderr(), "error: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// Runs a parsed command, writing its output to `out`; returns the exit code.
+pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
+    let result = match cli.command {
+        None => open_editor(cli.file.as_deref(), out),
+        Some(Command::Info { file, format, set }) => {
+            let diagram = load_with_overrides(&file, &set)?;
+            info::write(&diagram, Some(&file), format, out)
+        }
+        Some(Command::Templates { action: None | Some(TemplateAction::List) }) => list_templates(out),
+        Some(Command::Templates { action: Some(TemplateAction::Show { name, format }) }) => {
+            let diagram = load_template(&name)?;
+            info::write(&diagram, None, format, out)
+        }
+        Some(Command::New { name, template, output, force }) => new_diagram(&name, &template, &output, force, out),
+    };
+    result.map(|()| EXIT_OK)
+}
+
+/// Loads a diagram and applies `--set` overrides: the one loading path of every command.
+pub fn load_with_overrides(file: &Path, set: &[Override]) -> Result<Diagram, Failure> {
+    let mut diagram = io::load(file).map_err(|e| Failure::usage(e.to_string()))?;
+    overrides::apply_all(&mut diagram, set).map_err(|e| Failure::usage(e.to_string()))?;
+    Ok(diagram)
+}
+
+fn load_template(name: &str) -> Result<Diagram, Failure> {
+    let template = templates::find(name).ok_or_else(|| {
+        let names: Vec<&str> = templates::all().iter().map(|t| t.name).collect();
+        Failure::usage(format!("there is no template `{name}`; templates are: {}", names.join(", ")))
+    })?;
+    template.load().map_err(|e| Failure { message: e.to_string(), code: EXIT_USAGE })
+}
+
+fn list_templates(out: &mut dyn Write) -> Result<(), Failure> {
+    let rows: Vec<(&str, String)> = templates::all()
+        .iter()
+        .map(|t| (t.name, t.load().map(|d| d.name).unwrap_or_else(|e| format!("(broken: {e})"))))
+        .collect();
+    let width = rows.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+    for (name, title) in rows {
+        let marker = if name == templates::DEFAULT_TEMPLATE { " (default)" } else { "" };
+        writeln!(out, "{name:width$}  {title}{marker}").map_err(write_failed)?;
+    }
+    writeln!(out, "\nShow one with `cloudcanvas templates show NAME`.").map_err(write_failed)
+}
+
+fn new_diagram(name: &str, template: &str, output: &Path, force: bool, out: &mut dyn Write) -> Result<(), Failure> {
+    let mut diagram = load_template(template)?;
+    if output.exists() && !force {
+        return Err(Failure::usage(format!("{} exists; pass --force to replace it", output.display())));
+    }
+    diagram.name = name.to_owned();
+    io::save(output, &diagram).map_err(|e| Failure::usage(e.to_string()))?;
+    writeln!(out, "Created {} from the {template} template ({} resources).", output.display(), diagram.len())
+        .map_err(write_failed)
+}
+
+fn open_editor(file: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
+    let diagram = match file {
+        Some(file) => io::load(file).map_err(|e| Failure::usage(e.to_string()))?,
+        None => load_template(templates::DEFAULT_TEMPLATE)?,
+    };
+    writeln!(
+        out,
+        "Loaded \"{}\" ({} resources, {} links).\nThe canvas editor is not part of this build yet; \
+         use `cloudcanvas info FILE` to inspect a diagram and `cloudcanvas --help` for the commands.",
+        diagram.name,
+        diagram.len(),
+        diagram.links().len()
+    )
+    .map_err(write_failed)
+}
+
+fn write_failed(e: std::io::Error) -> Failure {
+    Failure { message: format!("cannot write the output: {e}"), code: EXIT_USAGE }
+}
