@@ -235,11 +235,11 @@ impl Catalog {
     /// A sentence saying where `child` may sit, for refusals.
     pub fn placement_hint(&self, child: Kind) -> String {
         let info = self.info(child);
-        let mut places: Vec<String> = info.parents.iter().map(|p| format!("a {}", self.name(*p))).collect();
+        let mut places: Vec<String> = info.parents.iter().map(|p| with_article(self.name(*p))).collect();
         if info.top_level {
             places.push("the top level of the canvas".into());
         }
-        format!("a {} may sit in {}", info.name, join_or(&places))
+        format!("{} may sit in {}", with_article(&info.name), join_or(&places))
     }
 
     /// The link rules `from` may start, with link sets expanded.
@@ -265,6 +265,23 @@ impl Catalog {
         }
         kinds
     }
+}
+
+/// `name` with "a" or "an" before it, by how it is spoken: "an EC2 instance", "an S3
+/// bucket", "a VPC", "a NAT gateway".
+pub fn with_article(name: &str) -> String {
+    let first_word = name.split_whitespace().next().unwrap_or("");
+    let is_acronym = first_word.len() >= 2 && first_word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    // Acronyms said as words rather than letter by letter.
+    let said_as_word = matches!(first_word, "NAT" | "WAF");
+    let vowel_sound = match first_word.chars().next() {
+        Some(c) if is_acronym && !said_as_word => "AEFHILMNORSX".contains(c),
+        // "U" as in "user" or "unit" sounds like "you".
+        Some(_) if first_word.starts_with("Us") || first_word.starts_with("Uni") => false,
+        Some(c) => "AEIOUaeiou".contains(c),
+        None => false,
+    };
+    format!("{} {name}", if vowel_sound { "an" } else { "a" })
 }
 
 fn join_or(items: &[String]) -> String {
@@ -299,7 +316,29 @@ mod tests {
         assert!(c.may_contain(Some(Kind::Region), Kind::S3Bucket));
         assert!(!c.may_contain(Some(Kind::Subnet), Kind::S3Bucket));
         assert!(c.may_contain(None, Kind::Route53HostedZone));
-        assert!(c.placement_hint(Kind::Vpc).contains("a Region"));
+        assert_eq!(c.placement_hint(Kind::Vpc), "a VPC may sit in a Region");
+        assert_eq!(
+            c.placement_hint(Kind::AvailabilityZone),
+            "an Availability Zone may sit in a VPC or a Region"
+        );
+    }
+
+    #[test]
+    fn articles_follow_pronunciation() {
+        let cases = [
+            ("EC2 instance", "an"),
+            ("S3 bucket", "an"),
+            ("VPC", "a"),
+            ("NAT gateway", "a"),
+            ("IAM role", "an"),
+            ("KMS key", "a"),
+            ("Auto Scaling group", "an"),
+            ("Route 53 hosted zone", "a"),
+            ("Users", "a"),
+        ];
+        for (name, article) in cases {
+            assert_eq!(with_article(name), format!("{article} {name}"));
+        }
     }
 
     #[test]

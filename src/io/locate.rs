@@ -11,6 +11,13 @@ pub(super) fn ron_error(text: &str, error: ron::error::SpannedError) -> LoadErro
             format!("unknown resource kind `{found}`{suggestion}")
         }
         ron::Error::Eof => "the file ends too early (it may have been cut off)".into(),
+        ron::Error::ExpectedStringEnd => "a text in quotes is not closed (the file may have been cut off)".into(),
+        ron::Error::ExpectedArrayEnd => "a `[` list is not closed with `]`, or an entry lacks its comma".into(),
+        ron::Error::ExpectedStructLikeEnd => "a `(` is not closed with `)`, or an entry lacks its comma".into(),
+        ron::Error::ExpectedString => "expected text in quotes here".into(),
+        ron::Error::ExpectedInteger => "expected a whole number here".into(),
+        ron::Error::ExpectedFloat => "expected a number here".into(),
+        ron::Error::ExpectedBoolean => "expected true or false here".into(),
         ron::Error::ExceededRecursionLimit => "the file nests brackets too deeply".into(),
         other => other.to_string(),
     };

@@ -70,7 +70,7 @@ fn unknown_fields_and_wrong_types_are_located() {
     let text = "(\n  schema_version: 1,\n  resources: [(id: \"r\", config: Region(code: 5))],\n)";
     let err = error_of(text);
     assert_eq!(err.line, Some(3));
-    assert!(err.to_string().contains("string"), "{err}");
+    assert!(err.to_string().contains("expected text in quotes"), "{err}");
 }
 
 #[test]

@@ -100,6 +100,10 @@ impl Diagram {
     pub fn problems(&self) -> Vec<ModelError> {
         let catalog = catalog();
         let mut problems = Vec::new();
+        // A loop explains the placement errors it causes, so it comes first.
+        if let Some(cycle) = self.find_containment_cycle() {
+            problems.push(cycle);
+        }
         for (key, resource) in &self.resources {
             if key != &resource.id {
                 problems.push(ModelError::DuplicateId(resource.id.clone()));
@@ -115,9 +119,6 @@ impl Diagram {
                     problems.push(ModelError::DanglingReference { id: resource.id.clone(), missing: missing.clone() });
                 }
             });
-        }
-        if let Some(cycle) = self.find_containment_cycle() {
-            problems.push(cycle);
         }
         let mut seen_links = HashSet::new();
         for link in &self.links {

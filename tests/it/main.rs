@@ -1,3 +1,4 @@
 //! Integration tests: one crate, one module per area.
 
+mod broken_files;
 mod templates;
