@@ -22,7 +22,11 @@ impl Point {
 }
 
 /// An axis-aligned rectangle in world units: top-left corner plus size.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Saved compactly as the tuple `(x, y, w, h)`; the named form `(x: …, y: …, w: …, h: …)`
+/// is read as well.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize)]
+#[serde(from = "RectForm")]
 pub struct Rect {
     /// Left edge.
     pub x: f32,
@@ -32,6 +36,28 @@ pub struct Rect {
     pub w: f32,
     /// Height, never negative in a valid diagram.
     pub h: f32,
+}
+
+impl Serialize for Rect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.x, self.y, self.w, self.h).serialize(serializer)
+    }
+}
+
+/// The two ways a rectangle may be written.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RectForm {
+    Tuple(f32, f32, f32, f32),
+    Named { x: f32, y: f32, w: f32, h: f32 },
+}
+
+impl From<RectForm> for Rect {
+    fn from(form: RectForm) -> Self {
+        match form {
+            RectForm::Tuple(x, y, w, h) | RectForm::Named { x, y, w, h } => Rect::new(x, y, w, h),
+        }
+    }
 }
 
 impl Rect {
@@ -70,7 +96,11 @@ impl Rect {
 
     /// True when every coordinate is finite and the size is not negative.
     pub fn is_well_formed(&self) -> bool {
-        [self.x, self.y, self.w, self.h].iter().all(|v| v.is_finite()) && self.w >= 0.0 && self.h >= 0.0
+        [self.x, self.y, self.w, self.h]
+            .iter()
+            .all(|v| v.is_finite())
+            && self.w >= 0.0
+            && self.h >= 0.0
     }
 
     /// True when `p` lies inside or on the border.
@@ -80,12 +110,18 @@ impl Rect {
 
     /// True when `other` lies wholly inside this rectangle (borders may touch).
     pub fn contains_rect(&self, other: &Rect) -> bool {
-        other.x >= self.x && other.y >= self.y && other.right() <= self.right() && other.bottom() <= self.bottom()
+        other.x >= self.x
+            && other.y >= self.y
+            && other.right() <= self.right()
+            && other.bottom() <= self.bottom()
     }
 
     /// True when the two rectangles share some area (touching borders do not count).
     pub fn intersects(&self, other: &Rect) -> bool {
-        self.x < other.right() && other.x < self.right() && self.y < other.bottom() && other.y < self.bottom()
+        self.x < other.right()
+            && other.x < self.right()
+            && self.y < other.bottom()
+            && other.y < self.bottom()
     }
 
     /// The rectangle moved by `(dx, dy)`.
@@ -97,12 +133,22 @@ impl Rect {
     pub fn union(&self, other: &Rect) -> Rect {
         let x = self.x.min(other.x);
         let y = self.y.min(other.y);
-        Rect::new(x, y, self.right().max(other.right()) - x, self.bottom().max(other.bottom()) - y)
+        Rect::new(
+            x,
+            y,
+            self.right().max(other.right()) - x,
+            self.bottom().max(other.bottom()) - y,
+        )
     }
 
     /// The rectangle grown by `margin` on every side.
     pub fn expanded(&self, margin: f32) -> Rect {
-        Rect::new(self.x - margin, self.y - margin, self.w + 2.0 * margin, self.h + 2.0 * margin)
+        Rect::new(
+            self.x - margin,
+            self.y - margin,
+            self.w + 2.0 * margin,
+            self.h + 2.0 * margin,
+        )
     }
 }
 
@@ -118,7 +164,10 @@ mod tests {
         assert!(!inner.contains_rect(&outer));
         assert!(outer.intersects(&inner));
         let beside = Rect::new(100.0, 0.0, 10.0, 10.0);
-        assert!(!outer.intersects(&beside), "touching borders do not overlap");
+        assert!(
+            !outer.intersects(&beside),
+            "touching borders do not overlap"
+        );
         assert_eq!(outer.union(&beside), Rect::new(0.0, 0.0, 110.0, 100.0));
     }
 

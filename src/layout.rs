@@ -43,8 +43,12 @@ pub fn auto_layout(diagram: &mut Diagram) {
     diagram.set_rects(&rects);
     let bottom = rects.values().map(Rect::bottom).fold(ORIGIN, f32::max);
     let mut x = ORIGIN;
-    let unplaced: Vec<(ResourceId, String)> =
-        diagram.notes().iter().filter(|n| n.rect.is_unplaced()).map(|n| (n.id.clone(), n.text.clone())).collect();
+    let unplaced: Vec<(ResourceId, String)> = diagram
+        .notes()
+        .iter()
+        .filter(|n| n.rect.is_unplaced())
+        .map(|n| (n.id.clone(), n.text.clone()))
+        .collect();
     for (id, text) in unplaced {
         let rect = Rect::new(x, bottom + GAP * 2.0, NOTE_WIDTH, note_height(&text));
         // The rectangle is finite and the note exists, so this cannot fail.
@@ -57,7 +61,10 @@ pub fn auto_layout(diagram: &mut Diagram) {
 fn note_height(text: &str) -> f32 {
     const CHARS_PER_LINE: usize = 42;
     const LINE_HEIGHT: f32 = 18.0;
-    let lines: usize = text.lines().map(|l| l.chars().count().div_ceil(CHARS_PER_LINE).max(1)).sum();
+    let lines: usize = text
+        .lines()
+        .map(|l| l.chars().count().div_ceil(CHARS_PER_LINE).max(1))
+        .sum();
     lines.max(1) as f32 * LINE_HEIGHT + PADDING * 2.0
 }
 
@@ -92,7 +99,9 @@ pub fn compute(diagram: &Diagram) -> HashMap<ResourceId, Rect> {
 }
 
 fn is_container(diagram: &Diagram, id: &ResourceId) -> bool {
-    diagram.resource(id.as_str()).is_some_and(|r| catalog().is_container(r.kind()))
+    diagram
+        .resource(id.as_str())
+        .is_some_and(|r| catalog().is_container(r.kind()))
 }
 
 /// Computes the size of `id` and the offsets of its children within it.
@@ -103,7 +112,9 @@ fn measure<'a>(
     sizes: &mut HashMap<&'a ResourceId, (f32, f32)>,
     offsets: &mut HashMap<&'a ResourceId, (f32, f32)>,
 ) -> (f32, f32) {
-    let Some(resource) = diagram.resource(id.as_str()) else { return (NODE_WIDTH, NODE_HEIGHT) };
+    let Some(resource) = diagram.resource(id.as_str()) else {
+        return (NODE_WIDTH, NODE_HEIGHT);
+    };
     if !catalog().is_container(resource.kind()) {
         sizes.insert(id, (NODE_WIDTH, NODE_HEIGHT));
         return (NODE_WIDTH, NODE_HEIGHT);
@@ -141,7 +152,11 @@ fn measure<'a>(
         y += tallest + GAP;
     }
 
-    let per_row = if resource.kind() == Kind::Subnet { SUBNET_ROW } else { WIDE_ROW.max(fit(width)) };
+    let per_row = if resource.kind() == Kind::Subnet {
+        SUBNET_ROW
+    } else {
+        WIDE_ROW.max(fit(width))
+    };
     for row in leaves.chunks(per_row.max(1)) {
         let mut x = PADDING;
         for leaf in row {
@@ -204,19 +219,35 @@ mod tests {
         let mut d = Diagram::new("layout");
         d.add(Resource::new(id("users"), Kind::Users)).unwrap();
         d.add(Resource::new(id("region"), Kind::Region)).unwrap();
-        d.add(Resource::new(id("vpc"), Kind::Vpc).in_parent(&id("region"))).unwrap();
+        d.add(Resource::new(id("vpc"), Kind::Vpc).in_parent(&id("region")))
+            .unwrap();
         for az in ["a", "b"] {
             let az_id = id(&format!("az-{az}"));
-            d.add(Resource::new(az_id.clone(), Kind::AvailabilityZone).in_parent(&id("vpc"))).unwrap();
+            d.add(Resource::new(az_id.clone(), Kind::AvailabilityZone).in_parent(&id("vpc")))
+                .unwrap();
             for tier in [SubnetTier::Private, SubnetTier::Public] {
                 let subnet_id = id(&format!("{tier:?}-{az}").to_lowercase());
-                let config = Config::Subnet(Subnet { tier, ..Default::default() });
-                d.add(Resource::new(subnet_id.clone(), Kind::Subnet).in_parent(&az_id).with_config(config)).unwrap();
-                d.add(Resource::new(id(&format!("{subnet_id}-vm")), Kind::Ec2Instance).in_parent(&subnet_id)).unwrap();
+                let config = Config::Subnet(Subnet {
+                    tier,
+                    ..Default::default()
+                });
+                d.add(
+                    Resource::new(subnet_id.clone(), Kind::Subnet)
+                        .in_parent(&az_id)
+                        .with_config(config),
+                )
+                .unwrap();
+                d.add(
+                    Resource::new(id(&format!("{subnet_id}-vm")), Kind::Ec2Instance)
+                        .in_parent(&subnet_id),
+                )
+                .unwrap();
             }
         }
-        d.add(Resource::new(id("alb"), Kind::ApplicationLoadBalancer).in_parent(&id("vpc"))).unwrap();
-        d.add(Resource::new(id("bucket"), Kind::S3Bucket).in_parent(&id("region"))).unwrap();
+        d.add(Resource::new(id("alb"), Kind::ApplicationLoadBalancer).in_parent(&id("vpc")))
+            .unwrap();
+        d.add(Resource::new(id("bucket"), Kind::S3Bucket).in_parent(&id("region")))
+            .unwrap();
         d
     }
 
@@ -230,8 +261,16 @@ mod tests {
                 let outer = d.resource(parent.as_str()).unwrap().rect;
                 assert!(outer.contains_rect(&r.rect), "{} inside {parent}", r.id);
             }
-            for other in d.resources().filter(|o| o.parent == r.parent && o.id != r.id) {
-                assert!(!r.rect.intersects(&other.rect), "{} and {} overlap", r.id, other.id);
+            for other in d
+                .resources()
+                .filter(|o| o.parent == r.parent && o.id != r.id)
+            {
+                assert!(
+                    !r.rect.intersects(&other.rect),
+                    "{} and {} overlap",
+                    r.id,
+                    other.id
+                );
             }
         }
     }
@@ -244,7 +283,10 @@ mod tests {
         assert!(rect("public-a").y < rect("private-a").y);
         assert_eq!(rect("public-a").y, rect("public-b").y);
         assert_eq!(rect("az-a").h, rect("az-b").h);
-        assert!(rect("users").right() < rect("region").x, "actors stand left of the Region");
+        assert!(
+            rect("users").right() < rect("region").x,
+            "actors stand left of the Region"
+        );
     }
 
     #[test]

@@ -26,10 +26,13 @@ impl FromStr for Override {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.split_once('=') {
-            Some((target, value)) if !target.trim().is_empty() => {
-                Ok(Override { target: target.trim().to_owned(), value: value.to_owned() })
-            }
-            _ => Err(format!("`{text}` is not RESOURCE_ID.FIELD=VALUE (for example web-asg.max_size=8)")),
+            Some((target, value)) if !target.trim().is_empty() => Ok(Override {
+                target: target.trim().to_owned(),
+                value: value.to_owned(),
+            }),
+            _ => Err(format!(
+                "`{text}` is not RESOURCE_ID.FIELD=VALUE (for example web-asg.max_size=8)"
+            )),
         }
     }
 }
@@ -86,7 +89,10 @@ pub enum OverrideError {
 }
 
 fn suggestion(closest: &Option<String>) -> String {
-    closest.as_ref().map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
+    closest
+        .as_ref()
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
 }
 
 /// Applies overrides in order; stops at the first that fails.
@@ -97,18 +103,26 @@ pub fn apply_all(diagram: &mut Diagram, overrides: &[Override]) -> Result<(), Ov
 /// Applies one override.
 pub fn apply(diagram: &mut Diagram, item: &Override) -> Result<(), OverrideError> {
     let target = item.target.as_str();
-    match target {
-        "name" => return Ok(diagram.name = item.value.clone()),
-        "description" => return Ok(diagram.description = item.value.clone()),
-        "region" => return Ok(diagram.region = item.value.clone()),
-        _ => {}
+    let diagram_field = match target {
+        "name" => Some(&mut diagram.name),
+        "description" => Some(&mut diagram.description),
+        "region" => Some(&mut diagram.region),
+        _ => None,
+    };
+    if let Some(field) = diagram_field {
+        field.clone_from(&item.value);
+        return Ok(());
     }
     let (id, path) = split_target(diagram, target)?;
     let id = ResourceId::new(id).map_err(|_| unknown_resource(diagram, target, id))?;
-    let resource = diagram.resource(id.as_str()).ok_or_else(|| unknown_resource(diagram, target, id.as_str()))?;
+    let resource = diagram
+        .resource(id.as_str())
+        .ok_or_else(|| unknown_resource(diagram, target, id.as_str()))?;
     let fields: Vec<&str> = path.split('.').collect();
     if fields == ["name"] {
-        return diagram.set_name(&id, item.value.clone()).map_err(|source| invalid(target, source));
+        return diagram
+            .set_name(&id, item.value.clone())
+            .map_err(|source| invalid(target, source));
     }
     let kind = resource.kind();
     let mut json = resource.config.to_json();
@@ -119,16 +133,24 @@ pub fn apply(diagram: &mut Diagram, item: &Override) -> Result<(), OverrideError
         value: item.value.clone(),
         reason: plain_serde_message(&e.to_string()),
     })?;
-    diagram.set_config(&id, config).map_err(|source| invalid(target, source))
+    diagram
+        .set_config(&id, config)
+        .map_err(|source| invalid(target, source))
 }
 
 fn invalid(target: &str, source: ModelError) -> OverrideError {
-    OverrideError::Invalid { target: target.to_owned(), source }
+    OverrideError::Invalid {
+        target: target.to_owned(),
+        source,
+    }
 }
 
 /// Splits `id.field.path` where the id itself may contain dots: the longest prefix that
 /// is an existing id wins.
-fn split_target<'a>(diagram: &Diagram, target: &'a str) -> Result<(&'a str, &'a str), OverrideError> {
+fn split_target<'a>(
+    diagram: &Diagram,
+    target: &'a str,
+) -> Result<(&'a str, &'a str), OverrideError> {
     let dots: Vec<usize> = target.match_indices('.').map(|(i, _)| i).collect();
     for &dot in dots.iter().rev() {
         if diagram.contains(&target[..dot]) {
@@ -136,7 +158,9 @@ fn split_target<'a>(diagram: &Diagram, target: &'a str) -> Result<(&'a str, &'a 
         }
     }
     if diagram.contains(target) {
-        return Err(OverrideError::MissingField { target: target.to_owned() });
+        return Err(OverrideError::MissingField {
+            target: target.to_owned(),
+        });
     }
     let id = dots.first().map_or(target, |&dot| &target[..dot]);
     Err(unknown_resource(diagram, target, id))
@@ -149,11 +173,20 @@ fn unknown_resource(diagram: &Diagram, target: &str, id: &str) -> OverrideError 
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, name)| name.to_owned());
-    OverrideError::UnknownResource { target: target.to_owned(), id: id.to_owned(), closest }
+    OverrideError::UnknownResource {
+        target: target.to_owned(),
+        id: id.to_owned(),
+        closest,
+    }
 }
 
 /// Follows `fields` into `json`, returning the slot to replace.
-fn walk<'v>(json: &'v mut Value, fields: &[&str], target: &str, kind: &str) -> Result<&'v mut Value, OverrideError> {
+fn walk<'v>(
+    json: &'v mut Value,
+    fields: &[&str],
+    target: &str,
+    kind: &str,
+) -> Result<&'v mut Value, OverrideError> {
     let mut current = json;
     let mut owner = kind.to_owned();
     for field in fields {
@@ -173,7 +206,11 @@ fn walk<'v>(json: &'v mut Value, fields: &[&str], target: &str, kind: &str) -> R
             Value::Array(items) => {
                 let len = items.len();
                 let index = field.parse::<usize>().ok().filter(|i| *i < len);
-                let known = vec![if len == 0 { "none (the list is empty)".into() } else { format!("0 to {}", len - 1) }];
+                let known = vec![if len == 0 {
+                    "none (the list is empty)".into()
+                } else {
+                    format!("0 to {}", len - 1)
+                }];
                 let index = index.ok_or_else(|| unknown(known))?;
                 &mut items[index]
             }
@@ -210,7 +247,10 @@ mod tests {
     use crate::model::Kind;
 
     fn employee_directory() -> Diagram {
-        crate::templates::find("employee-directory").unwrap().load().unwrap()
+        crate::templates::find("employee-directory")
+            .unwrap()
+            .load()
+            .unwrap()
     }
 
     fn set(d: &mut Diagram, text: &str) -> Result<(), OverrideError> {
@@ -230,10 +270,17 @@ mod tests {
         set(&mut d, "app-asg.default_instance_warmup_secs=none").unwrap();
         set(&mut d, "alb.name=Front door").unwrap();
         set(&mut d, "region=eu-west-1").unwrap();
-        let Config::AutoScalingGroup(asg) = &d.resource("app-asg").unwrap().config else { panic!() };
+        let Config::AutoScalingGroup(asg) = &d.resource("app-asg").unwrap().config else {
+            panic!()
+        };
         assert_eq!((asg.max_size, asg.default_instance_warmup_secs), (8, None));
-        let Config::ApplicationLoadBalancer(alb) = &d.resource("alb").unwrap().config else { panic!() };
-        assert_eq!((alb.health_check.interval_secs, alb.listeners[0].port), (10, 8080));
+        let Config::ApplicationLoadBalancer(alb) = &d.resource("alb").unwrap().config else {
+            panic!()
+        };
+        assert_eq!(
+            (alb.health_check.interval_secs, alb.listeners[0].port),
+            (10, 8080)
+        );
         assert_eq!(d.resource("alb").unwrap().name, "Front door");
         assert_eq!(d.region, "eu-west-1");
     }
@@ -246,7 +293,10 @@ mod tests {
         assert!(err.to_string().contains("did you mean `app-asg`?"), "{err}");
         let err = set(&mut d, "app-asg.max=8").unwrap_err();
         assert!(matches!(err, OverrideError::UnknownField { .. }));
-        assert!(err.to_string().contains("max_size"), "lists the real fields: {err}");
+        assert!(
+            err.to_string().contains("max_size"),
+            "lists the real fields: {err}"
+        );
         let err = set(&mut d, "app-asg.max_size=lots").unwrap_err();
         assert!(err.to_string().contains("expected a whole number"), "{err}");
         let err = set(&mut d, "app-asg.health_check_type=Sometimes").unwrap_err();
@@ -264,9 +314,15 @@ mod tests {
     #[test]
     fn ids_with_dots_resolve_to_the_longest_existing_id() {
         let mut d = Diagram::new("dots");
-        d.add(crate::model::Resource::new(ResourceId::new("db.primary").unwrap(), Kind::Region)).unwrap();
+        d.add(crate::model::Resource::new(
+            ResourceId::new("db.primary").unwrap(),
+            Kind::Region,
+        ))
+        .unwrap();
         set(&mut d, "db.primary.code=eu-central-1").unwrap();
-        let Config::Region(region) = &d.resource("db.primary").unwrap().config else { panic!() };
+        let Config::Region(region) = &d.resource("db.primary").unwrap().config else {
+            panic!()
+        };
         assert_eq!(region.code, "eu-central-1");
     }
 }

@@ -40,9 +40,17 @@ pub fn all() -> Vec<Template> {
             let file_name = file.path().file_name()?.to_str()?;
             let stem = file_name.strip_suffix(".ron")?;
             let name = stem.split_once('-').map_or(stem, |(number, rest)| {
-                if number.chars().all(|c| c.is_ascii_digit()) { rest } else { stem }
+                if number.chars().all(|c| c.is_ascii_digit()) {
+                    rest
+                } else {
+                    stem
+                }
             });
-            Some(Template { name, file_name, text: file.contents_utf8()? })
+            Some(Template {
+                name,
+                file_name,
+                text: file.contents_utf8()?,
+            })
         })
         .collect();
     templates.sort_by_key(|t| t.file_name);
@@ -63,7 +71,11 @@ mod tests {
         let names: Vec<&str> = all().iter().map(|t| t.name).collect();
         assert!(names.len() >= 10, "{names:?}");
         assert_eq!(names[0], DEFAULT_TEMPLATE);
-        assert!(names.iter().all(|n| !n.starts_with(|c: char| c.is_ascii_digit())));
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.starts_with(|c: char| c.is_ascii_digit()))
+        );
         assert!(find(DEFAULT_TEMPLATE).is_some());
         assert!(find("no-such-template").is_none());
     }

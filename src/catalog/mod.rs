@@ -12,7 +12,9 @@ use serde::Deserialize;
 use crate::model::{Kind, LinkKind};
 
 /// A group of kinds drawn with one colour and listed together in the palette.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
 pub enum Category {
     /// Networking and content delivery.
     Networking,
@@ -131,7 +133,8 @@ pub fn catalog() -> &'static Catalog {
 impl Catalog {
     /// Parses and checks catalog text; returns every problem found.
     pub fn parse(text: &str) -> Result<Catalog, Vec<String>> {
-        let file: CatalogFile = ron::from_str(text).map_err(|e| vec![format!("catalog.ron:{e}")])?;
+        let file: CatalogFile =
+            ron::from_str(text).map_err(|e| vec![format!("catalog.ron:{e}")])?;
         let mut problems = Vec::new();
         for category in [
             Category::Networking,
@@ -166,28 +169,46 @@ impl Catalog {
         }
         let mut expanded_links = Vec::with_capacity(checked.len());
         for info in &checked {
-            if info.teaching.trim().is_empty() || info.name.trim().is_empty() || info.icon.trim().is_empty() {
-                problems.push(format!("{} needs a name, an icon and a teaching text", info.kind));
+            if info.teaching.trim().is_empty()
+                || info.name.trim().is_empty()
+                || info.icon.trim().is_empty()
+            {
+                problems.push(format!(
+                    "{} needs a name, an icon and a teaching text",
+                    info.kind
+                ));
             }
             if !info.top_level && info.parents.is_empty() {
-                problems.push(format!("{} can be placed nowhere: give it parents or top_level", info.kind));
+                problems.push(format!(
+                    "{} can be placed nowhere: give it parents or top_level",
+                    info.kind
+                ));
             }
             for parent in &info.parents {
                 if !checked.iter().any(|p| p.kind == *parent && p.container) {
-                    problems.push(format!("{} names {parent} as a parent, which is not a container", info.kind));
+                    problems.push(format!(
+                        "{} names {parent} as a parent, which is not a container",
+                        info.kind
+                    ));
                 }
             }
             let mut rules = info.links.clone();
             for set in &info.link_sets {
                 match file.link_sets.get(set) {
                     Some(set_rules) => rules.extend(set_rules.iter().cloned()),
-                    None => problems.push(format!("{} uses the unknown link set `{set}`", info.kind)),
+                    None => {
+                        problems.push(format!("{} uses the unknown link set `{set}`", info.kind))
+                    }
                 }
             }
             expanded_links.push(rules);
         }
         if problems.is_empty() {
-            Ok(Catalog { categories: file.categories, kinds: checked, expanded_links })
+            Ok(Catalog {
+                categories: file.categories,
+                kinds: checked,
+                expanded_links,
+            })
         } else {
             Err(problems)
         }
@@ -235,11 +256,19 @@ impl Catalog {
     /// A sentence saying where `child` may sit, for refusals.
     pub fn placement_hint(&self, child: Kind) -> String {
         let info = self.info(child);
-        let mut places: Vec<String> = info.parents.iter().map(|p| with_article(self.name(*p))).collect();
+        let mut places: Vec<String> = info
+            .parents
+            .iter()
+            .map(|p| with_article(self.name(*p)))
+            .collect();
         if info.top_level {
             places.push("the top level of the canvas".into());
         }
-        format!("{} may sit in {}", with_article(&info.name), join_or(&places))
+        format!(
+            "{} may sit in {}",
+            with_article(&info.name),
+            join_or(&places)
+        )
     }
 
     /// The link rules `from` may start, with link sets expanded.
@@ -250,9 +279,10 @@ impl Catalog {
     /// True when a link of kind `link` may go from a `from` resource to a `to` resource.
     pub fn link_allowed(&self, from: Kind, to: Kind, link: LinkKind) -> bool {
         let to_category = self.info(to).category;
-        self.link_rules(from)
-            .iter()
-            .any(|rule| rule.kind == link && (rule.to.contains(&to) || rule.to_categories.contains(&to_category)))
+        self.link_rules(from).iter().any(|rule| {
+            rule.kind == link
+                && (rule.to.contains(&to) || rule.to_categories.contains(&to_category))
+        })
     }
 
     /// The link kinds allowed from `from` to `to`, in declaration order.
@@ -271,7 +301,10 @@ impl Catalog {
 /// bucket", "a VPC", "a NAT gateway".
 pub fn with_article(name: &str) -> String {
     let first_word = name.split_whitespace().next().unwrap_or("");
-    let is_acronym = first_word.len() >= 2 && first_word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let is_acronym = first_word.len() >= 2
+        && first_word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     // Acronyms said as words rather than letter by letter.
     let said_as_word = matches!(first_word, "NAT" | "WAF");
     let vowel_sound = match first_word.chars().next() {
@@ -344,21 +377,43 @@ mod tests {
     #[test]
     fn links_follow_the_catalog_including_sets_and_categories() {
         let c = catalog();
-        assert!(c.link_allowed(Kind::Users, Kind::ApplicationLoadBalancer, LinkKind::Traffic));
-        assert!(c.link_allowed(Kind::ApplicationLoadBalancer, Kind::AutoScalingGroup, LinkKind::Traffic));
-        assert!(c.link_allowed(Kind::Ec2Instance, Kind::RdsInstance, LinkKind::Traffic), "category rule");
+        assert!(c.link_allowed(
+            Kind::Users,
+            Kind::ApplicationLoadBalancer,
+            LinkKind::Traffic
+        ));
+        assert!(c.link_allowed(
+            Kind::ApplicationLoadBalancer,
+            Kind::AutoScalingGroup,
+            LinkKind::Traffic
+        ));
+        assert!(
+            c.link_allowed(Kind::Ec2Instance, Kind::RdsInstance, LinkKind::Traffic),
+            "category rule"
+        );
         assert!(c.link_allowed(Kind::S3Bucket, Kind::LambdaFunction, LinkKind::EventTrigger));
         assert!(c.link_allowed(Kind::EbsVolume, Kind::Ec2Instance, LinkKind::Attachment));
         assert!(!c.link_allowed(Kind::RdsInstance, Kind::Users, LinkKind::Traffic));
         assert!(!c.link_allowed(Kind::S3Bucket, Kind::LambdaFunction, LinkKind::Traffic));
-        assert_eq!(c.allowed_link_kinds(Kind::S3Bucket, Kind::S3Bucket), vec![LinkKind::Replication]);
+        assert_eq!(
+            c.allowed_link_kinds(Kind::S3Bucket, Kind::S3Bucket),
+            vec![LinkKind::Replication]
+        );
     }
 
     #[test]
     fn broken_catalogs_are_reported_not_accepted() {
         let problems = Catalog::parse("(categories: [], kinds: [])").unwrap_err();
-        assert!(problems.iter().any(|p| p.contains("Region has no catalog entry")));
-        assert!(problems.iter().any(|p| p.contains("category Networking has no entry")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("Region has no catalog entry"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("category Networking has no entry"))
+        );
         let syntax = Catalog::parse("(categories: [").unwrap_err();
         assert!(syntax[0].starts_with("catalog.ron:1:"), "{syntax:?}");
     }

@@ -77,7 +77,9 @@ pub fn report(diagram: &Diagram, file: Option<&Path>) -> InfoReport {
     let mut by_category = BTreeMap::new();
     for resource in diagram.resources() {
         let category = catalog.info(resource.kind()).category;
-        let name = catalog.category(category).map_or_else(|| format!("{category:?}"), |c| c.name.clone());
+        let name = catalog
+            .category(category)
+            .map_or_else(|| format!("{category:?}"), |c| c.name.clone());
         *by_category.entry(name).or_insert(0) += 1;
     }
     let children = diagram.children_index();
@@ -94,19 +96,32 @@ pub fn report(diagram: &Diagram, file: Option<&Path>) -> InfoReport {
         resources: diagram.len(),
         links: diagram.links().len(),
         notes: diagram.notes().len(),
-        by_kind: diagram.count_by_kind().into_iter().map(|(k, n)| (k.name().to_owned(), n)).collect(),
+        by_kind: diagram
+            .count_by_kind()
+            .into_iter()
+            .map(|(k, n)| (k.name().to_owned(), n))
+            .collect(),
         by_category,
         containers,
         link_list: diagram
             .links()
             .iter()
-            .map(|l| LinkRow { from: l.from.to_string(), to: l.to.to_string(), kind: l.kind, label: l.label.clone() })
+            .map(|l| LinkRow {
+                from: l.from.to_string(),
+                to: l.to.to_string(),
+                kind: l.kind,
+                label: l.label.clone(),
+            })
             .collect(),
         traffic_tiers: traffic_tiers(diagram),
     }
 }
 
-fn container_node(diagram: &Diagram, children: &HashMap<&ResourceId, Vec<&ResourceId>>, resource: &Resource) -> ContainerNode {
+fn container_node(
+    diagram: &Diagram,
+    children: &HashMap<&ResourceId, Vec<&ResourceId>>,
+    resource: &Resource,
+) -> ContainerNode {
     let catalog = catalog();
     let mut node = ContainerNode {
         id: resource.id.to_string(),
@@ -117,7 +132,9 @@ fn container_node(diagram: &Diagram, children: &HashMap<&ResourceId, Vec<&Resour
         children: Vec::new(),
     };
     for child_id in children.get(&resource.id).into_iter().flatten() {
-        let Some(child) = diagram.resource(child_id.as_str()) else { continue };
+        let Some(child) = diagram.resource(child_id.as_str()) else {
+            continue;
+        };
         if catalog.is_container(child.kind()) {
             node.children.push(container_node(diagram, children, child));
         } else {
@@ -133,7 +150,11 @@ fn container_detail(config: &Config) -> String {
         Config::Vpc(v) => v.cidr.clone(),
         Config::AvailabilityZone(az) => az.zone.clone(),
         Config::Subnet(s) => {
-            let tier = if s.tier == SubnetTier::Public { "public" } else { "private" };
+            let tier = if s.tier == SubnetTier::Public {
+                "public"
+            } else {
+                "private"
+            };
             format!("{} {tier}", s.cidr)
         }
         _ => String::new(),
@@ -148,8 +169,14 @@ fn traffic_tiers(diagram: &Diagram) -> Vec<Vec<String>> {
         .resources()
         .map(|r| r.id.as_str())
         .filter(|id| {
-            graph.neighbors_directed(id, Direction::Outgoing).next().is_some()
-                && graph.neighbors_directed(id, Direction::Incoming).next().is_none()
+            graph
+                .neighbors_directed(id, Direction::Outgoing)
+                .next()
+                .is_some()
+                && graph
+                    .neighbors_directed(id, Direction::Incoming)
+                    .next()
+                    .is_none()
         })
         .collect();
     let mut depth: HashMap<&str, usize> = sources.iter().map(|s| (*s, 0)).collect();
@@ -176,11 +203,17 @@ fn traffic_tiers(diagram: &Diagram) -> Vec<Vec<String>> {
 }
 
 /// Writes the report of `diagram` in `format`.
-pub fn write(diagram: &Diagram, file: Option<&Path>, format: Format, out: &mut dyn Write) -> Result<(), Failure> {
+pub fn write(
+    diagram: &Diagram,
+    file: Option<&Path>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     let report = report(diagram, file);
     match format {
         Format::Json => {
-            let text = serde_json::to_string_pretty(&report).map_err(|e| Failure::usage(e.to_string()))?;
+            let text =
+                serde_json::to_string_pretty(&report).map_err(|e| Failure::usage(e.to_string()))?;
             writeln!(out, "{text}").map_err(write_failed)
         }
         Format::Text => write_text(&report, out).map_err(write_failed),
@@ -217,10 +250,20 @@ fn write_text(report: &InfoReport, out: &mut dyn Write) -> std::io::Result<()> {
     }
     if !report.link_list.is_empty() {
         writeln!(out, "\nLinks")?;
-        let width = report.link_list.iter().map(|l| l.from.len() + l.to.len()).max().unwrap_or(0) + 3;
+        let width = report
+            .link_list
+            .iter()
+            .map(|l| l.from.len() + l.to.len())
+            .max()
+            .unwrap_or(0)
+            + 3;
         for link in &report.link_list {
             let ends = format!("{} → {}", link.from, link.to);
-            let label = if link.label.is_empty() { String::new() } else { format!("  \"{}\"", link.label) };
+            let label = if link.label.is_empty() {
+                String::new()
+            } else {
+                format!("  \"{}\"", link.label)
+            };
             writeln!(out, "  {ends:width$}  {}{label}", link.kind.label())?;
         }
     }
@@ -235,14 +278,26 @@ fn write_text(report: &InfoReport, out: &mut dyn Write) -> std::io::Result<()> {
 
 fn write_container(node: &ContainerNode, depth: usize, out: &mut dyn Write) -> std::io::Result<()> {
     let indent = "  ".repeat(depth);
-    let name = if node.name.is_empty() { String::new() } else { format!(" \"{}\"", node.name) };
-    let detail = if node.detail.is_empty() { String::new() } else { format!(" {}", node.detail) };
+    let name = if node.name.is_empty() {
+        String::new()
+    } else {
+        format!(" \"{}\"", node.name)
+    };
+    let detail = if node.detail.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", node.detail)
+    };
     let count = match node.resources.len() {
         0 => String::new(),
         1 => " · 1 resource".to_owned(),
         n => format!(" · {n} resources"),
     };
-    writeln!(out, "{indent}{} {}{name}{detail}{count}", node.kind, node.id)?;
+    writeln!(
+        out,
+        "{indent}{} {}{name}{detail}{count}",
+        node.kind, node.id
+    )?;
     for child in &node.children {
         write_container(child, depth + 1, out)?;
     }
@@ -273,7 +328,10 @@ mod tests {
 
     #[test]
     fn report_counts_and_traces_the_request_path() {
-        let d = crate::templates::find("employee-directory").unwrap().load().unwrap();
+        let d = crate::templates::find("employee-directory")
+            .unwrap()
+            .load()
+            .unwrap();
         let r = report(&d, None);
         assert_eq!(r.resources, d.len());
         assert_eq!(r.by_kind["AvailabilityZone"], 2);

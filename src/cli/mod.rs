@@ -111,7 +111,10 @@ pub struct Failure {
 
 impl Failure {
     fn usage(message: impl Into<String>) -> Self {
-        Failure { message: message.into(), code: EXIT_USAGE }
+        Failure {
+            message: message.into(),
+            code: EXIT_USAGE,
+        }
     }
 }
 
@@ -143,12 +146,21 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             let diagram = load_with_overrides(&file, &set)?;
             info::write(&diagram, Some(&file), format, out)
         }
-        Some(Command::Templates { action: None | Some(TemplateAction::List) }) => list_templates(out),
-        Some(Command::Templates { action: Some(TemplateAction::Show { name, format }) }) => {
+        Some(Command::Templates {
+            action: None | Some(TemplateAction::List),
+        }) => list_templates(out),
+        Some(Command::Templates {
+            action: Some(TemplateAction::Show { name, format }),
+        }) => {
             let diagram = load_template(&name)?;
             info::write(&diagram, None, format, out)
         }
-        Some(Command::New { name, template, output, force }) => new_diagram(&name, &template, &output, force, out),
+        Some(Command::New {
+            name,
+            template,
+            output,
+            force,
+        }) => new_diagram(&name, &template, &output, force, out),
     };
     result.map(|()| EXIT_OK)
 }
@@ -163,33 +175,64 @@ pub fn load_with_overrides(file: &Path, set: &[Override]) -> Result<Diagram, Fai
 fn load_template(name: &str) -> Result<Diagram, Failure> {
     let template = templates::find(name).ok_or_else(|| {
         let names: Vec<&str> = templates::all().iter().map(|t| t.name).collect();
-        Failure::usage(format!("there is no template `{name}`; templates are: {}", names.join(", ")))
+        Failure::usage(format!(
+            "there is no template `{name}`; templates are: {}",
+            names.join(", ")
+        ))
     })?;
-    template.load().map_err(|e| Failure { message: e.to_string(), code: EXIT_USAGE })
+    template.load().map_err(|e| Failure {
+        message: e.to_string(),
+        code: EXIT_USAGE,
+    })
 }
 
 fn list_templates(out: &mut dyn Write) -> Result<(), Failure> {
     let rows: Vec<(&str, String)> = templates::all()
         .iter()
-        .map(|t| (t.name, t.load().map(|d| d.name).unwrap_or_else(|e| format!("(broken: {e})"))))
+        .map(|t| {
+            (
+                t.name,
+                t.load()
+                    .map(|d| d.name)
+                    .unwrap_or_else(|e| format!("(broken: {e})")),
+            )
+        })
         .collect();
     let width = rows.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
     for (name, title) in rows {
-        let marker = if name == templates::DEFAULT_TEMPLATE { " (default)" } else { "" };
+        let marker = if name == templates::DEFAULT_TEMPLATE {
+            " (default)"
+        } else {
+            ""
+        };
         writeln!(out, "{name:width$}  {title}{marker}").map_err(write_failed)?;
     }
     writeln!(out, "\nShow one with `cloudcanvas templates show NAME`.").map_err(write_failed)
 }
 
-fn new_diagram(name: &str, template: &str, output: &Path, force: bool, out: &mut dyn Write) -> Result<(), Failure> {
+fn new_diagram(
+    name: &str,
+    template: &str,
+    output: &Path,
+    force: bool,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     let mut diagram = load_template(template)?;
     if output.exists() && !force {
-        return Err(Failure::usage(format!("{} exists; pass --force to replace it", output.display())));
+        return Err(Failure::usage(format!(
+            "{} exists; pass --force to replace it",
+            output.display()
+        )));
     }
     diagram.name = name.to_owned();
     io::save(output, &diagram).map_err(|e| Failure::usage(e.to_string()))?;
-    writeln!(out, "Created {} from the {template} template ({} resources).", output.display(), diagram.len())
-        .map_err(write_failed)
+    writeln!(
+        out,
+        "Created {} from the {template} template ({} resources).",
+        output.display(),
+        diagram.len()
+    )
+    .map_err(write_failed)
 }
 
 fn open_editor(file: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
@@ -209,5 +252,8 @@ fn open_editor(file: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> 
 }
 
 fn write_failed(e: std::io::Error) -> Failure {
-    Failure { message: format!("cannot write the output: {e}"), code: EXIT_USAGE }
+    Failure {
+        message: format!("cannot write the output: {e}"),
+        code: EXIT_USAGE,
+    }
 }

@@ -49,14 +49,19 @@ pub enum LoadErrorKind {
         /// Resources in the file.
         count: usize,
     },
-    /// The diagram breaks a model invariant.
-    Invalid(ModelError),
+    /// The diagram breaks a model invariant (boxed: it is large and errors are rare).
+    Invalid(Box<ModelError>),
 }
 
 impl LoadError {
     /// An error with no location yet.
     pub(crate) fn new(kind: LoadErrorKind) -> Self {
-        Self { file: None, line: None, column: None, kind }
+        Self {
+            file: None,
+            line: None,
+            column: None,
+            kind,
+        }
     }
 
     /// The same error located at a 1-based line and column.
@@ -83,8 +88,12 @@ impl LoadError {
             LoadErrorKind::Syntax(_) => "fix the file at that place, or restore its .ron.bak copy",
             LoadErrorKind::MissingVersion => "add `schema_version: 1,` at the top of the diagram",
             LoadErrorKind::NewerVersion { .. } => "open it with a newer cloudcanvas",
-            LoadErrorKind::UnsupportedVersion { .. } => "the version number is wrong; cloudcanvas files start at 1",
-            LoadErrorKind::Invalid(_) => "fix the diagram at that place, or restore its .ron.bak copy",
+            LoadErrorKind::UnsupportedVersion { .. } => {
+                "the version number is wrong; cloudcanvas files start at 1"
+            }
+            LoadErrorKind::Invalid(_) => {
+                "fix the diagram at that place, or restore its .ron.bak copy"
+            }
         }
     }
 }
@@ -101,13 +110,18 @@ impl fmt::Display for LoadErrorKind {
             ),
             LoadErrorKind::NotText => write!(f, "the file is not text (it is not valid UTF-8)"),
             LoadErrorKind::Syntax(message) => write!(f, "{message}"),
-            LoadErrorKind::MissingVersion => write!(f, "the file has no `schema_version`, so it is not a cloudcanvas diagram"),
+            LoadErrorKind::MissingVersion => write!(
+                f,
+                "the file has no `schema_version`, so it is not a cloudcanvas diagram"
+            ),
             LoadErrorKind::NewerVersion { found } => write!(
                 f,
                 "the file has schema version {found}, newer than version {} that this cloudcanvas reads",
                 super::CURRENT_SCHEMA_VERSION
             ),
-            LoadErrorKind::UnsupportedVersion { found } => write!(f, "schema version {found} does not exist"),
+            LoadErrorKind::UnsupportedVersion { found } => {
+                write!(f, "schema version {found} does not exist")
+            }
             LoadErrorKind::TooManyResources { count } => write!(
                 f,
                 "the diagram has {count} resources, more than the {} a diagram may have",
@@ -138,7 +152,7 @@ impl std::error::Error for LoadError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
             LoadErrorKind::Read(e) => Some(e),
-            LoadErrorKind::Invalid(e) => Some(e),
+            LoadErrorKind::Invalid(e) => Some(e.as_ref()),
             _ => None,
         }
     }

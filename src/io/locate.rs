@@ -6,14 +6,26 @@ use crate::model::{Kind, ModelError};
 /// A RON parse error at its line and column, reworded where RON's words are cryptic.
 pub(super) fn ron_error(text: &str, error: ron::error::SpannedError) -> LoadError {
     let message = match &error.code {
-        ron::Error::NoSuchEnumVariant { found, outer: Some(outer), .. } if outer == "Config" => {
-            let suggestion = closest_kind(found).map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
+        ron::Error::NoSuchEnumVariant {
+            found,
+            outer: Some(outer),
+            ..
+        } if outer == "Config" => {
+            let suggestion = closest_kind(found)
+                .map(|k| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
             format!("unknown resource kind `{found}`{suggestion}")
         }
         ron::Error::Eof => "the file ends too early (it may have been cut off)".into(),
-        ron::Error::ExpectedStringEnd => "a text in quotes is not closed (the file may have been cut off)".into(),
-        ron::Error::ExpectedArrayEnd => "a `[` list is not closed with `]`, or an entry lacks its comma".into(),
-        ron::Error::ExpectedStructLikeEnd => "a `(` is not closed with `)`, or an entry lacks its comma".into(),
+        ron::Error::ExpectedStringEnd => {
+            "a text in quotes is not closed (the file may have been cut off)".into()
+        }
+        ron::Error::ExpectedArrayEnd => {
+            "a `[` list is not closed with `]`, or an entry lacks its comma".into()
+        }
+        ron::Error::ExpectedStructLikeEnd => {
+            "a `(` is not closed with `)`, or an entry lacks its comma".into()
+        }
         ron::Error::ExpectedString => "expected text in quotes here".into(),
         ron::Error::ExpectedInteger => "expected a whole number here".into(),
         ron::Error::ExpectedFloat => "expected a number here".into(),
@@ -33,9 +45,18 @@ pub(super) fn ron_error(text: &str, error: ron::error::SpannedError) -> LoadErro
 
 /// A model error located at the line where its main resource is written.
 pub(super) fn model_error(text: &str, error: ModelError) -> LoadError {
-    let occurrence = if matches!(error, ModelError::DuplicateId(_) | ModelError::DuplicateNoteId(_)) { 2 } else { 1 };
-    let located = error.subject().and_then(|id| find_quoted(text, id.as_str(), occurrence));
-    let result = LoadError::new(LoadErrorKind::Invalid(error));
+    let occurrence = if matches!(
+        error,
+        ModelError::DuplicateId(_) | ModelError::DuplicateNoteId(_)
+    ) {
+        2
+    } else {
+        1
+    };
+    let located = error
+        .subject()
+        .and_then(|id| find_quoted(text, id.as_str(), occurrence));
+    let result = LoadError::new(LoadErrorKind::Invalid(Box::new(error)));
     match located {
         Some((line, column)) => result.at(line, column),
         None => result,
@@ -62,7 +83,8 @@ fn find(text: &str, needle: &str, occurrence: usize) -> Option<(usize, usize)> {
 }
 
 fn find_all<'a>(text: &'a str, needle: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
-    text.match_indices(needle).map(move |(offset, _)| line_column(text, offset))
+    text.match_indices(needle)
+        .map(move |(offset, _)| line_column(text, offset))
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -75,7 +97,12 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 fn closest_kind(found: &str) -> Option<&'static str> {
     Kind::ALL
         .iter()
-        .map(|k| (strsim::jaro_winkler(&found.to_lowercase(), &k.name().to_lowercase()), k.name()))
+        .map(|k| {
+            (
+                strsim::jaro_winkler(&found.to_lowercase(), &k.name().to_lowercase()),
+                k.name(),
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, name)| name)

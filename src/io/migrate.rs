@@ -15,11 +15,19 @@ pub const CURRENT_SCHEMA_VERSION: u32 = 1;
 pub(super) fn parse_any_version(text: &str) -> Result<DiagramFile, LoadError> {
     match schema_version_of(text)? {
         None => Err(LoadError::new(LoadErrorKind::MissingVersion).at(1, 1)),
-        Some(0) => Err(locate::field_error(text, "schema_version", LoadErrorKind::UnsupportedVersion { found: 0 })),
-        Some(version) if version > CURRENT_SCHEMA_VERSION => {
-            Err(locate::field_error(text, "schema_version", LoadErrorKind::NewerVersion { found: version }))
-        }
+        Some(0) => Err(locate::field_error(
+            text,
+            "schema_version",
+            LoadErrorKind::UnsupportedVersion { found: 0 },
+        )),
+        Some(version) if version > CURRENT_SCHEMA_VERSION => Err(locate::field_error(
+            text,
+            "schema_version",
+            LoadErrorKind::NewerVersion { found: version },
+        )),
         // Version 1 is current. Older readers join this match as the format evolves.
-        Some(_) => ron_options().from_str::<DiagramFile>(text).map_err(|e| locate::ron_error(text, e)),
+        Some(_) => ron_options()
+            .from_str::<DiagramFile>(text)
+            .map_err(|e| locate::ron_error(text, e)),
     }
 }

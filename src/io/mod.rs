@@ -25,8 +25,8 @@ pub const MAX_RESOURCES: usize = 100_000;
 
 /// The RON extensions saves use, written at the top of each file; the loader also
 /// accepts files without the header that rely on them.
-const EXTENSIONS: ron::extensions::Extensions =
-    ron::extensions::Extensions::IMPLICIT_SOME.union(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES);
+const EXTENSIONS: ron::extensions::Extensions = ron::extensions::Extensions::IMPLICIT_SOME
+    .union(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES);
 
 /// The diagram as written in a file of the current schema version.
 #[derive(Deserialize)]
@@ -75,28 +75,44 @@ fn ron_options() -> ron::Options {
 /// Reads a diagram from a file.
 pub fn load(path: &std::path::Path) -> Result<Diagram, LoadError> {
     let in_file = |e: LoadError| e.in_file(path);
-    let meta = std::fs::metadata(path).map_err(|e| in_file(LoadError::new(LoadErrorKind::Read(e))))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| in_file(LoadError::new(LoadErrorKind::Read(e))))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(in_file(LoadError::new(LoadErrorKind::TooLarge { bytes: meta.len() })));
+        return Err(in_file(LoadError::new(LoadErrorKind::TooLarge {
+            bytes: meta.len(),
+        })));
     }
     let bytes = std::fs::read(path).map_err(|e| in_file(LoadError::new(LoadErrorKind::Read(e))))?;
-    let text = String::from_utf8(bytes).map_err(|_| in_file(LoadError::new(LoadErrorKind::NotText)))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| in_file(LoadError::new(LoadErrorKind::NotText)))?;
     load_str(&text).map_err(in_file)
 }
 
 /// Reads a diagram from RON text. Resources without a position are laid out.
 pub fn load_str(text: &str) -> Result<Diagram, LoadError> {
     if text.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::new(LoadErrorKind::TooLarge { bytes: text.len() as u64 }));
+        return Err(LoadError::new(LoadErrorKind::TooLarge {
+            bytes: text.len() as u64,
+        }));
     }
     let file = migrate::parse_any_version(text)?;
     if file.resources.len() > MAX_RESOURCES {
-        return Err(LoadError::new(LoadErrorKind::TooManyResources { count: file.resources.len() }));
+        return Err(LoadError::new(LoadErrorKind::TooManyResources {
+            count: file.resources.len(),
+        }));
     }
-    let mut diagram =
-        Diagram::from_parts(file.name, file.description, file.region, file.resources, file.links, file.notes)
-            .map_err(|e| locate::model_error(text, e))?;
-    if diagram.resources().any(|r| r.rect.is_unplaced()) || diagram.notes().iter().any(|n| n.rect.is_unplaced()) {
+    let mut diagram = Diagram::from_parts(
+        file.name,
+        file.description,
+        file.region,
+        file.resources,
+        file.links,
+        file.notes,
+    )
+    .map_err(|e| locate::model_error(text, e))?;
+    if diagram.resources().any(|r| r.rect.is_unplaced())
+        || diagram.notes().iter().any(|n| n.rect.is_unplaced())
+    {
         crate::layout::auto_layout(&mut diagram);
     }
     Ok(diagram)
@@ -117,6 +133,7 @@ pub fn to_ron_string(diagram: &Diagram) -> String {
         .indentor("    ")
         .struct_names(false)
         .separate_tuple_members(false)
+        .escape_strings(false)
         .extensions(EXTENSIONS);
     // The file types hold only strings, numbers, bools, lists and enums, which RON
     // always writes.
@@ -132,7 +149,9 @@ fn schema_version_of(text: &str) -> Result<Option<u32>, LoadError> {
         #[serde(default)]
         schema_version: Option<u32>,
     }
-    let header: Header = ron_options().from_str(text).map_err(|e| locate::ron_error(text, e))?;
+    let header: Header = ron_options()
+        .from_str(text)
+        .map_err(|e| locate::ron_error(text, e))?;
     Ok(header.schema_version)
 }
 

@@ -20,8 +20,10 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// then renamed over the target, so a crash or kill at any moment leaves either the old
 /// file or the new one, never a mix.
 pub fn save(path: &Path, diagram: &Diagram) -> Result<(), SaveError> {
-    write_atomic(path, super::to_ron_string(diagram).as_bytes())
-        .map_err(|source| SaveError { file: path.to_path_buf(), source })
+    write_atomic(path, super::to_ron_string(diagram).as_bytes()).map_err(|source| SaveError {
+        file: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Writes `bytes` to `path` atomically, keeping the previous file as a backup.
@@ -30,14 +32,20 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new().prefix(".cloudcanvas-").suffix(".tmp").tempfile_in(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".cloudcanvas-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     set_readable_permissions(temp.path(), path);
 
     if path.is_file() {
         // Copy, not rename: the target must exist at every moment.
-        let mut backup = tempfile::Builder::new().prefix(".cloudcanvas-").suffix(".bak.tmp").tempfile_in(dir)?;
+        let mut backup = tempfile::Builder::new()
+            .prefix(".cloudcanvas-")
+            .suffix(".bak.tmp")
+            .tempfile_in(dir)?;
         std::io::copy(&mut std::fs::File::open(path)?, backup.as_file_mut())?;
         backup.as_file().sync_all()?;
         set_readable_permissions(backup.path(), path);

@@ -45,7 +45,11 @@ impl PartialEq for Diagram {
             && self.description == other.description
             && self.region == other.region
             && self.resources.len() == other.resources.len()
-            && self.resources.values().zip(other.resources.values()).all(|(a, b)| a == b)
+            && self
+                .resources
+                .values()
+                .zip(other.resources.values())
+                .all(|(a, b)| a == b)
             && self.links == other.links
             && self.notes == other.notes
     }
@@ -87,7 +91,14 @@ impl Diagram {
             }
             map.insert(resource.id.clone(), resource);
         }
-        let diagram = Diagram { name, description, region, resources: map, links, notes };
+        let diagram = Diagram {
+            name,
+            description,
+            region,
+            resources: map,
+            links,
+            notes,
+        };
         match diagram.problems().into_iter().next() {
             Some(problem) => Err(problem),
             None => Ok(diagram),
@@ -111,12 +122,17 @@ impl Diagram {
             if !resource.rect.is_well_formed() {
                 problems.push(ModelError::BadRect(resource.id.clone()));
             }
-            if let Err(e) = self.check_placement(&resource.id, resource.kind(), resource.parent.as_ref()) {
+            if let Err(e) =
+                self.check_placement(&resource.id, resource.kind(), resource.parent.as_ref())
+            {
                 problems.push(e);
             }
             resource.config.for_each_ref(&mut |missing| {
                 if !self.resources.contains_key(missing) {
-                    problems.push(ModelError::DanglingReference { id: resource.id.clone(), missing: missing.clone() });
+                    problems.push(ModelError::DanglingReference {
+                        id: resource.id.clone(),
+                        missing: missing.clone(),
+                    });
                 }
             });
         }
@@ -125,7 +141,11 @@ impl Diagram {
             if let Err(e) = self.check_link(link, catalog) {
                 problems.push(e);
             } else if !seen_links.insert((&link.from, &link.to, link.kind)) {
-                problems.push(ModelError::DuplicateLink { from: link.from.clone(), to: link.to.clone(), kind: link.kind });
+                problems.push(ModelError::DuplicateLink {
+                    from: link.from.clone(),
+                    to: link.to.clone(),
+                    kind: link.kind,
+                });
             }
         }
         let mut note_ids = HashSet::new();
@@ -179,7 +199,9 @@ impl Diagram {
 
     /// Links that start or end at `id`.
     pub fn links_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Link> + 'a {
-        self.links.iter().filter(move |l| l.from.as_str() == id || l.to.as_str() == id)
+        self.links
+            .iter()
+            .filter(move |l| l.from.as_str() == id || l.to.as_str() == id)
     }
 
     /// All sticky notes.
@@ -188,8 +210,13 @@ impl Diagram {
     }
 
     /// Resources directly inside `parent` (`None`: the top level), in drawing order.
-    pub fn children<'a>(&'a self, parent: Option<&'a str>) -> impl Iterator<Item = &'a Resource> + 'a {
-        self.resources.values().filter(move |r| r.parent.as_ref().map(ResourceId::as_str) == parent)
+    pub fn children<'a>(
+        &'a self,
+        parent: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Resource> + 'a {
+        self.resources
+            .values()
+            .filter(move |r| r.parent.as_ref().map(ResourceId::as_str) == parent)
     }
 
     /// Map from each container id to its direct children's ids, built in one pass.
@@ -222,7 +249,9 @@ impl Diagram {
         let mut out = Vec::new();
         let mut current = self.resource(id).and_then(|r| r.parent.as_ref());
         while let Some(parent_id) = current {
-            let Some(parent) = self.resource(parent_id.as_str()) else { break };
+            let Some(parent) = self.resource(parent_id.as_str()) else {
+                break;
+            };
             if out.len() > self.resources.len() {
                 break; // Only reachable in a broken diagram; never loop forever.
             }
@@ -249,7 +278,9 @@ impl Diagram {
     /// An id based on `base` that no resource or note uses yet: `base`, `base-2`, `base-3`…
     pub fn unique_id(&self, base: &str) -> ResourceId {
         let base = ResourceId::new(base).unwrap_or_else(|_| ResourceId::slug(base));
-        let taken = |id: &ResourceId| self.resources.contains_key(id) || self.notes.iter().any(|n| &n.id == id);
+        let taken = |id: &ResourceId| {
+            self.resources.contains_key(id) || self.notes.iter().any(|n| &n.id == id)
+        };
         if !taken(&base) {
             return base;
         }
@@ -263,7 +294,8 @@ impl Diagram {
     /// The links of the given kinds as a directed graph over every resource, for path
     /// and reachability queries (`LinkKind::ALL` for every link).
     pub fn link_graph(&self, kinds: &[LinkKind]) -> petgraph::graphmap::DiGraphMap<&str, LinkKind> {
-        let mut graph = petgraph::graphmap::DiGraphMap::with_capacity(self.resources.len(), self.links.len());
+        let mut graph =
+            petgraph::graphmap::DiGraphMap::with_capacity(self.resources.len(), self.links.len());
         for id in self.resources.keys() {
             graph.add_node(id.as_str());
         }
@@ -296,9 +328,13 @@ impl Diagram {
             return Err(ModelError::UnknownResource(id.clone()));
         }
         let doomed: HashSet<ResourceId> = self.subtree(id).into_iter().collect();
-        let removed: Vec<Resource> = doomed.iter().filter_map(|d| self.resources.get(d).cloned()).collect();
+        let removed: Vec<Resource> = doomed
+            .iter()
+            .filter_map(|d| self.resources.get(d).cloned())
+            .collect();
         self.resources.retain(|key, _| !doomed.contains(key));
-        self.links.retain(|l| !doomed.contains(&l.from) && !doomed.contains(&l.to));
+        self.links
+            .retain(|l| !doomed.contains(&l.from) && !doomed.contains(&l.to));
         for resource in self.resources.values_mut() {
             for gone in &doomed {
                 resource.config.drop_refs(gone);
@@ -310,14 +346,26 @@ impl Diagram {
     }
 
     /// Moves `id` into `parent` (`None`: the top level).
-    pub fn set_parent(&mut self, id: &ResourceId, parent: Option<&ResourceId>) -> Result<(), ModelError> {
-        let kind = self.resource(id.as_str()).ok_or_else(|| ModelError::UnknownResource(id.clone()))?.kind();
+    pub fn set_parent(
+        &mut self,
+        id: &ResourceId,
+        parent: Option<&ResourceId>,
+    ) -> Result<(), ModelError> {
+        let kind = self
+            .resource(id.as_str())
+            .ok_or_else(|| ModelError::UnknownResource(id.clone()))?
+            .kind();
         self.check_placement(id, kind, parent)?;
         if let Some(parent) = parent
             && (parent == id || self.ancestors(parent.as_str()).iter().any(|a| &a.id == id))
         {
             let mut path = vec![parent.clone()];
-            path.extend(self.ancestors(parent.as_str()).iter().take_while(|a| &a.id != id).map(|a| a.id.clone()));
+            path.extend(
+                self.ancestors(parent.as_str())
+                    .iter()
+                    .take_while(|a| &a.id != id)
+                    .map(|a| a.id.clone()),
+            );
             path.push(id.clone());
             return Err(ModelError::ContainmentCycle { path });
         }
@@ -332,7 +380,10 @@ impl Diagram {
         if !rect.is_well_formed() {
             return Err(ModelError::BadRect(id.clone()));
         }
-        let resource = self.resources.get_mut(id).ok_or_else(|| ModelError::UnknownResource(id.clone()))?;
+        let resource = self
+            .resources
+            .get_mut(id)
+            .ok_or_else(|| ModelError::UnknownResource(id.clone()))?;
         resource.rect = rect;
         Ok(())
     }
@@ -341,7 +392,11 @@ impl Diagram {
     /// once even when both a container and its child are listed.
     pub fn translate(&mut self, ids: &[ResourceId], dx: f32, dy: f32) -> Result<(), ModelError> {
         if !(dx.is_finite() && dy.is_finite()) {
-            return Err(ModelError::BadRect(ids.first().cloned().unwrap_or_else(|| ResourceId::slug("move"))));
+            return Err(ModelError::BadRect(
+                ids.first()
+                    .cloned()
+                    .unwrap_or_else(|| ResourceId::slug("move")),
+            ));
         }
         let mut moving = HashSet::new();
         for id in ids {
@@ -360,7 +415,10 @@ impl Diagram {
 
     /// Sets the display name of `id`.
     pub fn set_name(&mut self, id: &ResourceId, name: impl Into<String>) -> Result<(), ModelError> {
-        let resource = self.resources.get_mut(id).ok_or_else(|| ModelError::UnknownResource(id.clone()))?;
+        let resource = self
+            .resources
+            .get_mut(id)
+            .ok_or_else(|| ModelError::UnknownResource(id.clone()))?;
         resource.name = name.into();
         Ok(())
     }
@@ -368,7 +426,9 @@ impl Diagram {
     /// Replaces the configuration of `id`. A configuration of another kind changes the
     /// resource's kind, which must still fit its container, its children and its links.
     pub fn set_config(&mut self, id: &ResourceId, config: Config) -> Result<(), ModelError> {
-        let resource = self.resource(id.as_str()).ok_or_else(|| ModelError::UnknownResource(id.clone()))?;
+        let resource = self
+            .resource(id.as_str())
+            .ok_or_else(|| ModelError::UnknownResource(id.clone()))?;
         self.check_references(id, &config)?;
         let new_kind = config.kind();
         if new_kind != resource.kind() {
@@ -433,7 +493,10 @@ impl Diagram {
 
     /// Puts `ids` on top of the drawing order, keeping their relative order.
     pub fn bring_to_front(&mut self, ids: &[ResourceId]) {
-        let mut indices: Vec<usize> = ids.iter().filter_map(|id| self.resources.get_index_of(id)).collect();
+        let mut indices: Vec<usize> = ids
+            .iter()
+            .filter_map(|id| self.resources.get_index_of(id))
+            .collect();
         indices.sort_unstable();
         for (moved, index) in indices.into_iter().enumerate() {
             let last = self.resources.len() - 1;
@@ -446,15 +509,27 @@ impl Diagram {
     pub fn add_link(&mut self, link: Link) -> Result<(), ModelError> {
         self.check_link(&link, catalog())?;
         if self.links.iter().any(|l| l.same_as(&link)) {
-            return Err(ModelError::DuplicateLink { from: link.from, to: link.to, kind: link.kind });
+            return Err(ModelError::DuplicateLink {
+                from: link.from,
+                to: link.to,
+                kind: link.kind,
+            });
         }
         self.links.push(link);
         Ok(())
     }
 
     /// Removes the link from `from` to `to` of `kind`; returns it.
-    pub fn remove_link(&mut self, from: &ResourceId, to: &ResourceId, kind: LinkKind) -> Option<Link> {
-        let index = self.links.iter().position(|l| &l.from == from && &l.to == to && l.kind == kind)?;
+    pub fn remove_link(
+        &mut self,
+        from: &ResourceId,
+        to: &ResourceId,
+        kind: LinkKind,
+    ) -> Option<Link> {
+        let index = self
+            .links
+            .iter()
+            .position(|l| &l.from == from && &l.to == to && l.kind == kind)?;
         Some(self.links.remove(index))
     }
 
@@ -471,11 +546,20 @@ impl Diagram {
     }
 
     /// Replaces the text and rectangle of a note.
-    pub fn update_note(&mut self, id: &ResourceId, text: String, rect: Rect) -> Result<(), ModelError> {
+    pub fn update_note(
+        &mut self,
+        id: &ResourceId,
+        text: String,
+        rect: Rect,
+    ) -> Result<(), ModelError> {
         if !rect.is_well_formed() {
             return Err(ModelError::BadRect(id.clone()));
         }
-        let note = self.notes.iter_mut().find(|n| &n.id == id).ok_or_else(|| ModelError::UnknownNote(id.clone()))?;
+        let note = self
+            .notes
+            .iter_mut()
+            .find(|n| &n.id == id)
+            .ok_or_else(|| ModelError::UnknownNote(id.clone()))?;
         note.text = text;
         note.rect = rect;
         Ok(())
@@ -500,15 +584,27 @@ impl Diagram {
 
     // ----- Checks -----
 
-    fn check_placement(&self, id: &ResourceId, kind: Kind, parent: Option<&ResourceId>) -> Result<(), ModelError> {
+    fn check_placement(
+        &self,
+        id: &ResourceId,
+        kind: Kind,
+        parent: Option<&ResourceId>,
+    ) -> Result<(), ModelError> {
         let catalog = catalog();
         match parent {
             None if catalog.may_contain(None, kind) => Ok(()),
-            None => Err(ModelError::TopLevelNotAllowed { id: id.clone(), kind, hint: catalog.placement_hint(kind) }),
+            None => Err(ModelError::TopLevelNotAllowed {
+                id: id.clone(),
+                kind,
+                hint: catalog.placement_hint(kind),
+            }),
             Some(parent_id) => {
-                let parent = self
-                    .resource(parent_id.as_str())
-                    .ok_or_else(|| ModelError::DanglingParent { id: id.clone(), parent: parent_id.clone() })?;
+                let parent = self.resource(parent_id.as_str()).ok_or_else(|| {
+                    ModelError::DanglingParent {
+                        id: id.clone(),
+                        parent: parent_id.clone(),
+                    }
+                })?;
                 if catalog.may_contain(Some(parent.kind()), kind) {
                     Ok(())
                 } else {
@@ -533,7 +629,10 @@ impl Diagram {
             }
         });
         match missing {
-            Some(missing) => Err(ModelError::DanglingReference { id: id.clone(), missing }),
+            Some(missing) => Err(ModelError::DanglingReference {
+                id: id.clone(),
+                missing,
+            }),
             None => Ok(()),
         }
     }
@@ -545,8 +644,12 @@ impl Diagram {
             kind: link.kind,
             missing: missing.clone(),
         };
-        let from = self.resource(link.from.as_str()).ok_or_else(|| dangling(&link.from))?;
-        let to = self.resource(link.to.as_str()).ok_or_else(|| dangling(&link.to))?;
+        let from = self
+            .resource(link.from.as_str())
+            .ok_or_else(|| dangling(&link.from))?;
+        let to = self
+            .resource(link.to.as_str())
+            .ok_or_else(|| dangling(&link.to))?;
         if link.from == link.to {
             return Err(ModelError::SelfLink(link.from.clone()));
         }
@@ -558,7 +661,11 @@ impl Diagram {
 
     fn link_kinds_with(&self, link: &Link, changed: &ResourceId, new_kind: Kind) -> (Kind, Kind) {
         let kind_of = |id: &ResourceId| {
-            if id == changed { new_kind } else { self.resource(id.as_str()).map_or(new_kind, Resource::kind) }
+            if id == changed {
+                new_kind
+            } else {
+                self.resource(id.as_str()).map_or(new_kind, Resource::kind)
+            }
         };
         (kind_of(&link.from), kind_of(&link.to))
     }
@@ -575,14 +682,21 @@ impl Diagram {
                     2 => break,
                     1 => {
                         let from = walk.iter().position(|w| *w == id).unwrap_or(0);
-                        let path = walk[from..].iter().map(|w: &&ResourceId| (*w).clone()).collect();
+                        let path = walk[from..]
+                            .iter()
+                            .map(|w: &&ResourceId| (*w).clone())
+                            .collect();
                         return Some(ModelError::ContainmentCycle { path });
                     }
                     _ => {}
                 }
                 state.insert(id, 1);
                 walk.push(id);
-                current = self.resources.get(id).and_then(|r| r.parent.as_ref()).filter(|p| self.resources.contains_key(*p));
+                current = self
+                    .resources
+                    .get(id)
+                    .and_then(|r| r.parent.as_ref())
+                    .filter(|p| self.resources.contains_key(*p));
             }
             for id in walk {
                 state.insert(id, 2);

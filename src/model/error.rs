@@ -105,7 +105,9 @@ pub enum ModelError {
         missing: ResourceId,
     },
     /// A rectangle has a non-finite coordinate or a negative size.
-    #[error("`{0}` has an invalid position or size (coordinates must be finite numbers, sizes not negative)")]
+    #[error(
+        "`{0}` has an invalid position or size (coordinates must be finite numbers, sizes not negative)"
+    )]
     BadRect(ResourceId),
 }
 
@@ -134,7 +136,9 @@ impl ModelError {
             | ModelError::DanglingReference { id, .. } => Some(id),
             ModelError::ContainmentCycle { path } => path.first(),
             ModelError::DanglingLink { missing, .. } => Some(missing),
-            ModelError::DuplicateLink { from, .. } | ModelError::LinkNotAllowed { from, .. } => Some(from),
+            ModelError::DuplicateLink { from, .. } | ModelError::LinkNotAllowed { from, .. } => {
+                Some(from)
+            }
         }
     }
 }

@@ -84,7 +84,9 @@ pub enum IdError {
     #[error("the id `{0}` is longer than {MAX_ID_LEN} characters")]
     TooLong(String),
     /// The text holds a character outside the allowed set.
-    #[error("the id `{id}` contains `{bad}`; use letters, digits, `-`, `_` or `.`, starting with a letter or digit")]
+    #[error(
+        "the id `{id}` contains `{bad}`; use letters, digits, `-`, `_` or `.`, starting with a letter or digit"
+    )]
     BadCharacter {
         /// The rejected id.
         id: String,
@@ -101,10 +103,19 @@ fn check_id(text: &str) -> Result<(), IdError> {
         return Err(IdError::TooLong(text.to_owned()));
     }
     if !first.is_ascii_alphanumeric() {
-        return Err(IdError::BadCharacter { id: text.to_owned(), bad: first });
+        return Err(IdError::BadCharacter {
+            id: text.to_owned(),
+            bad: first,
+        });
     }
-    if let Some(bad) = text.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
-        return Err(IdError::BadCharacter { id: text.to_owned(), bad });
+    if let Some(bad) = text
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(IdError::BadCharacter {
+            id: text.to_owned(),
+            bad,
+        });
     }
     Ok(())
 }
@@ -118,14 +129,29 @@ mod tests {
         assert!(ResourceId::new("web-asg").is_ok());
         assert!(ResourceId::new("db.primary_1").is_ok());
         assert_eq!(ResourceId::new(""), Err(IdError::Empty));
-        assert!(matches!(ResourceId::new("-x"), Err(IdError::BadCharacter { bad: '-', .. })));
-        assert!(matches!(ResourceId::new("a b"), Err(IdError::BadCharacter { bad: ' ', .. })));
-        assert!(matches!(ResourceId::new("x".repeat(65)), Err(IdError::TooLong(_))));
+        assert!(matches!(
+            ResourceId::new("-x"),
+            Err(IdError::BadCharacter { bad: '-', .. })
+        ));
+        assert!(matches!(
+            ResourceId::new("a b"),
+            Err(IdError::BadCharacter { bad: ' ', .. })
+        ));
+        assert!(matches!(
+            ResourceId::new("x".repeat(65)),
+            Err(IdError::TooLong(_))
+        ));
     }
 
     #[test]
     fn slug_always_gives_a_valid_id() {
-        for label in ["Web tier (ASG)", "", "  --  ", "Ünïcode DB", &"x".repeat(200)] {
+        for label in [
+            "Web tier (ASG)",
+            "",
+            "  --  ",
+            "Ünïcode DB",
+            &"x".repeat(200),
+        ] {
             let id = ResourceId::slug(label);
             assert!(ResourceId::new(id.as_str()).is_ok(), "{label:?} gave {id}");
         }

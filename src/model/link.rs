@@ -66,7 +66,12 @@ pub struct Link {
 impl Link {
     /// A link without a label.
     pub fn new(from: ResourceId, to: ResourceId, kind: LinkKind) -> Self {
-        Self { from, to, kind, label: String::new() }
+        Self {
+            from,
+            to,
+            kind,
+            label: String::new(),
+        }
     }
 
     /// True when both links join the same ends with the same meaning.

@@ -27,7 +27,13 @@ pub struct Resource {
 impl Resource {
     /// A resource of `kind` with its default configuration, not yet placed.
     pub fn new(id: ResourceId, kind: Kind) -> Self {
-        Self { name: String::new(), id, parent: None, rect: Rect::ZERO, config: Config::default_for(kind) }
+        Self {
+            name: String::new(),
+            id,
+            parent: None,
+            rect: Rect::ZERO,
+            config: Config::default_for(kind),
+        }
     }
 
     /// The same resource with a display name.
@@ -55,7 +61,11 @@ impl Resource {
 
     /// The display name, or the id when it has none.
     pub fn label(&self) -> &str {
-        if self.name.is_empty() { self.id.as_str() } else { &self.name }
+        if self.name.is_empty() {
+            self.id.as_str()
+        } else {
+            &self.name
+        }
     }
 }
 

@@ -1,5 +1,11 @@
 //! Integration tests: one crate, one module per area.
 
+// Helpers outside `#[test]` functions unwrap too; a failure there is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod broken_files;
+mod cli;
+mod kill_during_save;
 mod property;
+mod schema;
 mod templates;

@@ -11,19 +11,46 @@ use cloudcanvas::templates;
 use proptest::prelude::*;
 
 fn cases(default: u32) -> u32 {
-    std::env::var("CLOUDCANVAS_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var("CLOUDCANVAS_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// One random step of building a diagram: what to add and where.
 #[derive(Clone, Debug)]
 enum Step {
-    Add { kind: usize, parent_pick: u16, name: String, x: i16, y: i16 },
-    Link { from: u16, to: u16, kind: usize },
-    Note { text: String },
-    Remove { pick: u16 },
-    Reparent { pick: u16, parent_pick: u16 },
-    Rename { pick: u16, new_id: String },
-    Move { pick: u16, dx: i16, dy: i16 },
+    Add {
+        kind: usize,
+        parent_pick: u16,
+        name: String,
+        x: i16,
+        y: i16,
+    },
+    Link {
+        from: u16,
+        to: u16,
+        kind: usize,
+    },
+    Note {
+        text: String,
+    },
+    Remove {
+        pick: u16,
+    },
+    Reparent {
+        pick: u16,
+        parent_pick: u16,
+    },
+    Rename {
+        pick: u16,
+        new_id: String,
+    },
+    Move {
+        pick: u16,
+        dx: i16,
+        dy: i16,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -39,8 +66,12 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn pick<'a>(d: &'a Diagram, n: u16) -> Option<&'a Resource> {
-    if d.is_empty() { None } else { d.resources().nth(n as usize % d.len()) }
+fn pick(d: &Diagram, n: u16) -> Option<&Resource> {
+    if d.is_empty() {
+        None
+    } else {
+        d.resources().nth(n as usize % d.len())
+    }
 }
 
 /// Applies steps through the model's edit API; refused edits are simply skipped.
@@ -49,10 +80,19 @@ fn build(steps: &[Step]) -> Diagram {
     let catalog = catalog();
     for (i, step) in steps.iter().enumerate() {
         match step {
-            Step::Add { kind, parent_pick, name, x, y } => {
+            Step::Add {
+                kind,
+                parent_pick,
+                name,
+                x,
+                y,
+            } => {
                 let kind = Kind::ALL[*kind];
-                let mut parents: Vec<Option<ResourceId>> =
-                    d.resources().filter(|r| catalog.may_contain(Some(r.kind()), kind)).map(|r| Some(r.id.clone())).collect();
+                let mut parents: Vec<Option<ResourceId>> = d
+                    .resources()
+                    .filter(|r| catalog.may_contain(Some(r.kind()), kind))
+                    .map(|r| Some(r.id.clone()))
+                    .collect();
                 if catalog.may_contain(None, kind) {
                     parents.push(None);
                 }
@@ -60,18 +100,29 @@ fn build(steps: &[Step]) -> Diagram {
                     continue;
                 }
                 let parent = parents[*parent_pick as usize % parents.len()].clone();
-                let mut resource = Resource::new(d.unique_id(&format!("{}-{i}", kind.name().to_lowercase())), kind).named(name.clone());
+                let mut resource = Resource::new(
+                    d.unique_id(&format!("{}-{i}", kind.name().to_lowercase())),
+                    kind,
+                )
+                .named(name.clone());
                 resource.parent = parent;
                 resource.rect = Rect::new(f32::from(*x), f32::from(*y), 112.0, 88.0);
                 d.add(resource).unwrap();
             }
             Step::Link { from, to, kind } => {
-                let (Some(a), Some(b)) = (pick(&d, *from), pick(&d, *to)) else { continue };
+                let (Some(a), Some(b)) = (pick(&d, *from), pick(&d, *to)) else {
+                    continue;
+                };
                 let link = Link::new(a.id.clone(), b.id.clone(), LinkKind::ALL[*kind]);
                 let _ = d.add_link(link);
             }
             Step::Note { text } => {
-                let note = Note { id: d.unique_id("note"), text: text.clone(), rect: Rect::new(0.0, 0.0, 200.0, 80.0), color: NoteColor::Blue };
+                let note = Note {
+                    id: d.unique_id("note"),
+                    text: text.clone(),
+                    rect: Rect::new(0.0, 0.0, 200.0, 80.0),
+                    color: NoteColor::Blue,
+                };
                 d.add_note(note).unwrap();
             }
             Step::Remove { pick: n } => {
@@ -79,21 +130,34 @@ fn build(steps: &[Step]) -> Diagram {
                     d.remove(&id).unwrap();
                 }
             }
-            Step::Reparent { pick: n, parent_pick } => {
-                let (Some(r), Some(p)) = (pick(&d, *n), pick(&d, *parent_pick)) else { continue };
+            Step::Reparent {
+                pick: n,
+                parent_pick,
+            } => {
+                let (Some(r), Some(p)) = (pick(&d, *n), pick(&d, *parent_pick)) else {
+                    continue;
+                };
                 let (id, parent) = (r.id.clone(), p.id.clone());
                 let _ = d.set_parent(&id, Some(&parent));
             }
             Step::Rename { pick: n, new_id } => {
-                let Some(id) = pick(&d, *n).map(|r| r.id.clone()) else { continue };
+                let Some(id) = pick(&d, *n).map(|r| r.id.clone()) else {
+                    continue;
+                };
                 let _ = d.rename(&id, ResourceId::new(new_id.as_str()).unwrap());
             }
             Step::Move { pick: n, dx, dy } => {
-                let Some(id) = pick(&d, *n).map(|r| r.id.clone()) else { continue };
+                let Some(id) = pick(&d, *n).map(|r| r.id.clone()) else {
+                    continue;
+                };
                 d.translate(&[id], f32::from(*dx), f32::from(*dy)).unwrap();
             }
         }
-        assert!(d.problems().is_empty(), "after {step:?}: {:?}", d.problems());
+        assert!(
+            d.problems().is_empty(),
+            "after {step:?}: {:?}",
+            d.problems()
+        );
     }
     d
 }
@@ -114,7 +178,12 @@ proptest! {
 /// Text of every template as saved, the seed of the mutation fuzzer.
 fn saved_templates() -> &'static [String] {
     static SEEDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    SEEDS.get_or_init(|| templates::all().iter().map(|t| io::to_ron_string(&t.load().unwrap())).collect())
+    SEEDS.get_or_init(|| {
+        templates::all()
+            .iter()
+            .map(|t| io::to_ron_string(&t.load().unwrap()))
+            .collect()
+    })
 }
 
 #[derive(Clone, Debug)]
@@ -129,7 +198,8 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (any::<usize>(), 1..64usize).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        (any::<usize>(), "[()\\[\\],:\"a-zA-Z0-9_. -]{1,12}").prop_map(|(at, text)| Mutation::Insert { at, text }),
+        (any::<usize>(), "[()\\[\\],:\"a-zA-Z0-9_. -]{1,12}")
+            .prop_map(|(at, text)| Mutation::Insert { at, text }),
         (any::<usize>(), 1..200usize).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
         (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Replace { at, byte }),
         any::<usize>().prop_map(|at| Mutation::Truncate { at }),

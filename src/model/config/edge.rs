@@ -248,7 +248,13 @@ fn default_weight() -> u32 {
 impl RecordTarget {
     /// A target with default routing settings.
     pub fn new(target: ResourceId) -> Self {
-        Self { target, weight: 1, failover: FailoverRole::Primary, location: String::new(), health_check: false }
+        Self {
+            target,
+            weight: 1,
+            failover: FailoverRole::Primary,
+            location: String::new(),
+            health_check: false,
+        }
     }
 }
 

@@ -80,4 +80,3 @@ macro_rules! choice {
         $crate::no_references!($name);
     };
 }
-

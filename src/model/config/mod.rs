@@ -277,7 +277,8 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_rejected() {
-        let err = Config::from_json(Kind::Vpc, serde_json::json!({"cidrr": "10.0.0.0/16"})).unwrap_err();
+        let err =
+            Config::from_json(Kind::Vpc, serde_json::json!({"cidrr": "10.0.0.0/16"})).unwrap_err();
         assert!(err.to_string().contains("unknown field `cidrr`"), "{err}");
     }
 
@@ -290,7 +291,10 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(config.references(), vec![subnet]);
-        let ec2 = Config::Ec2Instance(compute::Ec2Instance { security_groups: vec![sg.clone()], ..Default::default() });
+        let ec2 = Config::Ec2Instance(compute::Ec2Instance {
+            security_groups: vec![sg.clone()],
+            ..Default::default()
+        });
         assert_eq!(ec2.references(), vec![sg]);
     }
 }

@@ -219,7 +219,13 @@ pub struct SgRule {
 impl SgRule {
     /// A TCP rule for one port.
     pub fn tcp(port: u16, source: RuleSource) -> Self {
-        Self { protocol: Protocol::Tcp, from_port: port, to_port: port, source, description: String::new() }
+        Self {
+            protocol: Protocol::Tcp,
+            from_port: port,
+            to_port: port,
+            source,
+            description: String::new(),
+        }
     }
 
     /// The rule that allows everything to anywhere (a security group's default outbound rule).

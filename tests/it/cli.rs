@@ -1,0 +1,154 @@
+//! The command line, run as a person runs it: output, files and exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn cloudcanvas(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cloudcanvas"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn templates_are_listed_and_shown() {
+    let out = cloudcanvas(&["templates"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for name in [
+        "employee-directory",
+        "three-tier",
+        "serverless",
+        "static-website",
+        "containers",
+        "multi-region-failover",
+        "hybrid",
+        "queue-workers",
+        "flawed-teaching",
+        "queueing-lab",
+    ] {
+        assert!(text.contains(name), "lists {name}");
+    }
+    let out = cloudcanvas(&["templates", "show", "serverless", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["name"], "Serverless upload pipeline");
+    assert_eq!(json["by_kind"]["LambdaFunction"], 3);
+    let out = cloudcanvas(&["templates", "show", "four-tier"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("there is no template `four-tier`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn new_writes_a_file_that_info_reads_with_overrides() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shop.ron");
+    let out = cloudcanvas(&["new", "Shop", "--template", "three-tier", "-o", path(&file)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Created"));
+
+    let out = cloudcanvas(&["new", "Shop", "-t", "three-tier", "-o", path(&file)]);
+    assert_eq!(out.status.code(), Some(2), "refuses to overwrite");
+    assert!(stderr(&out).contains("--force"));
+    let out = cloudcanvas(&[
+        "new",
+        "Shop 2",
+        "-t",
+        "serverless",
+        "-o",
+        path(&file),
+        "--force",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        dir.path().join("shop.ron.bak").exists(),
+        "the replaced file is kept"
+    );
+
+    let out = cloudcanvas(&[
+        "info",
+        path(&file),
+        "--format",
+        "json",
+        "--set",
+        "ingest-fn.memory_mb=512",
+        "--set",
+        "name=Renamed",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["name"], "Renamed");
+
+    let out = cloudcanvas(&["info", path(&file)]);
+    let text = stdout(&out);
+    assert!(text.starts_with("Shop 2\n"), "{text}");
+    assert!(text.contains("Traffic path"), "{text}");
+}
+
+#[test]
+fn bad_overrides_exit_2_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("d.ron");
+    assert!(
+        cloudcanvas(&["new", "D", "-o", path(&file)])
+            .status
+            .success()
+    );
+    for (set, expected) in [
+        ("app-asg.max_size=many", "expected a whole number"),
+        ("nope.max_size=1", "there is no resource `nope`"),
+        ("app-asg.maximum=3", "`maximum` is not a setting"),
+        ("no-equals", "is not RESOURCE_ID.FIELD=VALUE"),
+    ] {
+        let out = cloudcanvas(&["info", path(&file), "--set", set]);
+        assert_eq!(out.status.code(), Some(2), "{set}");
+        assert!(stderr(&out).contains(expected), "{set}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn broken_and_missing_files_exit_2_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.ron");
+    std::fs::write(
+        &file,
+        "(\n  schema_version: 1,\n  resources: [(id: \"x\", config: Nope())],\n)",
+    )
+    .unwrap();
+    let out = cloudcanvas(&["info", path(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}:3:", file.display())), "{err}");
+    assert!(err.contains("unknown resource kind `Nope`"), "{err}");
+
+    let out = cloudcanvas(&["info", path(&dir.path().join("absent.ron"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("absent.ron"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let out = cloudcanvas(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("templates"));
+    let out = cloudcanvas(&["info"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cloudcanvas(&["info", "x.ron", "--format", "yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
