@@ -13,6 +13,14 @@ pub const CURRENT_SCHEMA_VERSION: u32 = 1;
 
 /// Parses a diagram file of any version this build reads, migrated to the current one.
 pub(super) fn parse_any_version(text: &str) -> Result<DiagramFile, LoadError> {
+    // Most files are current: parse once, and read the version alone only to explain a
+    // failure or to route an older file.
+    let current = ron_options().from_str::<DiagramFile>(text);
+    if let Ok(file) = &current
+        && file.schema_version == CURRENT_SCHEMA_VERSION
+    {
+        return current.map_err(|e| locate::ron_error(text, e));
+    }
     match schema_version_of(text)? {
         None => Err(LoadError::new(LoadErrorKind::MissingVersion).at(1, 1)),
         Some(0) => Err(locate::field_error(

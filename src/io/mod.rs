@@ -32,8 +32,6 @@ const EXTENSIONS: ron::extensions::Extensions = ron::extensions::Extensions::IMP
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DiagramFile {
-    // Read before parsing (see `migrate`); declared so that the field is accepted.
-    #[allow(dead_code)]
     schema_version: u32,
     #[serde(default)]
     name: String,
@@ -56,8 +54,6 @@ fn default_region() -> String {
 /// The diagram as it is written, borrowing from the model.
 #[derive(Serialize)]
 struct DiagramFileRef<'a> {
-    // Read before parsing (see `migrate`); declared so that the field is accepted.
-    #[allow(dead_code)]
     schema_version: u32,
     name: &'a str,
     description: &'a str,
