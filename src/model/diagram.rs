@@ -183,7 +183,7 @@ impl Diagram {
     }
 
     /// All resources in drawing order.
-    pub fn resources(&self) -> impl ExactSizeIterator<Item = &Resource> + '_ {
+    pub fn resources(&self) -> impl DoubleEndedIterator<Item = &Resource> + ExactSizeIterator + '_ {
         self.resources.values()
     }
 
