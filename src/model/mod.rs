@@ -7,6 +7,7 @@ mod ids;
 mod link;
 pub mod refs;
 mod resource;
+pub mod shape;
 
 pub use config::{Config, Kind};
 pub use diagram::{DEFAULT_REGION, Diagram};

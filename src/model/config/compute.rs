@@ -261,6 +261,12 @@ pub enum ScalingPolicy {
 
 crate::no_references!(ScalingPolicy);
 
+impl crate::model::shape::Described for ScalingPolicy {
+    fn shape() -> crate::model::shape::Shape {
+        crate::model::shape::Shape::Composite("ScalingPolicy")
+    }
+}
+
 config! {
     /// A scheduled action: set the group's size at known times.
     pub struct ScheduledAction {

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::ResourceId;
 use crate::model::refs::References;
+use crate::model::shape::{Described, Field, Shape};
 
 choice! {
     /// Whether a load balancer faces the internet.
@@ -267,6 +268,38 @@ impl References for RecordTarget {
     }
     fn drop_refs(&mut self, gone: &ResourceId) -> bool {
         &self.target != gone
+    }
+}
+
+impl Described for RecordTarget {
+    fn shape() -> Shape {
+        Shape::Struct(vec![
+            Field {
+                name: "target",
+                doc: "The resource answered.",
+                shape: Shape::Reference,
+            },
+            Field {
+                name: "weight",
+                doc: "Relative weight for weighted routing.",
+                shape: u32::shape(),
+            },
+            Field {
+                name: "failover",
+                doc: "Role for failover routing.",
+                shape: FailoverRole::shape(),
+            },
+            Field {
+                name: "location",
+                doc: "Location for geolocation routing, such as EU or Default.",
+                shape: Shape::Text,
+            },
+            Field {
+                name: "health_check",
+                doc: "Whether a Route 53 health check watches this target.",
+                shape: Shape::Bool,
+            },
+        ])
     }
 }
 

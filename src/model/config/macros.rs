@@ -11,7 +11,7 @@ macro_rules! config {
         $(#[$meta:meta])*
         pub struct $name:ident {
             $(
-                $(#[$field_meta:meta])*
+                $(#[doc = $doc:literal])*
                 pub $field:ident : $ty:ty = $default:expr
             ),* $(,)?
         }
@@ -20,7 +20,19 @@ macro_rules! config {
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(default, deny_unknown_fields)]
         pub struct $name {
-            $( $(#[$field_meta])* pub $field: $ty, )*
+            $( $(#[doc = $doc])* pub $field: $ty, )*
+        }
+
+        impl $crate::model::shape::Described for $name {
+            fn shape() -> $crate::model::shape::Shape {
+                $crate::model::shape::Shape::Struct(vec![
+                    $($crate::model::shape::Field {
+                        name: stringify!($field),
+                        doc: concat!($($doc, "\n"),*).trim_ascii(),
+                        shape: <$ty as $crate::model::shape::Described>::shape(),
+                    },)*
+                ])
+            }
         }
 
         impl Default for $name {
@@ -74,6 +86,12 @@ macro_rules! choice {
         impl Default for $name {
             fn default() -> Self {
                 $name::$default
+            }
+        }
+
+        impl $crate::model::shape::Described for $name {
+            fn shape() -> $crate::model::shape::Shape {
+                $crate::model::shape::Shape::Choice(&[$(stringify!($variant)),*])
             }
         }
 

@@ -54,6 +54,11 @@ macro_rules! kinds {
                 match self { $(Config::$kind(_) => Kind::$kind,)* }
             }
 
+            /// The shape of `kind`'s configuration: its fields, their types and docs.
+            pub fn shape_of(kind: Kind) -> $crate::model::shape::Shape {
+                match kind { $(Kind::$kind => <$cfg as $crate::model::shape::Described>::shape(),)* }
+            }
+
             /// The default configuration of `kind`.
             pub fn default_for(kind: Kind) -> Config {
                 match kind { $(Kind::$kind => Config::$kind(<$cfg>::default()),)* }
@@ -273,6 +278,48 @@ mod tests {
             let back = Config::from_json(kind, config.to_json()).unwrap();
             assert_eq!(back, config, "{kind}");
         }
+    }
+
+    #[test]
+    fn every_kind_has_a_documented_shape_matching_its_json() {
+        use crate::model::shape::Shape;
+        for &kind in Kind::ALL {
+            let shape = Config::shape_of(kind);
+            let json = Config::default_for(kind).to_json();
+            let object = json.as_object().unwrap();
+            let names: Vec<&str> = shape.fields().iter().map(|f| f.name).collect();
+            let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+            let mut sorted_names = names.clone();
+            sorted_names.sort_unstable();
+            assert_eq!(
+                sorted_names, keys,
+                "{kind}: shape fields are the saved fields"
+            );
+            for field in shape.fields() {
+                assert!(!field.doc.is_empty(), "{kind}.{} is documented", field.name);
+            }
+        }
+        let alb = Config::shape_of(Kind::ApplicationLoadBalancer);
+        assert_eq!(
+            alb.field("routing_algorithm").unwrap().shape,
+            Shape::Choice(&[
+                "RoundRobin",
+                "LeastOutstandingRequests",
+                "WeightedRandom",
+                "FlowHash"
+            ])
+        );
+        assert!(matches!(
+            alb.field("health_check").unwrap().shape,
+            Shape::Struct(_)
+        ));
+        assert!(
+            alb.field("deregistration_delay_secs")
+                .unwrap()
+                .doc
+                .contains("300"),
+            "the default's source is in the doc"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::ResourceId;
 use crate::model::refs::References;
+use crate::model::shape::{Described, Field, Shape};
 
 config! {
     /// An AWS Region: the container of a VPC and of regional services.
@@ -124,6 +125,23 @@ impl References for Route {
     fn drop_refs(&mut self, gone: &ResourceId) -> bool {
         // A route without its target is a blackhole: drop it with the target.
         &self.target != gone
+    }
+}
+
+impl Described for Route {
+    fn shape() -> Shape {
+        Shape::Struct(vec![
+            Field {
+                name: "destination",
+                doc: "Destination range in CIDR notation, such as 0.0.0.0/0.",
+                shape: Shape::Text,
+            },
+            Field {
+                name: "target",
+                doc: "The gateway or connection traffic goes to.",
+                shape: Shape::Reference,
+            },
+        ])
     }
 }
 
@@ -254,6 +272,38 @@ impl References for SgRule {
     fn drop_refs(&mut self, gone: &ResourceId) -> bool {
         // A rule whose source group is gone allows nothing: drop it.
         !matches!(&self.source, RuleSource::SecurityGroup(id) if id == gone)
+    }
+}
+
+impl Described for SgRule {
+    fn shape() -> Shape {
+        Shape::Struct(vec![
+            Field {
+                name: "protocol",
+                doc: "Protocol.",
+                shape: Protocol::shape(),
+            },
+            Field {
+                name: "from_port",
+                doc: "First port of the range.",
+                shape: u16::shape(),
+            },
+            Field {
+                name: "to_port",
+                doc: "Last port of the range.",
+                shape: u16::shape(),
+            },
+            Field {
+                name: "source",
+                doc: "Cidr(\"…\") for an address range, or SecurityGroup(\"id\") for members of a group.",
+                shape: Shape::Composite("RuleSource"),
+            },
+            Field {
+                name: "description",
+                doc: "Why the rule exists.",
+                shape: Shape::Text,
+            },
+        ])
     }
 }
 

@@ -342,6 +342,12 @@ pub enum TrafficPattern {
 
 crate::no_references!(TrafficPattern);
 
+impl crate::model::shape::Described for TrafficPattern {
+    fn shape() -> crate::model::shape::Shape {
+        crate::model::shape::Shape::Composite("TrafficPattern")
+    }
+}
+
 config! {
     /// Users on the internet: the source of the requests the diagram serves.
     pub struct Users {
