@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod edit;
 pub mod generate;
 pub mod geom;
 pub mod history;
