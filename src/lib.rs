@@ -17,3 +17,6 @@ pub mod model;
 pub mod overrides;
 pub mod templates;
 pub mod view;
+
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -240,10 +240,20 @@ fn open_editor(file: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> 
         Some(file) => io::load(file).map_err(|e| Failure::usage(e.to_string()))?,
         None => load_template(templates::DEFAULT_TEMPLATE)?,
     };
+    launch(diagram, file.map(Path::to_path_buf), out)
+}
+
+#[cfg(feature = "gui")]
+fn launch(diagram: Diagram, path: Option<PathBuf>, _out: &mut dyn Write) -> Result<(), Failure> {
+    crate::ui::run(diagram, path).map_err(Failure::usage)
+}
+
+#[cfg(not(feature = "gui"))]
+fn launch(diagram: Diagram, _path: Option<PathBuf>, out: &mut dyn Write) -> Result<(), Failure> {
     writeln!(
         out,
-        "Loaded \"{}\" ({} resources, {} links).\nThe canvas editor is not part of this build yet; \
-         use `cloudcanvas info FILE` to inspect a diagram and `cloudcanvas --help` for the commands.",
+        "Loaded \"{}\" ({} resources, {} links).\nThis build has no editor (it was built without \
+         the `gui` feature); use `cloudcanvas info FILE` and `cloudcanvas --help` for the commands.",
         diagram.name,
         diagram.len(),
         diagram.links().len()

@@ -92,20 +92,46 @@ impl Palette {
         let public = Color32::from_rgb(0x7A, 0xA1, 0x16);
         let private = Color32::from_rgb(0x00, 0xA4, 0xA6);
         match (kind, tier) {
-            (Kind::Region, _) => FrameStyle { fill: tint(region, 6, 10), stroke: Stroke::new(1.5, region), dashed: true, accent: region },
-            (Kind::Vpc, _) => FrameStyle { fill: tint(vpc, 8, 14), stroke: Stroke::new(1.5, vpc), dashed: false, accent: vpc },
-            (Kind::AvailabilityZone, _) => FrameStyle { fill: Color32::TRANSPARENT, stroke: Stroke::new(1.2, az), dashed: true, accent: az },
-            (Kind::Subnet, Some(SubnetTier::Public)) => {
-                FrameStyle { fill: tint(public, 30, 36), stroke: Stroke::new(1.0, public), dashed: false, accent: public }
-            }
-            _ => FrameStyle { fill: tint(private, 26, 34), stroke: Stroke::new(1.0, private), dashed: false, accent: private },
+            (Kind::Region, _) => FrameStyle {
+                fill: tint(region, 6, 10),
+                stroke: Stroke::new(1.5, region),
+                dashed: true,
+                accent: region,
+            },
+            (Kind::Vpc, _) => FrameStyle {
+                fill: tint(vpc, 8, 14),
+                stroke: Stroke::new(1.5, vpc),
+                dashed: false,
+                accent: vpc,
+            },
+            (Kind::AvailabilityZone, _) => FrameStyle {
+                fill: Color32::TRANSPARENT,
+                stroke: Stroke::new(1.2, az),
+                dashed: true,
+                accent: az,
+            },
+            (Kind::Subnet, Some(SubnetTier::Public)) => FrameStyle {
+                fill: tint(public, 30, 36),
+                stroke: Stroke::new(1.0, public),
+                dashed: false,
+                accent: public,
+            },
+            _ => FrameStyle {
+                fill: tint(private, 26, 34),
+                stroke: Stroke::new(1.0, private),
+                dashed: false,
+                accent: private,
+            },
         }
     }
 }
 
 /// The colour of a category, parsed from the catalog's `#RRGGBB`.
 pub fn category_color(category: Category) -> Color32 {
-    catalog().category(category).and_then(|c| parse_hex(&c.color)).unwrap_or(Color32::GRAY)
+    catalog()
+        .category(category)
+        .and_then(|c| parse_hex(&c.color))
+        .unwrap_or(Color32::GRAY)
 }
 
 /// The colour of a kind's icon.
@@ -119,7 +145,11 @@ fn parse_hex(text: &str) -> Option<Color32> {
         return None;
     }
     let value = u32::from_str_radix(hex, 16).ok()?;
-    Some(Color32::from_rgb((value >> 16) as u8, (value >> 8) as u8, value as u8))
+    Some(Color32::from_rgb(
+        (value >> 16) as u8,
+        (value >> 8) as u8,
+        value as u8,
+    ))
 }
 
 /// egui visuals for the theme.
@@ -141,7 +171,10 @@ mod tests {
         for info in catalog().categories() {
             assert!(parse_hex(&info.color).is_some(), "{}", info.color);
         }
-        assert_eq!(category_color(Category::Compute), Color32::from_rgb(0xED, 0x71, 0x00));
+        assert_eq!(
+            category_color(Category::Compute),
+            Color32::from_rgb(0xED, 0x71, 0x00)
+        );
         assert_eq!(parse_hex("#12"), None);
     }
 }

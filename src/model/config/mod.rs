@@ -238,6 +238,27 @@ kinds! {
     OnPremisesDataCenter => network::OnPremisesDataCenter,
 }
 
+/// The kind of resource a reference field names, by the field's name; `None` when the
+/// field may name any kind (a route target, a watched resource).
+pub fn reference_kind(field: &str) -> Option<Kind> {
+    Some(match field {
+        "subnets" | "mount_target_subnets" => Kind::Subnet,
+        "security_groups" => Kind::SecurityGroup,
+        "route_table" => Kind::RouteTable,
+        "network_acl" => Kind::NetworkAcl,
+        "launch_template" => Kind::LaunchTemplate,
+        "certificate" => Kind::AcmCertificate,
+        "waf" => Kind::WafWebAcl,
+        "kms_key" => Kind::KmsKey,
+        "dead_letter_queue" => Kind::SqsQueue,
+        "cluster" => Kind::EcsCluster,
+        "task_definition" => Kind::EcsTaskDefinition,
+        "task_role" => Kind::IamRole,
+        "access_log_bucket" | "bucket" | "results_bucket" => Kind::S3Bucket,
+        _ => return None,
+    })
+}
+
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
@@ -320,6 +341,39 @@ mod tests {
                 .contains("300"),
             "the default's source is in the doc"
         );
+    }
+
+    #[test]
+    fn every_named_reference_field_exists_somewhere() {
+        use crate::model::shape::Shape;
+        fn walk(shape: &Shape, found: &mut Vec<&'static str>) {
+            for field in shape.fields() {
+                let mut inner = &field.shape;
+                while let Shape::Optional(s) | Shape::List(s) = inner {
+                    inner = s;
+                }
+                if *inner == Shape::Reference {
+                    found.push(field.name);
+                }
+                walk(inner, found);
+            }
+        }
+        let mut found = Vec::new();
+        for &kind in Kind::ALL {
+            walk(&Config::shape_of(kind), &mut found);
+        }
+        for name in [
+            "subnets",
+            "security_groups",
+            "route_table",
+            "launch_template",
+            "kms_key",
+            "dead_letter_queue",
+        ] {
+            assert!(found.contains(&name), "{name}");
+            assert!(reference_kind(name).is_some());
+        }
+        assert_eq!(reference_kind("target"), None);
     }
 
     #[test]

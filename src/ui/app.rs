@@ -1,0 +1,620 @@
+//! The editor app: panels around the canvas, the command loop, files, autosave and the
+//! questions asked before unsaved work is lost.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+use serde::{Deserialize, Serialize};
+
+use super::commands::{self, Command};
+use super::document::Document;
+use super::files::{self, FileDialogs};
+use super::state::{GRID, Gesture, Tone, UiState};
+use super::theme::{self, ThemeChoice};
+use super::{canvas, inspector, menu, palette, status};
+use crate::io;
+use crate::model::Diagram;
+use crate::templates;
+
+/// Preferences kept between runs.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// Light or dark.
+    pub theme: ThemeChoice,
+    /// Grid shown.
+    pub show_grid: bool,
+    /// Moves snap to the grid.
+    pub snap_to_grid: bool,
+    /// Recently opened or saved files, newest first.
+    pub recent: Vec<PathBuf>,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            theme: ThemeChoice::Light,
+            show_grid: true,
+            snap_to_grid: true,
+            recent: Vec::new(),
+        }
+    }
+}
+
+/// Key of the preferences in eframe's storage.
+const PREFERENCES_KEY: &str = "cloudcanvas.preferences";
+
+/// How the editor starts.
+pub struct EditorOptions {
+    /// The diagram to show.
+    pub diagram: Diagram,
+    /// Its file, if it came from one.
+    pub path: Option<PathBuf>,
+    /// How to ask for file names.
+    pub dialogs: Box<dyn FileDialogs>,
+    /// Where unsaved work is autosaved; none disables autosave.
+    pub recovery_path: Option<PathBuf>,
+    /// Preferences.
+    pub preferences: Preferences,
+}
+
+/// The editor.
+pub struct EditorApp {
+    doc: Document,
+    state: UiState,
+    commands: Vec<Command>,
+    dialogs: Box<dyn FileDialogs>,
+    recovery_path: Option<PathBuf>,
+    /// A recovery file found at start, offered for restoring.
+    recovery_offer: Option<PathBuf>,
+    prefs: Preferences,
+    last_autosave: f64,
+    canvas_size: (f32, f32),
+    shown_title: String,
+    /// The person agreed to quit with unsaved work.
+    quit_confirmed: bool,
+}
+
+impl EditorApp {
+    /// An editor with these options.
+    pub fn new(options: EditorOptions) -> Self {
+        let recovery_offer = options.recovery_path.clone().filter(|p| p.is_file());
+        let prefs = options.preferences;
+        let state = UiState {
+            show_grid: prefs.show_grid,
+            snap_to_grid: prefs.snap_to_grid,
+            ..UiState::default()
+        };
+        EditorApp {
+            doc: Document::new(options.diagram, options.path),
+            state,
+            commands: Vec::new(),
+            dialogs: options.dialogs,
+            recovery_path: options.recovery_path,
+            recovery_offer,
+            prefs,
+            last_autosave: 0.0,
+            canvas_size: (1200.0, 800.0),
+            shown_title: String::new(),
+            quit_confirmed: false,
+        }
+    }
+
+    /// The editor as eframe creates it: preferences from storage, native dialogs.
+    pub fn from_creation_context(
+        cc: &eframe::CreationContext<'_>,
+        diagram: Diagram,
+        path: Option<PathBuf>,
+    ) -> Self {
+        let preferences = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFERENCES_KEY))
+            .unwrap_or_default();
+        EditorApp::new(EditorOptions {
+            diagram,
+            path,
+            dialogs: Box::new(files::NativeDialogs),
+            recovery_path: files::default_recovery_path(),
+            preferences,
+        })
+    }
+
+    /// The open document.
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The view state.
+    pub fn state(&self) -> &UiState {
+        &self.state
+    }
+
+    /// Queues a command, as a menu item or key would.
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// The preferences.
+    pub fn preferences(&self) -> &Preferences {
+        &self.prefs
+    }
+
+    /// Draws one frame and applies the commands it produced.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.state.now = ctx.input(|i| i.time);
+        ctx.set_visuals(theme::visuals(self.prefs.theme));
+        self.intercept_close(&ctx);
+        self.open_dropped_files(&ctx);
+
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            menu::menu_bar(
+                ui,
+                &self.doc,
+                &mut self.state,
+                &mut self.prefs,
+                &mut self.commands,
+            );
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            status::status_bar(ui, &self.doc, &self.state);
+        });
+        egui::Panel::left("palette")
+            .resizable(true)
+            .default_size(240.0)
+            .min_size(180.0)
+            .show(ui, |ui| {
+                palette::palette_ui(ui, &mut self.state);
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(340.0)
+            .min_size(260.0)
+            .show(ui, |ui| {
+                inspector::inspector_ui(ui, &self.doc.diagram, &self.state, &mut self.commands);
+            });
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| {
+                let size = ui.available_size();
+                self.canvas_size = (size.x, size.y);
+                let palette = theme::Palette::of(self.prefs.theme);
+                canvas::canvas_ui(
+                    ui,
+                    &self.doc.diagram,
+                    &mut self.state,
+                    &palette,
+                    &mut self.commands,
+                );
+            });
+        self.state.show_grid = self.prefs.show_grid;
+        self.state.snap_to_grid = self.prefs.snap_to_grid;
+
+        menu::dialogs_ui(&ctx, &self.doc, &mut self.state, &mut self.commands);
+        self.confirm_ui(&ctx);
+        self.recovery_ui(&ctx);
+        self.shortcuts(&ctx);
+        self.run_commands(&ctx);
+        self.update_title(&ctx);
+        self.autosave();
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let command = Modifiers::COMMAND;
+        let shift_command = Modifiers::COMMAND | Modifiers::SHIFT;
+        let table: [(Modifiers, Key, Command); 17] = [
+            (shift_command, Key::Z, Command::Redo),
+            (command, Key::Z, Command::Undo),
+            (command, Key::Y, Command::Redo),
+            (shift_command, Key::S, Command::SaveAsDialog),
+            (command, Key::S, Command::Save),
+            (command, Key::O, Command::OpenDialog),
+            (command, Key::A, Command::SelectAll),
+            (command, Key::D, Command::Duplicate),
+            (command, Key::CloseBracket, Command::BringToFront),
+            (command, Key::Num0, Command::ZoomToFit),
+            (Modifiers::SHIFT, Key::Num1, Command::ZoomToFit),
+            (Modifiers::SHIFT, Key::Num2, Command::ZoomToSelection),
+            (command, Key::Equals, Command::Zoom(1.25)),
+            (command, Key::Plus, Command::Zoom(1.25)),
+            (command, Key::Minus, Command::Zoom(0.8)),
+            (Modifiers::NONE, Key::Delete, Command::DeleteSelection),
+            (Modifiers::NONE, Key::Backspace, Command::DeleteSelection),
+        ];
+        for (modifiers, key, cmd) in table {
+            if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(modifiers, key))) {
+                self.commands.push(cmd);
+            }
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(command, Key::N))) {
+            self.state.show_gallery = true;
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(command, Key::K))) {
+            self.state.command_palette = Some(String::new());
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
+            self.state.show_help = !self.state.show_help;
+        }
+        // Copy, cut and paste arrive as events, not keys.
+        let (copy, cut, paste) = ctx.input(|i| {
+            let has = |f: fn(&egui::Event) -> bool| i.events.iter().any(f);
+            (
+                has(|e| matches!(e, egui::Event::Copy)),
+                has(|e| matches!(e, egui::Event::Cut)),
+                has(|e| matches!(e, egui::Event::Paste(_))),
+            )
+        });
+        if copy {
+            self.commands.push(Command::Copy);
+        }
+        if cut {
+            self.commands.push(Command::Cut);
+        }
+        if paste {
+            self.commands.push(Command::Paste);
+        }
+        let step = |shift: bool| if shift { GRID * 4.0 } else { GRID / 2.0 };
+        for (key, dx, dy) in [
+            (Key::ArrowLeft, -1.0, 0.0),
+            (Key::ArrowRight, 1.0, 0.0),
+            (Key::ArrowUp, 0.0, -1.0),
+            (Key::ArrowDown, 0.0, 1.0),
+        ] {
+            let (plain, shifted) = ctx.input_mut(|i| {
+                (
+                    i.consume_key(Modifiers::NONE, key),
+                    i.consume_key(Modifiers::SHIFT, key),
+                )
+            });
+            if plain || shifted {
+                let s = step(shifted);
+                self.commands.push(Command::Nudge {
+                    dx: dx * s,
+                    dy: dy * s,
+                });
+            }
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            if self.state.gesture != Gesture::Idle {
+                self.state.gesture = Gesture::Idle;
+                self.commands.push(Command::CancelGesture);
+            } else {
+                self.commands.push(Command::ClearSelection);
+            }
+        }
+    }
+
+    /// Applies the frame's commands in order: the only place the document changes.
+    fn run_commands(&mut self, ctx: &egui::Context) {
+        let mut refused_in_gesture = false;
+        let queue = std::mem::take(&mut self.commands);
+        for command in queue {
+            match command {
+                Command::BeginGesture(label) => {
+                    self.doc.history.begin(label, &self.doc.diagram);
+                    refused_in_gesture = false;
+                }
+                Command::EndGesture if refused_in_gesture => self.cancel_gesture(),
+                Command::EndGesture => {
+                    if self.doc.history.commit(&self.doc.diagram) {
+                        self.doc.touched();
+                    }
+                }
+                Command::CancelGesture => self.cancel_gesture(),
+                Command::Undo => match self.doc.history.undo(&mut self.doc.diagram) {
+                    Some(label) => self.after_history(format!("Undid: {label}")),
+                    None => self.state.say(Tone::Info, "Nothing to undo"),
+                },
+                Command::Redo => match self.doc.history.redo(&mut self.doc.diagram) {
+                    Some(label) => self.after_history(format!("Redid: {label}")),
+                    None => self.state.say(Tone::Info, "Nothing to redo"),
+                },
+                Command::New(_) | Command::Open(_) | Command::Recover(_) | Command::Quit
+                    if self.doc.is_dirty() =>
+                {
+                    self.state.confirm = Some(command);
+                }
+                Command::DiscardAndContinue => {
+                    if let Some(waiting) = self.state.confirm.take() {
+                        self.perform_unchecked(ctx, waiting);
+                    }
+                }
+                Command::New(_) | Command::Open(_) | Command::Recover(_) | Command::Quit => {
+                    self.perform_unchecked(ctx, command)
+                }
+                Command::OpenDialog => {
+                    if let Some(path) = self.dialogs.open() {
+                        self.commands.push(Command::Open(path));
+                        self.run_commands(ctx);
+                    }
+                }
+                Command::Save => match self.doc.path.clone() {
+                    Some(path) => {
+                        self.save_to(&path);
+                    }
+                    None => self.save_as_dialog(),
+                },
+                Command::SaveAsDialog => self.save_as_dialog(),
+                Command::SaveAs(path) => {
+                    self.save_to(&path);
+                }
+                other => {
+                    let in_gesture = self.doc.history.is_open();
+                    if !commands::apply(&mut self.doc, &mut self.state, other, self.canvas_size)
+                        && in_gesture
+                    {
+                        refused_in_gesture = true;
+                    }
+                }
+            }
+        }
+    }
+
+    fn cancel_gesture(&mut self) {
+        self.doc.history.abort(&mut self.doc.diagram);
+        self.doc.touched();
+    }
+
+    fn after_history(&mut self, message: String) {
+        self.doc.touched();
+        let diagram = &self.doc.diagram;
+        self.state
+            .selection
+            .retain_existing(|id| diagram.contains(id.as_str()));
+        self.state.say(Tone::Info, message);
+    }
+
+    fn perform_unchecked(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::New(name) => match templates::find(&name).map(|t| t.load()) {
+                Some(Ok(diagram)) => self.replace_document(Document::new(diagram, None)),
+                Some(Err(e)) => self.state.say(Tone::Error, e.to_string()),
+                None => self
+                    .state
+                    .say(Tone::Error, format!("There is no template {name}")),
+            },
+            Command::Open(path) => self.open(&path),
+            Command::Recover(path) => match io::load(&path) {
+                Ok(diagram) => {
+                    let original = std::fs::read_to_string(path.with_extension("path"))
+                        .ok()
+                        .map(PathBuf::from);
+                    let mut doc = Document::new(Diagram::new(""), original);
+                    doc.diagram = diagram;
+                    doc.touched();
+                    self.replace_document(doc);
+                    self.state
+                        .say(Tone::Info, "Restored the unsaved work; save it to keep it");
+                }
+                Err(e) => self.state.say(Tone::Error, e.to_string()),
+            },
+            Command::Quit => {
+                self.quit_confirmed = true;
+                self.remove_recovery();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            _ => {}
+        }
+    }
+
+    fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.state.selection = Default::default();
+        self.state.gesture = Gesture::Idle;
+        self.state.fit_pending = true;
+    }
+
+    /// Opens a diagram file, or says why it cannot.
+    pub fn open(&mut self, path: &Path) {
+        match io::load(path) {
+            Ok(diagram) => {
+                self.replace_document(Document::new(diagram, Some(path.to_path_buf())));
+                files::remember(&mut self.prefs.recent, path);
+                self.state
+                    .say(Tone::Info, format!("Opened {}", path.display()));
+            }
+            Err(e) => self.state.say(Tone::Error, e.to_string()),
+        }
+    }
+
+    fn save_as_dialog(&mut self) {
+        let suggested = files::suggested_file_name(&self.doc.diagram.name);
+        if let Some(path) = self.dialogs.save_as(&suggested) {
+            self.save_to(&path);
+        }
+    }
+
+    /// Saves to `path`; an error is shown, never lost.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        match io::save(path, &self.doc.diagram) {
+            Ok(()) => {
+                self.doc.mark_saved(path.to_path_buf());
+                files::remember(&mut self.prefs.recent, path);
+                self.remove_recovery();
+                self.state
+                    .say(Tone::Info, format!("Saved {}", path.display()));
+                true
+            }
+            Err(e) => {
+                self.state.say(Tone::Error, e.to_string());
+                false
+            }
+        }
+    }
+
+    fn open_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped
+            .into_iter()
+            .find(|p| p.extension().is_some_and(|e| e == "ron"))
+        {
+            self.commands.push(Command::Open(path));
+        }
+    }
+
+    fn intercept_close(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.doc.is_dirty()
+            && !self.quit_confirmed
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.state.confirm = Some(Command::Quit);
+        }
+    }
+
+    fn confirm_ui(&mut self, ctx: &egui::Context) {
+        let Some(waiting) = self.state.confirm.clone() else {
+            return;
+        };
+        let action = match &waiting {
+            Command::Quit => "closing",
+            Command::Open(_) => "opening another diagram",
+            Command::New(_) => "starting a new diagram",
+            _ => "continuing",
+        };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("confirm_unsaved")).show(ctx, |ui| {
+            ui.heading("Unsaved changes");
+            ui.label(format!(
+                "Save the changes to {} before {action}?",
+                self.doc.display_name()
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    choice = Some(0);
+                }
+                if ui.button("Don't save").clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(2);
+                }
+            });
+        });
+        match choice {
+            Some(0) => {
+                let saved = match self.doc.path.clone() {
+                    Some(path) => self.save_to(&path),
+                    None => {
+                        self.save_as_dialog();
+                        !self.doc.is_dirty()
+                    }
+                };
+                if saved {
+                    self.state.confirm = None;
+                    self.perform_unchecked(ctx, waiting);
+                }
+            }
+            Some(1) => self.commands.push(Command::DiscardAndContinue),
+            Some(2) => self.state.confirm = None,
+            _ => {}
+        }
+    }
+
+    fn recovery_ui(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.recovery_offer.clone() else {
+            return;
+        };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("recovery_offer")).show(ctx, |ui| {
+            ui.heading("Recover unsaved work?");
+            ui.label("cloudcanvas closed with unsaved changes last time. They were autosaved.");
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Restore").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Discard").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => {
+                self.recovery_offer = None;
+                self.perform_unchecked(ctx, Command::Recover(path));
+            }
+            Some(false) => {
+                self.recovery_offer = None;
+                self.remove_recovery();
+            }
+            None => {}
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = self.doc.title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+    }
+
+    /// Writes unsaved work to the recovery file every [`files::AUTOSAVE_SECS`].
+    fn autosave(&mut self) {
+        let Some(path) = self.recovery_path.clone() else {
+            return;
+        };
+        if !self.doc.is_dirty()
+            || self.recovery_offer.is_some()
+            || self.state.now - self.last_autosave < files::AUTOSAVE_SECS
+        {
+            return;
+        }
+        self.last_autosave = self.state.now;
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        match io::save(&path, &self.doc.diagram) {
+            Ok(()) => {
+                let original = self
+                    .doc
+                    .path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                let _ = std::fs::write(path.with_extension("path"), original);
+            }
+            Err(e) => self.state.say(Tone::Error, format!("Autosave failed: {e}")),
+        }
+    }
+
+    fn remove_recovery(&self) {
+        if let Some(path) = &self.recovery_path {
+            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(io::backup_path(path));
+            let _ = std::fs::remove_file(path.with_extension("path"));
+        }
+    }
+
+    /// The recovery file, if autosave is on.
+    pub fn recovery_path(&self) -> Option<&Path> {
+        self.recovery_path.as_deref()
+    }
+}
+
+impl eframe::App for EditorApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFERENCES_KEY, &self.prefs);
+    }
+
+    fn on_exit(&mut self) {
+        if !self.doc.is_dirty() {
+            self.remove_recovery();
+        }
+    }
+}

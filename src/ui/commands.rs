@@ -1,0 +1,590 @@
+//! Commands: everything the person asks for, collected during a frame and applied at its
+//! end. `apply` is the only place the diagram changes, and every change is undoable.
+
+use std::path::PathBuf;
+
+use super::document::Document;
+use super::state::{LinkKey, Tone, UiState};
+use crate::catalog::catalog;
+use crate::edit::{self, Alignment, Axis};
+use crate::geom::{Point, Rect};
+use crate::layout::{NODE_HEIGHT, NODE_WIDTH};
+use crate::model::{Config, Diagram, Kind, Link, LinkKind, Note, NoteColor, Resource, ResourceId};
+use crate::view::{self, Camera};
+
+/// Something the person asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Add a resource of `kind` centred at `at` (world), inside `parent`.
+    Add {
+        /// Kind.
+        kind: Kind,
+        /// Centre, in world units.
+        at: Point,
+        /// Container.
+        parent: Option<ResourceId>,
+    },
+    /// Start a gesture: following edits until `EndGesture` are one undo step.
+    BeginGesture(String),
+    /// End the gesture, keeping its edits.
+    EndGesture,
+    /// End the gesture, reverting its edits.
+    CancelGesture,
+    /// Move resources (and their contents) by a world distance.
+    Translate {
+        /// What moves.
+        ids: Vec<ResourceId>,
+        /// Horizontal distance.
+        dx: f32,
+        /// Vertical distance.
+        dy: f32,
+    },
+    /// After a move: put the moved resources into the containers they were dropped on.
+    Settle(Vec<ResourceId>),
+    /// Set a container's rectangle (resize).
+    Resize {
+        /// The container.
+        id: ResourceId,
+        /// New rectangle.
+        rect: Rect,
+    },
+    /// Delete the selection.
+    DeleteSelection,
+    /// Link two resources with the first link kind the catalog allows.
+    Connect {
+        /// Start.
+        from: ResourceId,
+        /// End.
+        to: ResourceId,
+    },
+    /// Change the kind of a link.
+    SetLinkKind {
+        /// The link.
+        link: LinkKey,
+        /// New kind.
+        kind: LinkKind,
+    },
+    /// Change the label of a link.
+    SetLinkLabel {
+        /// The link.
+        link: LinkKey,
+        /// New label.
+        label: String,
+    },
+    /// Set a resource's display name.
+    SetName {
+        /// The resource.
+        id: ResourceId,
+        /// New name.
+        name: String,
+    },
+    /// Change a resource's id.
+    Rename {
+        /// The resource.
+        id: ResourceId,
+        /// New id.
+        new_id: ResourceId,
+    },
+    /// Replace a resource's configuration.
+    SetConfig {
+        /// The resource.
+        id: ResourceId,
+        /// New configuration.
+        config: Config,
+    },
+    /// Add a sticky note at `at` (world).
+    AddNote {
+        /// Top-left corner.
+        at: Point,
+    },
+    /// Edit a note's text.
+    SetNoteText {
+        /// The note.
+        id: ResourceId,
+        /// New text.
+        text: String,
+    },
+    /// Move a note.
+    MoveNote {
+        /// The note.
+        id: ResourceId,
+        /// Horizontal distance.
+        dx: f32,
+        /// Vertical distance.
+        dy: f32,
+    },
+    /// Move the selection by a small step (arrow keys).
+    Nudge {
+        /// Horizontal distance.
+        dx: f32,
+        /// Vertical distance.
+        dy: f32,
+    },
+    /// Align the selection.
+    Align(Alignment),
+    /// Spread the selection evenly.
+    Distribute(Axis),
+    /// Put the selection on top.
+    BringToFront,
+    /// Select every resource.
+    SelectAll,
+    /// Select these resources (replacing the selection).
+    Select(Vec<ResourceId>),
+    /// Add or remove one resource from the selection.
+    ToggleSelect(ResourceId),
+    /// Select a link.
+    SelectLink(LinkKey),
+    /// Select a note.
+    SelectNote(ResourceId),
+    /// Clear the selection.
+    ClearSelection,
+    /// Copy the selection.
+    Copy,
+    /// Copy, then delete the selection.
+    Cut,
+    /// Paste what was copied.
+    Paste,
+    /// Copy and paste the selection at once.
+    Duplicate,
+    /// Undo the last step.
+    Undo,
+    /// Redo the last undone step.
+    Redo,
+    /// Fit the view to the whole diagram.
+    ZoomToFit,
+    /// Fit the view to the selection.
+    ZoomToSelection,
+    /// Zoom by a factor about the viewport's centre.
+    Zoom(f32),
+    /// Start a new diagram from a template (asks before losing unsaved work).
+    New(String),
+    /// Open a file (asks before losing unsaved work).
+    Open(PathBuf),
+    /// Ask for a file to open.
+    OpenDialog,
+    /// Save to the current file, or ask where.
+    Save,
+    /// Ask where to save.
+    SaveAsDialog,
+    /// Save to this file.
+    SaveAs(PathBuf),
+    /// Restore the autosaved recovery file.
+    Recover(PathBuf),
+    /// Throw the unsaved work away and do the waiting command.
+    DiscardAndContinue,
+    /// Quit (asks before losing unsaved work).
+    Quit,
+}
+
+/// Where pasted copies land relative to the originals.
+const PASTE_OFFSET: f32 = 32.0;
+
+/// Applies an editing command; file and app commands are handled by the app and ignored
+/// here. The viewport size is needed to fit the view. Returns false when the command was
+/// refused (the reason is in the status bar).
+pub fn apply(
+    doc: &mut Document,
+    state: &mut UiState,
+    command: Command,
+    viewport: (f32, f32),
+) -> bool {
+    let before = doc.diagram.clone();
+    let label = match edit(&mut doc.diagram, state, command, viewport) {
+        Ok(Some(label)) => label,
+        Ok(None) => return true,
+        Err(message) => {
+            // A refused command leaves the diagram as it was.
+            doc.diagram = before;
+            state.say(Tone::Error, message);
+            return false;
+        }
+    };
+    if doc.diagram != before {
+        if doc.history.is_open() {
+            doc.history.relabel_open(label);
+        } else {
+            doc.history.record(label, before);
+        }
+        doc.touched();
+    }
+    let diagram = &doc.diagram;
+    state
+        .selection
+        .retain_existing(|id| diagram.contains(id.as_str()));
+    true
+}
+
+/// Applies one command to the diagram and the view. Returns the undo label of an edit,
+/// `None` for commands that edit nothing, or the reason a command was refused.
+fn edit(
+    d: &mut Diagram,
+    state: &mut UiState,
+    command: Command,
+    viewport: (f32, f32),
+) -> Result<Option<String>, String> {
+    let catalog = catalog();
+    match command {
+        Command::Add { kind, at, parent } => {
+            let id = d.unique_id(&catalog.info(kind).icon);
+            let (w, h) = if catalog.is_container(kind) {
+                (320.0, 200.0)
+            } else {
+                (NODE_WIDTH, NODE_HEIGHT)
+            };
+            let mut resource = Resource::new(id.clone(), kind).named(catalog.name(kind));
+            resource.parent = parent;
+            resource.rect = Rect::new(at.x - w / 2.0, at.y - h / 2.0, w, h);
+            d.add(resource).map_err(|e| e.to_string())?;
+            grow(d, &id);
+            state.selection.set(vec![id.clone()]);
+            Ok(Some(format!("Add {}", catalog.name(kind))))
+        }
+        Command::Translate { ids, dx, dy } => {
+            d.translate(&ids, dx, dy).map_err(|e| e.to_string())?;
+            Ok(Some(moved_label(ids.len())))
+        }
+        Command::Settle(ids) => {
+            settle(d, &ids)?;
+            Ok(Some(moved_label(ids.len())))
+        }
+        Command::Resize { id, rect } => {
+            let min = view::min_container_rect(d, id.as_str());
+            let rect = match min {
+                Some(min) => Rect::new(
+                    rect.x,
+                    rect.y,
+                    rect.w.max(min.right() - rect.x),
+                    rect.h.max(min.bottom() - rect.y),
+                ),
+                None => rect,
+            };
+            let rect = Rect::new(rect.x, rect.y, rect.w.max(160.0), rect.h.max(100.0));
+            d.set_rect(&id, rect).map_err(|e| e.to_string())?;
+            grow(d, &id);
+            Ok(Some(format!("Resize {id}")))
+        }
+        Command::DeleteSelection => delete_selection(d, state),
+        Command::Connect { from, to } => {
+            let (Some(a), Some(b)) = (d.resource(from.as_str()), d.resource(to.as_str())) else {
+                return Ok(None);
+            };
+            let allowed = catalog.allowed_link_kinds(a.kind(), b.kind());
+            let kind = allowed.into_iter().find(|k| {
+                !d.links()
+                    .iter()
+                    .any(|l| l.from == from && l.to == to && l.kind == *k)
+            });
+            let Some(kind) = kind else {
+                return Err(
+                    if catalog.allowed_link_kinds(a.kind(), b.kind()).is_empty() {
+                        format!(
+                            "{} cannot link to {}: no link is allowed between these kinds",
+                            catalog.name(a.kind()),
+                            catalog.name(b.kind())
+                        )
+                    } else {
+                        format!("{from} and {to} are already linked")
+                    },
+                );
+            };
+            d.add_link(Link::new(from.clone(), to.clone(), kind))
+                .map_err(|e| e.to_string())?;
+            state.selection = super::state::Selection {
+                link: Some(LinkKey {
+                    from: from.clone(),
+                    to: to.clone(),
+                    kind,
+                }),
+                ..Default::default()
+            };
+            Ok(Some(format!("Connect {from} → {to}")))
+        }
+        Command::SetLinkKind { link, kind } => {
+            let Some(old) = d.remove_link(&link.from, &link.to, link.kind) else {
+                return Ok(None);
+            };
+            if let Err(e) = d.add_link(Link {
+                kind,
+                ..old.clone()
+            }) {
+                let _ = d.add_link(old);
+                return Err(e.to_string());
+            }
+            state.selection.link = Some(LinkKey { kind, ..link });
+            Ok(Some("Change link kind".into()))
+        }
+        Command::SetLinkLabel { link, label } => {
+            let Some(mut old) = d.remove_link(&link.from, &link.to, link.kind) else {
+                return Ok(None);
+            };
+            old.label = label;
+            d.add_link(old).map_err(|e| e.to_string())?;
+            Ok(Some("Edit link label".into()))
+        }
+        Command::SetName { id, name } => {
+            d.set_name(&id, name).map_err(|e| e.to_string())?;
+            Ok(Some(format!("Rename {id}")))
+        }
+        Command::Rename { id, new_id } => {
+            d.rename(&id, new_id.clone()).map_err(|e| e.to_string())?;
+            for selected in &mut state.selection.resources {
+                if selected == &id {
+                    *selected = new_id.clone();
+                }
+            }
+            Ok(Some(format!("Change id {id} to {new_id}")))
+        }
+        Command::SetConfig { id, config } => {
+            d.set_config(&id, config).map_err(|e| e.to_string())?;
+            Ok(Some(format!("Edit {id}")))
+        }
+        Command::AddNote { at } => {
+            let id = d.unique_id("note");
+            let note = Note {
+                id: id.clone(),
+                text: "Note".into(),
+                rect: Rect::new(at.x, at.y, 220.0, 90.0),
+                color: NoteColor::Yellow,
+            };
+            d.add_note(note).map_err(|e| e.to_string())?;
+            state.selection = super::state::Selection {
+                note: Some(id),
+                ..Default::default()
+            };
+            Ok(Some("Add note".into()))
+        }
+        Command::SetNoteText { id, text } => {
+            let rect = d
+                .notes()
+                .iter()
+                .find(|n| n.id == id)
+                .map(|n| n.rect)
+                .ok_or("the note is gone")?;
+            d.update_note(&id, text, rect).map_err(|e| e.to_string())?;
+            Ok(Some("Edit note".into()))
+        }
+        Command::MoveNote { id, dx, dy } => {
+            let note = d
+                .notes()
+                .iter()
+                .find(|n| n.id == id)
+                .cloned()
+                .ok_or("the note is gone")?;
+            d.update_note(&id, note.text, note.rect.translated(dx, dy))
+                .map_err(|e| e.to_string())?;
+            Ok(Some("Move note".into()))
+        }
+        Command::Nudge { dx, dy } => {
+            let ids = state.selection.resources.clone();
+            if ids.is_empty() {
+                return Ok(None);
+            }
+            d.translate(&ids, dx, dy).map_err(|e| e.to_string())?;
+            settle(d, &ids)?;
+            Ok(Some(moved_label(ids.len())))
+        }
+        Command::Align(alignment) => {
+            let moves = edit::align(d, &state.selection.resources, alignment);
+            apply_moves(d, &moves)?;
+            Ok(Some(format!(
+                "Align {} resources",
+                state.selection.resources.len()
+            )))
+        }
+        Command::Distribute(axis) => {
+            let moves = edit::distribute(d, &state.selection.resources, axis);
+            apply_moves(d, &moves)?;
+            Ok(Some(format!(
+                "Distribute {} resources",
+                state.selection.resources.len()
+            )))
+        }
+        Command::BringToFront => {
+            d.bring_to_front(&state.selection.resources);
+            Ok(Some("Bring to front".into()))
+        }
+        Command::SelectAll => {
+            state
+                .selection
+                .set(d.resources().map(|r| r.id.clone()).collect());
+            Ok(None)
+        }
+        Command::Select(ids) => {
+            state.selection.set(ids);
+            Ok(None)
+        }
+        Command::ToggleSelect(id) => {
+            state.selection.toggle(id);
+            Ok(None)
+        }
+        Command::SelectLink(link) => {
+            state.selection = super::state::Selection {
+                link: Some(link),
+                ..Default::default()
+            };
+            Ok(None)
+        }
+        Command::SelectNote(id) => {
+            state.selection = super::state::Selection {
+                note: Some(id),
+                ..Default::default()
+            };
+            Ok(None)
+        }
+        Command::ClearSelection => {
+            state.selection = Default::default();
+            Ok(None)
+        }
+        Command::Copy => {
+            state.clipboard = edit::copy(d, &state.selection.resources);
+            let n = state.clipboard.resources.len();
+            state.say(
+                Tone::Info,
+                format!("Copied {n} resource{}", if n == 1 { "" } else { "s" }),
+            );
+            Ok(None)
+        }
+        Command::Cut => {
+            state.clipboard = edit::copy(d, &state.selection.resources);
+            delete_selection(d, state).map(|label| label.map(|_| "Cut".to_owned()))
+        }
+        Command::Paste => {
+            if state.clipboard.is_empty() {
+                return Ok(None);
+            }
+            let clip = state.clipboard.clone();
+            let pasted = edit::paste(d, &clip, PASTE_OFFSET, PASTE_OFFSET);
+            // The next paste lands a step further, like a stack of copies.
+            state.clipboard = edit::copy(d, &pasted);
+            for id in &pasted {
+                grow(d, id);
+            }
+            let label = format!(
+                "Paste {} resource{}",
+                pasted.len(),
+                if pasted.len() == 1 { "" } else { "s" }
+            );
+            state.selection.set(pasted);
+            Ok(Some(label))
+        }
+        Command::Duplicate => {
+            let clip = edit::copy(d, &state.selection.resources);
+            let pasted = edit::paste(d, &clip, PASTE_OFFSET, PASTE_OFFSET);
+            for id in &pasted {
+                grow(d, id);
+            }
+            let label = format!(
+                "Duplicate {} resource{}",
+                pasted.len(),
+                if pasted.len() == 1 { "" } else { "s" }
+            );
+            state.selection.set(pasted);
+            Ok(Some(label))
+        }
+        Command::ZoomToFit => {
+            let bounds = crate::generate::bounds(d);
+            state.camera = Camera::fit(&bounds, viewport.0, viewport.1);
+            Ok(None)
+        }
+        Command::ZoomToSelection => {
+            let rects: Vec<Rect> = state
+                .selection
+                .resources
+                .iter()
+                .filter_map(|id| d.resource(id.as_str()))
+                .map(|r| r.rect)
+                .collect();
+            if let Some(bounds) = rects.into_iter().reduce(|a, b| a.union(&b)) {
+                state.camera = Camera::fit(&bounds.expanded(40.0), viewport.0, viewport.1);
+            }
+            Ok(None)
+        }
+        Command::Zoom(factor) => {
+            let viewport = Rect::new(0.0, 0.0, viewport.0, viewport.1);
+            state
+                .camera
+                .zoom_about(viewport.center(), &viewport, factor);
+            Ok(None)
+        }
+        // Gestures, history and files are handled by the app.
+        _ => Ok(None),
+    }
+}
+
+fn moved_label(n: usize) -> String {
+    if n == 1 {
+        "Move 1 resource".into()
+    } else {
+        format!("Move {n} resources")
+    }
+}
+
+fn apply_moves(d: &mut Diagram, moves: &[(ResourceId, f32, f32)]) -> Result<(), String> {
+    for (id, dx, dy) in moves {
+        d.translate(std::slice::from_ref(id), *dx, *dy)
+            .map_err(|e| e.to_string())?;
+        grow(d, id);
+    }
+    Ok(())
+}
+
+/// Grows the containers of `id` so that it fits inside them.
+fn grow(d: &mut Diagram, id: &ResourceId) {
+    for (container, rect) in view::grow_ancestors(d, id.as_str()) {
+        let _ = d.set_rect(&container, rect);
+    }
+}
+
+/// Re-parents moved resources to the container under their centre, when that changed and
+/// is allowed; grows containers to hold them. A move to a place the kind may not sit is
+/// refused with the reason.
+fn settle(d: &mut Diagram, ids: &[ResourceId]) -> Result<(), String> {
+    // Only the top-most moved resources: their contents move with them.
+    let roots: Vec<ResourceId> = ids
+        .iter()
+        .filter(|id| !d.ancestors(id.as_str()).iter().any(|a| ids.contains(&a.id)))
+        .cloned()
+        .collect();
+    for id in &roots {
+        let Some(resource) = d.resource(id.as_str()) else {
+            continue;
+        };
+        let (kind, center, parent) = (
+            resource.kind(),
+            resource.rect.center(),
+            resource.parent.clone(),
+        );
+        let target = view::drop_parent(d, center, kind, std::slice::from_ref(id))?;
+        if target != parent {
+            d.set_parent(id, target.as_ref())
+                .map_err(|e| e.to_string())?;
+        }
+        grow(d, id);
+    }
+    Ok(())
+}
+
+fn delete_selection(d: &mut Diagram, state: &mut UiState) -> Result<Option<String>, String> {
+    if let Some(link) = state.selection.link.take() {
+        d.remove_link(&link.from, &link.to, link.kind);
+        return Ok(Some("Delete link".into()));
+    }
+    if let Some(note) = state.selection.note.take() {
+        d.remove_note(&note);
+        return Ok(Some("Delete note".into()));
+    }
+    let ids = std::mem::take(&mut state.selection.resources);
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let mut removed = 0;
+    for id in &ids {
+        if d.contains(id.as_str()) {
+            removed += d.remove(id).map(|r| r.len()).unwrap_or(0);
+        }
+    }
+    Ok(Some(format!(
+        "Delete {removed} resource{}",
+        if removed == 1 { "" } else { "s" }
+    )))
+}

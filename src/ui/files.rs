@@ -1,0 +1,95 @@
+//! Files: native dialogs behind a trait (tests use a fake), recent files, and the
+//! autosaved recovery file.
+
+use std::path::{Path, PathBuf};
+
+/// Asks the person for file paths.
+pub trait FileDialogs {
+    /// A diagram to open.
+    fn open(&mut self) -> Option<PathBuf>;
+    /// Where to save, suggesting `file_name`.
+    fn save_as(&mut self, file_name: &str) -> Option<PathBuf>;
+}
+
+/// The operating system's dialogs (XDG portal or zenity on Linux).
+pub struct NativeDialogs;
+
+impl FileDialogs for NativeDialogs {
+    fn open(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("cloudcanvas diagram", &["ron"])
+            .pick_file()
+    }
+
+    fn save_as(&mut self, file_name: &str) -> Option<PathBuf> {
+        let path = rfd::FileDialog::new()
+            .add_filter("cloudcanvas diagram", &["ron"])
+            .set_file_name(file_name)
+            .save_file()?;
+        Some(if path.extension().is_none() {
+            path.with_extension("ron")
+        } else {
+            path
+        })
+    }
+}
+
+/// Dialogs that answer from a script: for tests and headless runs.
+#[derive(Default)]
+pub struct ScriptedDialogs {
+    /// Answers to "open", first first.
+    pub open_answers: Vec<PathBuf>,
+    /// Answers to "save as", first first.
+    pub save_answers: Vec<PathBuf>,
+}
+
+impl FileDialogs for ScriptedDialogs {
+    fn open(&mut self) -> Option<PathBuf> {
+        (!self.open_answers.is_empty()).then(|| self.open_answers.remove(0))
+    }
+
+    fn save_as(&mut self, _: &str) -> Option<PathBuf> {
+        (!self.save_answers.is_empty()).then(|| self.save_answers.remove(0))
+    }
+}
+
+/// How many recent files are remembered.
+pub const RECENT_LIMIT: usize = 10;
+
+/// Puts `path` first in `recent`, without duplicates.
+pub fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
+    recent.retain(|p| p != path);
+    recent.insert(0, path.to_path_buf());
+    recent.truncate(RECENT_LIMIT);
+}
+
+/// Seconds between autosaves of unsaved work.
+pub const AUTOSAVE_SECS: f64 = 30.0;
+
+/// The default recovery file: in the platform's data folder for the app.
+pub fn default_recovery_path() -> Option<PathBuf> {
+    eframe::storage_dir("cloudcanvas").map(|dir| dir.join("recovery.ron"))
+}
+
+/// A suggested file name for a diagram.
+pub fn suggested_file_name(name: &str) -> String {
+    format!("{}.ron", crate::model::ResourceId::slug(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_files_are_unique_newest_first_and_capped() {
+        let mut recent = Vec::new();
+        for i in 0..15 {
+            remember(&mut recent, Path::new(&format!("/d/{i}.ron")));
+        }
+        remember(&mut recent, Path::new("/d/12.ron"));
+        assert_eq!(recent.len(), RECENT_LIMIT);
+        assert_eq!(recent[0], Path::new("/d/12.ron"));
+        assert_eq!(recent.iter().filter(|p| p.ends_with("12.ron")).count(), 1);
+        assert_eq!(suggested_file_name("Web shop"), "web-shop.ron");
+    }
+}

@@ -1,0 +1,326 @@
+//! The menu bar, and the overlays it opens: template gallery, keyboard help and the
+//! command palette.
+
+use super::app::Preferences;
+use super::commands::Command;
+use super::document::Document;
+use super::state::UiState;
+use super::theme::ThemeChoice;
+use crate::edit::{Alignment, Axis};
+use crate::templates;
+
+/// The menu bar.
+pub fn menu_bar(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    state: &mut UiState,
+    prefs: &mut Preferences,
+    out: &mut Vec<Command>,
+) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("New from template…").clicked() {
+                state.show_gallery = true;
+                ui.close();
+            }
+            if ui.button("Open…").clicked() {
+                out.push(Command::OpenDialog);
+                ui.close();
+            }
+            ui.menu_button("Open recent", |ui| {
+                if prefs.recent.is_empty() {
+                    ui.label("No recent files");
+                }
+                for path in prefs.recent.clone() {
+                    if ui.button(path.display().to_string()).clicked() {
+                        out.push(Command::Open(path));
+                        ui.close();
+                    }
+                }
+            });
+            ui.separator();
+            if ui.button("Save").clicked() {
+                out.push(Command::Save);
+                ui.close();
+            }
+            if ui.button("Save as…").clicked() {
+                out.push(Command::SaveAsDialog);
+                ui.close();
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                out.push(Command::Quit);
+                ui.close();
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            let undo = doc
+                .history
+                .undo_label()
+                .map_or("Undo".to_owned(), |l| format!("Undo {l}"));
+            if ui
+                .add_enabled(doc.history.undo_label().is_some(), egui::Button::new(undo))
+                .clicked()
+            {
+                out.push(Command::Undo);
+                ui.close();
+            }
+            let redo = doc
+                .history
+                .redo_label()
+                .map_or("Redo".to_owned(), |l| format!("Redo {l}"));
+            if ui
+                .add_enabled(doc.history.redo_label().is_some(), egui::Button::new(redo))
+                .clicked()
+            {
+                out.push(Command::Redo);
+                ui.close();
+            }
+            ui.separator();
+            let any = !state.selection.resources.is_empty();
+            for (label, enabled, command) in [
+                ("Cut", any, Command::Cut),
+                ("Copy", any, Command::Copy),
+                ("Paste", !state.clipboard.is_empty(), Command::Paste),
+                ("Duplicate", any, Command::Duplicate),
+                (
+                    "Delete",
+                    !state.selection.is_empty(),
+                    Command::DeleteSelection,
+                ),
+                ("Select all", true, Command::SelectAll),
+            ] {
+                if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
+                    out.push(command);
+                    ui.close();
+                }
+            }
+        });
+        ui.menu_button("Arrange", |ui| {
+            let many = state.selection.resources.len() >= 2;
+            for (label, alignment) in [
+                ("Align left", Alignment::Left),
+                ("Align centres horizontally", Alignment::CenterHorizontally),
+                ("Align right", Alignment::Right),
+                ("Align top", Alignment::Top),
+                ("Align centres vertically", Alignment::CenterVertically),
+                ("Align bottom", Alignment::Bottom),
+            ] {
+                if ui.add_enabled(many, egui::Button::new(label)).clicked() {
+                    out.push(Command::Align(alignment));
+                    ui.close();
+                }
+            }
+            ui.separator();
+            let three = state.selection.resources.len() >= 3;
+            if ui
+                .add_enabled(three, egui::Button::new("Distribute horizontally"))
+                .clicked()
+            {
+                out.push(Command::Distribute(Axis::Horizontal));
+                ui.close();
+            }
+            if ui
+                .add_enabled(three, egui::Button::new("Distribute vertically"))
+                .clicked()
+            {
+                out.push(Command::Distribute(Axis::Vertical));
+                ui.close();
+            }
+            ui.separator();
+            if ui
+                .add_enabled(
+                    !state.selection.resources.is_empty(),
+                    egui::Button::new("Bring to front"),
+                )
+                .clicked()
+            {
+                out.push(Command::BringToFront);
+                ui.close();
+            }
+        });
+        ui.menu_button("View", |ui| {
+            if ui.button("Zoom to fit").clicked() {
+                out.push(Command::ZoomToFit);
+                ui.close();
+            }
+            if ui
+                .add_enabled(
+                    !state.selection.resources.is_empty(),
+                    egui::Button::new("Zoom to selection"),
+                )
+                .clicked()
+            {
+                out.push(Command::ZoomToSelection);
+                ui.close();
+            }
+            ui.separator();
+            ui.checkbox(&mut prefs.show_grid, "Show grid");
+            ui.checkbox(&mut prefs.snap_to_grid, "Snap to grid");
+            ui.separator();
+            ui.radio_value(&mut prefs.theme, ThemeChoice::Light, "Light theme");
+            ui.radio_value(&mut prefs.theme, ThemeChoice::Dark, "Dark theme");
+        });
+        ui.menu_button("Help", |ui| {
+            if ui.button("Keyboard shortcuts (F1)").clicked() {
+                state.show_help = true;
+                ui.close();
+            }
+            if ui.button("Command palette (Ctrl+K)").clicked() {
+                state.command_palette = Some(String::new());
+                ui.close();
+            }
+        });
+    });
+}
+
+/// Every action of the command palette: its label and command.
+fn actions() -> Vec<(&'static str, Command)> {
+    vec![
+        ("Open…", Command::OpenDialog),
+        ("Save", Command::Save),
+        ("Save as…", Command::SaveAsDialog),
+        ("Undo", Command::Undo),
+        ("Redo", Command::Redo),
+        ("Select all", Command::SelectAll),
+        ("Duplicate", Command::Duplicate),
+        ("Delete", Command::DeleteSelection),
+        ("Zoom to fit", Command::ZoomToFit),
+        ("Zoom to selection", Command::ZoomToSelection),
+        ("Bring to front", Command::BringToFront),
+        ("Align left", Command::Align(Alignment::Left)),
+        ("Align top", Command::Align(Alignment::Top)),
+        (
+            "Distribute horizontally",
+            Command::Distribute(Axis::Horizontal),
+        ),
+        ("Distribute vertically", Command::Distribute(Axis::Vertical)),
+    ]
+}
+
+/// The keyboard shortcuts, as shown by the help overlay.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "Undo / redo"),
+    ("Ctrl+S / Ctrl+Shift+S", "Save / save as"),
+    ("Ctrl+O / Ctrl+N", "Open / new from a template"),
+    (
+        "Ctrl+C, Ctrl+X, Ctrl+V, Ctrl+D",
+        "Copy, cut, paste, duplicate",
+    ),
+    ("Delete", "Delete the selection"),
+    ("Ctrl+A", "Select all"),
+    ("Arrow keys (Shift: larger steps)", "Nudge the selection"),
+    ("Ctrl+]", "Bring to front"),
+    ("Ctrl+K", "Command palette: find resources and actions"),
+    ("Scroll / middle drag / Space+drag", "Pan"),
+    ("Ctrl+scroll, pinch, Ctrl+= / Ctrl+-", "Zoom"),
+    ("Ctrl+0 or Shift+1 / Shift+2", "Zoom to fit / to selection"),
+    ("Double-click the background", "Zoom to fit"),
+    (
+        "Drag from a resource's handle",
+        "Link it to another resource",
+    ),
+    (
+        "Shift+click, Ctrl+click, drag on the background",
+        "Add to the selection, box select",
+    ),
+    ("Escape", "Cancel the gesture, clear the selection"),
+    ("F1", "This help"),
+];
+
+/// The overlays: template gallery, keyboard help, command palette.
+pub fn dialogs_ui(
+    ctx: &egui::Context,
+    doc: &Document,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    if state.show_gallery {
+        let mut open = true;
+        egui::Window::new("New from template")
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(560.0)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(520.0)
+                    .show(ui, |ui| {
+                        for template in templates::all() {
+                            let Ok(diagram) = template.load() else {
+                                continue;
+                            };
+                            ui.group(|ui| {
+                                ui.set_width(ui.available_width());
+                                ui.horizontal(|ui| {
+                                    ui.strong(&diagram.name);
+                                    ui.weak(format!("{} resources", diagram.len()));
+                                });
+                                ui.label(&diagram.description);
+                                if ui.button(format!("Use {}", template.name)).clicked() {
+                                    out.push(Command::New(template.name.to_owned()));
+                                    state.show_gallery = false;
+                                }
+                            });
+                        }
+                    });
+            });
+        state.show_gallery &= open;
+    }
+    if state.show_help {
+        let mut open = true;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for (keys, what) in SHORTCUTS {
+                        ui.strong(*keys);
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+            });
+        state.show_help &= open;
+    }
+    if let Some(mut query) = state.command_palette.take() {
+        let mut keep = true;
+        egui::Modal::new(egui::Id::unique("command_palette")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut query).hint_text("Find a resource or an action"),
+            );
+            field.request_focus();
+            let needle = query.to_lowercase();
+            let mut shown = 0;
+            egui::ScrollArea::vertical()
+                .max_height(320.0)
+                .show(ui, |ui| {
+                    for resource in doc.diagram.resources() {
+                        let text = format!("{} ({})", resource.label(), resource.id);
+                        if shown < 30 && text.to_lowercase().contains(&needle) {
+                            shown += 1;
+                            if ui.selectable_label(false, text).clicked() {
+                                out.push(Command::Select(vec![resource.id.clone()]));
+                                out.push(Command::ZoomToSelection);
+                                keep = false;
+                            }
+                        }
+                    }
+                    for (label, command) in actions() {
+                        if label.to_lowercase().contains(&needle)
+                            && ui.selectable_label(false, label).clicked()
+                        {
+                            out.push(command);
+                            keep = false;
+                        }
+                    }
+                });
+            if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                keep = false;
+            }
+        });
+        if keep {
+            state.command_palette = Some(query);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! The status bar: the last message, the selection, the zoom and the save state.
+
+use super::document::Document;
+use super::state::{Tone, UiState};
+
+/// Seconds a status message stays.
+const MESSAGE_SECS: f64 = 8.0;
+
+/// The status bar.
+pub fn status_bar(ui: &mut egui::Ui, doc: &Document, state: &UiState) {
+    ui.horizontal(|ui| {
+        match &state.status {
+            Some(message) if state.now - message.since < MESSAGE_SECS => {
+                let color = if message.tone == Tone::Error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.colored_label(color, &message.text);
+            }
+            _ => {
+                ui.weak("Drag resources from the palette onto the canvas");
+            }
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(if doc.is_dirty() {
+                "Unsaved changes"
+            } else {
+                "Saved"
+            });
+            ui.separator();
+            ui.label(format!("{:.0} %", state.camera.zoom * 100.0));
+            ui.separator();
+            let d = &doc.diagram;
+            ui.label(format!("{} resources · {} links", d.len(), d.links().len()));
+            if !state.selection.resources.is_empty() {
+                ui.separator();
+                ui.label(format!("{} selected", state.selection.resources.len()));
+            }
+        });
+    });
+}
