@@ -78,24 +78,44 @@ pub fn compute(diagram: &Diagram) -> HashMap<ResourceId, Rect> {
         measure(diagram, &children, root, &mut sizes, &mut offsets);
     }
 
-    // Top level: leaves in columns at the left, containers in a row to their right.
+    // Top level: actors and edge services in columns at the left, containers in a row to
+    // their right, and identity and governance resources in columns after them.
     let (containers, leaves): (Vec<&ResourceId>, Vec<&ResourceId>) =
         roots.iter().partition(|id| is_container(diagram, id));
+    let (left, right): (Vec<&ResourceId>, Vec<&ResourceId>) = leaves.into_iter().partition(|id| {
+        diagram.resource(id.as_str()).is_some_and(|r| {
+            !matches!(catalog().info(r.kind()).category, crate::catalog::Category::Security | crate::catalog::Category::Management)
+        })
+    });
     let mut rects = HashMap::new();
     let mut x = ORIGIN;
-    for column in leaves.chunks(TOP_COLUMN) {
-        let mut y = ORIGIN + HEADER;
-        for id in column {
-            place(id, x, y, &children, &sizes, &offsets, &mut rects);
-            y += NODE_HEIGHT + GAP;
-        }
-        x += NODE_WIDTH + GAP * 2.0;
-    }
+    x = place_columns(&left, x, &children, &sizes, &offsets, &mut rects);
     for id in containers {
         place(id, x, ORIGIN, &children, &sizes, &offsets, &mut rects);
         x += sizes[id].0 + GAP * 2.0;
     }
+    place_columns(&right, x, &children, &sizes, &offsets, &mut rects);
     rects
+}
+
+/// Places nodes in columns from `x`; returns where the next thing may start.
+fn place_columns(
+    ids: &[&ResourceId],
+    mut x: f32,
+    children: &HashMap<&ResourceId, Vec<&ResourceId>>,
+    sizes: &HashMap<&ResourceId, (f32, f32)>,
+    offsets: &HashMap<&ResourceId, (f32, f32)>,
+    rects: &mut HashMap<ResourceId, Rect>,
+) -> f32 {
+    for column in ids.chunks(TOP_COLUMN) {
+        let mut y = ORIGIN + HEADER;
+        for id in column {
+            place(id, x, y, children, sizes, offsets, rects);
+            y += NODE_HEIGHT + GAP;
+        }
+        x += NODE_WIDTH + GAP * 2.0;
+    }
+    x
 }
 
 fn is_container(diagram: &Diagram, id: &ResourceId) -> bool {
@@ -120,8 +140,10 @@ fn measure<'a>(
         return (NODE_WIDTH, NODE_HEIGHT);
     }
     let kids = children.get(id).cloned().unwrap_or_default();
-    let (mut boxes, leaves): (Vec<&ResourceId>, Vec<&ResourceId>) =
+    let (mut boxes, mut leaves): (Vec<&ResourceId>, Vec<&ResourceId>) =
         kids.into_iter().partition(|k| is_container(diagram, k));
+    // Traffic first, supporting configuration last; stable within a rank.
+    leaves.sort_by_key(|k| leaf_rank(diagram, k));
     for kid in &boxes {
         measure(diagram, children, kid, sizes, offsets);
     }
@@ -172,6 +194,26 @@ fn measure<'a>(
     let height = (y - GAP + PADDING).max(top + NODE_HEIGHT / 2.0 + PADDING);
     sizes.insert(id, (width, height));
     (width, height)
+}
+
+/// Where a resource stands among its siblings: the request path first (gateways, load
+/// balancers, compute, data), then what configures it (routes, firewalls, endpoints).
+fn leaf_rank(diagram: &Diagram, id: &ResourceId) -> u8 {
+    use crate::catalog::Category;
+    let Some(resource) = diagram.resource(id.as_str()) else { return 9 };
+    match resource.kind() {
+        Kind::InternetGateway | Kind::VirtualPrivateGateway | Kind::NatGateway => 0,
+        Kind::ApplicationLoadBalancer | Kind::NetworkLoadBalancer | Kind::GatewayLoadBalancer | Kind::ClassicLoadBalancer => 1,
+        Kind::RouteTable | Kind::NetworkAcl | Kind::SecurityGroup => 7,
+        Kind::VpcEndpoint | Kind::ElasticIp | Kind::NetworkInterface => 6,
+        kind => match catalog().info(kind).category {
+            Category::Compute | Category::Containers => 2,
+            Category::Database => 3,
+            Category::Storage => 4,
+            Category::Integration => 4,
+            _ => 5,
+        },
+    }
 }
 
 /// How many nodes fit in `width`.

@@ -263,7 +263,9 @@ pub fn link_route(from: &Rect, to: &Rect) -> Vec<Point> {
     let dy = b.y - a.y;
     let horizontal_gap = (to.x - from.right()).max(from.x - to.right());
     let vertical_gap = (to.y - from.bottom()).max(from.y - to.bottom());
-    if horizontal_gap >= vertical_gap && horizontal_gap > 0.0 {
+    // Sideways reads best in left-to-right diagrams: leave sideways unless the ends are
+    // much further apart vertically.
+    if horizontal_gap > 0.0 && horizontal_gap * 2.0 >= vertical_gap {
         let start = Point::new(if dx >= 0.0 { from.right() } else { from.x }, a.y);
         let end = Point::new(if dx >= 0.0 { to.x } else { to.right() }, b.y);
         let mid = (start.x + end.x) / 2.0;
