@@ -21,7 +21,7 @@ if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1
     cargo clippy --no-default-features --all-targets --locked -- -D warnings
 
     step "lints (with the GUI)"
-    cargo clippy --all-targets --locked -- -D warnings
+    cargo clippy --all-targets --features ui-tests --locked -- -D warnings
 else
     step "rustfmt or clippy is not installed: formatting and lints skipped"
     cargo check --no-default-features --all-targets --locked
@@ -30,8 +30,8 @@ fi
 step "tests of the core and CLI without the GUI crates"
 cargo test --no-default-features --locked 2>&1 | tee -a "$log"
 
-step "all tests with the GUI"
-cargo test --locked 2>&1 | tee -a "$log"
+step "all tests with the GUI, including the headless UI tests"
+cargo test --features ui-tests --locked 2>&1 | tee -a "$log"
 
 # One closing line over both runs, read by CI.
 passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')

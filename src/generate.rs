@@ -7,11 +7,13 @@ use crate::layout;
 use crate::model::config::network::{Subnet, SubnetTier};
 use crate::model::{Config, Diagram, Kind, Link, LinkKind, Resource, ResourceId};
 
-/// SplitMix64: a tiny, well-known generator, enough to vary shapes reproducibly.
-struct SplitMix(u64);
+/// SplitMix64: a tiny, well-known generator, enough to vary shapes (and test input)
+/// reproducibly from a seed.
+pub struct SplitMix(pub u64);
 
 impl SplitMix {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -19,7 +21,8 @@ impl SplitMix {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 }

@@ -84,7 +84,10 @@ pub fn compute(diagram: &Diagram) -> HashMap<ResourceId, Rect> {
         roots.iter().partition(|id| is_container(diagram, id));
     let (left, right): (Vec<&ResourceId>, Vec<&ResourceId>) = leaves.into_iter().partition(|id| {
         diagram.resource(id.as_str()).is_some_and(|r| {
-            !matches!(catalog().info(r.kind()).category, crate::catalog::Category::Security | crate::catalog::Category::Management)
+            !matches!(
+                catalog().info(r.kind()).category,
+                crate::catalog::Category::Security | crate::catalog::Category::Management
+            )
         })
     });
     let mut rects = HashMap::new();
@@ -200,10 +203,15 @@ fn measure<'a>(
 /// balancers, compute, data), then what configures it (routes, firewalls, endpoints).
 fn leaf_rank(diagram: &Diagram, id: &ResourceId) -> u8 {
     use crate::catalog::Category;
-    let Some(resource) = diagram.resource(id.as_str()) else { return 9 };
+    let Some(resource) = diagram.resource(id.as_str()) else {
+        return 9;
+    };
     match resource.kind() {
         Kind::InternetGateway | Kind::VirtualPrivateGateway | Kind::NatGateway => 0,
-        Kind::ApplicationLoadBalancer | Kind::NetworkLoadBalancer | Kind::GatewayLoadBalancer | Kind::ClassicLoadBalancer => 1,
+        Kind::ApplicationLoadBalancer
+        | Kind::NetworkLoadBalancer
+        | Kind::GatewayLoadBalancer
+        | Kind::ClassicLoadBalancer => 1,
         Kind::RouteTable | Kind::NetworkAcl | Kind::SecurityGroup => 7,
         Kind::VpcEndpoint | Kind::ElasticIp | Kind::NetworkInterface => 6,
         kind => match catalog().info(kind).category {

@@ -297,7 +297,7 @@ fn edit(
                 }),
                 ..Default::default()
             };
-            Ok(Some(format!("Connect {from} → {to}")))
+            Ok(Some(format!("Link {from} to {to}")))
         }
         Command::SetLinkKind { link, kind } => {
             let Some(old) = d.remove_link(&link.from, &link.to, link.kind) else {

@@ -170,9 +170,9 @@ fn links_list(ui: &mut egui::Ui, diagram: &Diagram, id: &ResourceId, out: &mut V
     }
     for link in links {
         let text = if &link.from == id {
-            format!("→ {} ({})", link.to, link.kind.label())
+            format!("to {} ({})", link.to, link.kind.label())
         } else {
-            format!("← {} ({})", link.from, link.kind.label())
+            format!("from {} ({})", link.from, link.kind.label())
         };
         if ui.link(text).clicked() {
             out.push(Command::SelectLink(LinkKey {
@@ -193,7 +193,7 @@ fn link_ui(ui: &mut egui::Ui, diagram: &Diagram, key: &LinkKey, out: &mut Vec<Co
         return;
     };
     ui.heading("Link");
-    ui.label(format!("{} → {}", link.from, link.to));
+    ui.label(format!("From {} to {}", link.from, link.to));
     let kinds: Vec<crate::model::LinkKind> = match (
         diagram.resource(link.from.as_str()),
         diagram.resource(link.to.as_str()),

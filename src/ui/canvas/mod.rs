@@ -467,10 +467,9 @@ fn background_gestures(
     }
     if response.double_clicked()
         && let Some(pos) = response.interact_pointer_pos()
+        && view::hit_test(diagram, to_world(pos), 0.0).is_none()
     {
-        if view::hit_test(diagram, to_world(pos), 0.0).is_none() {
-            out.push(Command::ZoomToFit);
-        }
+        out.push(Command::ZoomToFit);
     }
     if response.secondary_clicked()
         && let Some(pos) = response.interact_pointer_pos()

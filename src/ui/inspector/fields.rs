@@ -148,7 +148,7 @@ fn value_ui(
         Shape::Choice(names) => {
             let mut current = value.as_str().unwrap_or_default().to_owned();
             let before = current.clone();
-            egui::ComboBox::from_id_salt((own, field.name, ui.next_auto_id()))
+            let combo = egui::ComboBox::from_id_salt((own, field.name, ui.next_auto_id()))
                 .selected_text(readable_choice(&current))
                 .show_ui(ui, |ui| {
                     for option in *names {
@@ -159,6 +159,9 @@ fn value_ui(
                         );
                     }
                 });
+            combo
+                .response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
             if current != before {
                 *value = json!(current);
                 return true;
@@ -239,7 +242,8 @@ fn reference_ui(
     let mut current = value.as_str().map(str::to_owned);
     let before = current.clone();
     let shown = current.clone().unwrap_or_else(|| "None".into());
-    egui::ComboBox::from_id_salt((own, field.name, ui.next_auto_id()))
+    let name = readable(field.name);
+    let combo = egui::ComboBox::from_id_salt((own, field.name, ui.next_auto_id()))
         .selected_text(shown)
         .show_ui(ui, |ui| {
             if optional {
@@ -249,6 +253,9 @@ fn reference_ui(
                 ui.selectable_value(&mut current, Some(id.to_string()), text);
             }
         });
+    combo
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
     if current != before {
         *value = current.map_or(Value::Null, Value::String);
         return true;
@@ -342,7 +349,7 @@ fn list_ui(
             } else {
                 changed |= value_ui(ui, field, inner, item, diagram, own, out, label);
             }
-            if ui.small_button("✖").on_hover_text("Remove").clicked() {
+            if ui.small_button("Remove").clicked() {
                 remove = Some(index);
             }
         });

@@ -1,0 +1,118 @@
+//! Saving and reopening through the app's own paths (scripted dialogs, no real dialog).
+
+use cloudcanvas::io;
+use cloudcanvas::ui::files::ScriptedDialogs;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+
+use crate::harness::*;
+
+#[test]
+fn save_as_then_reopen_gives_the_same_diagram() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_file(&dir, "saved.ron");
+    let dialogs = ScriptedDialogs {
+        open_answers: vec![path.clone()],
+        save_answers: vec![path.clone()],
+    };
+    let mut h = harness_with(small_diagram(), dialogs);
+    click(&mut h, "Front door (alb)");
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(h.state().document().is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(path.is_file(), "saved through the save-as dialog");
+    assert!(!h.state().document().is_dirty());
+    let saved = h.state().document().diagram.clone();
+    assert_eq!(io::load(&path).unwrap(), saved);
+
+    click(&mut h, "File");
+    click(&mut h, "Open…");
+    assert_eq!(h.state().document().path.as_deref(), Some(path.as_path()));
+    assert_eq!(h.state().document().diagram, saved);
+    assert_eq!(
+        h.state().preferences().recent[0],
+        path,
+        "remembered as recent"
+    );
+}
+
+#[test]
+fn opening_another_file_with_unsaved_work_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = temp_file(&dir, "other.ron");
+    io::save(
+        &other,
+        &cloudcanvas::templates::find("static-website")
+            .unwrap()
+            .load()
+            .unwrap(),
+    )
+    .unwrap();
+    let dialogs = ScriptedDialogs {
+        open_answers: vec![other.clone()],
+        save_answers: Vec::new(),
+    };
+    let mut h = harness_with(small_diagram(), dialogs);
+    click(&mut h, "Front door (alb)");
+    h.key_press(Key::Delete);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert!(
+        h.query_by_label("Don't save").is_some(),
+        "asks before losing work"
+    );
+    assert_eq!(
+        h.state().document().diagram.name,
+        "Test",
+        "nothing replaced yet"
+    );
+    click(&mut h, "Don't save");
+    assert_eq!(h.state().document().diagram.name, "Static website");
+}
+
+#[test]
+fn a_broken_file_is_reported_and_the_open_diagram_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = temp_file(&dir, "broken.ron");
+    std::fs::write(
+        &broken,
+        "(schema_version: 1, resources: [(id: \"x\", config: Nope())])",
+    )
+    .unwrap();
+    let dialogs = ScriptedDialogs {
+        open_answers: vec![broken],
+        save_answers: Vec::new(),
+    };
+    let mut h = harness_with(small_diagram(), dialogs);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    let status = h.state().state().status.clone().unwrap();
+    assert!(
+        status.text.contains("unknown resource kind `Nope`"),
+        "{}",
+        status.text
+    );
+    assert_eq!(h.state().document().diagram.name, "Test");
+}
+
+#[test]
+fn a_save_error_is_shown_and_the_work_stays_unsaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let impossible = dir.path().join("missing-folder").join("x.ron");
+    let dialogs = ScriptedDialogs {
+        open_answers: Vec::new(),
+        save_answers: vec![impossible],
+    };
+    let mut h = harness_with(small_diagram(), dialogs);
+    click(&mut h, "Front door (alb)");
+    h.key_press(Key::Delete);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let status = h.state().state().status.clone().unwrap();
+    assert!(status.text.contains("cannot save"), "{}", status.text);
+    assert!(h.state().document().is_dirty());
+}

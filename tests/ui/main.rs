@@ -1,0 +1,9 @@
+//! UI tests: the real editor driven headless through egui_kittest, by accessible labels
+//! and pointer events, as a person would.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod editing;
+mod files;
+mod harness;
+mod monkey;
