@@ -26,6 +26,8 @@ pub struct Preferences {
     pub show_grid: bool,
     /// Moves snap to the grid.
     pub snap_to_grid: bool,
+    /// The minimap is shown.
+    pub show_minimap: bool,
     /// Recently opened or saved files, newest first.
     pub recent: Vec<PathBuf>,
 }
@@ -36,6 +38,7 @@ impl Default for Preferences {
             theme: ThemeChoice::Light,
             show_grid: true,
             snap_to_grid: true,
+            show_minimap: true,
             recent: Vec::new(),
         }
     }
@@ -66,7 +69,7 @@ pub struct EditorApp {
     dialogs: Box<dyn FileDialogs>,
     recovery_path: Option<PathBuf>,
     /// A recovery file found at start, offered for restoring.
-    recovery_offer: Option<PathBuf>,
+    recovery_offer: Option<(PathBuf, String)>,
     prefs: Preferences,
     last_autosave: f64,
     canvas_size: (f32, f32),
@@ -78,7 +81,14 @@ pub struct EditorApp {
 impl EditorApp {
     /// An editor with these options.
     pub fn new(options: EditorOptions) -> Self {
-        let recovery_offer = options.recovery_path.clone().filter(|p| p.is_file());
+        let recovery_offer = options
+            .recovery_path
+            .clone()
+            .filter(|p| p.is_file())
+            .map(|p| {
+                let message = recovery_message(&p);
+                (p, message)
+            });
         let prefs = options.preferences;
         let state = UiState {
             show_grid: prefs.show_grid,
@@ -189,6 +199,7 @@ impl EditorApp {
             });
         self.state.show_grid = self.prefs.show_grid;
         self.state.snap_to_grid = self.prefs.snap_to_grid;
+        self.state.show_minimap = self.prefs.show_minimap;
 
         menu::dialogs_ui(&ctx, &self.doc, &mut self.state, &mut self.commands);
         self.confirm_ui(&ctx);
@@ -522,13 +533,13 @@ impl EditorApp {
     }
 
     fn recovery_ui(&mut self, ctx: &egui::Context) {
-        let Some(path) = self.recovery_offer.clone() else {
+        let Some((path, message)) = self.recovery_offer.clone() else {
             return;
         };
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("recovery_offer")).show(ctx, |ui| {
             ui.heading("Recover unsaved work?");
-            ui.label("cloudcanvas closed with unsaved changes last time. They were autosaved.");
+            ui.label(message);
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Restore").clicked() {
@@ -601,6 +612,18 @@ impl EditorApp {
     pub fn recovery_path(&self) -> Option<&Path> {
         self.recovery_path.as_deref()
     }
+}
+
+/// What a recovery file holds, in words.
+fn recovery_message(path: &Path) -> String {
+    let original = std::fs::read_to_string(path.with_extension("path")).unwrap_or_default();
+    let place = if original.trim().is_empty() {
+        "a diagram that was never saved".to_owned()
+    } else {
+        original.trim().to_owned()
+    };
+    let name = io::load(path).map(|d| d.name).unwrap_or_default();
+    format!("cloudcanvas closed with unsaved changes to \"{name}\" ({place}). They were autosaved.")
 }
 
 impl eframe::App for EditorApp {

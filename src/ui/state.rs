@@ -154,6 +154,8 @@ pub struct UiState {
     pub show_grid: bool,
     /// Moves snap to the grid.
     pub snap_to_grid: bool,
+    /// The minimap is shown.
+    pub show_minimap: bool,
     /// The last status message.
     pub status: Option<StatusMessage>,
     /// Copied resources.
@@ -182,6 +184,7 @@ impl Default for UiState {
             palette_filter: String::new(),
             show_grid: true,
             snap_to_grid: true,
+            show_minimap: true,
             status: None,
             clipboard: Clip::default(),
             palette_drag: None,

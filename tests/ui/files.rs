@@ -116,3 +116,46 @@ fn a_save_error_is_shown_and_the_work_stays_unsaved() {
     assert!(status.text.contains("cannot save"), "{}", status.text);
     assert!(h.state().document().is_dirty());
 }
+
+#[test]
+fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = temp_file(&dir, "recovery.ron");
+    let start = |diagram| {
+        let app = cloudcanvas::ui::EditorApp::new(cloudcanvas::ui::EditorOptions {
+            diagram,
+            path: None,
+            dialogs: Box::new(ScriptedDialogs::default()),
+            recovery_path: Some(recovery.clone()),
+            preferences: cloudcanvas::ui::Preferences::default(),
+        });
+        let mut h = egui_kittest::Harness::builder()
+            .with_size(egui::Vec2::new(1400.0, 900.0))
+            .build_ui_state(|ui, app: &mut cloudcanvas::ui::EditorApp| app.show(ui), app);
+        h.run();
+        h
+    };
+    let mut h = start(small_diagram());
+    click(&mut h, "Front door (alb)");
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(!recovery.exists(), "not before 30 seconds");
+    h.input_mut().time = Some(31.0);
+    h.run();
+    assert!(recovery.is_file(), "autosaved after 30 seconds");
+    let edited = h.state().document().diagram.clone();
+    drop(h); // The "crash": the editor goes away without saving.
+
+    let mut h = start(small_diagram());
+    assert!(
+        h.query_by_label_contains("unsaved changes to \"Test\"")
+            .is_some(),
+        "the offer names the diagram"
+    );
+    click(&mut h, "Restore");
+    assert_eq!(h.state().document().diagram, edited);
+    assert!(
+        h.state().document().is_dirty(),
+        "restored work still needs saving"
+    );
+}

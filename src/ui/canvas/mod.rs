@@ -2,6 +2,7 @@
 //! box-select, drop from the palette), turned into commands.
 
 pub mod draw;
+pub mod minimap;
 
 use egui::{CursorIcon, Sense, Vec2};
 
@@ -198,6 +199,9 @@ pub fn canvas_ui(
             }
         }
         _ => {}
+    }
+    if state.show_minimap {
+        minimap::minimap_ui(ui, response.rect, diagram, state, palette);
     }
     if let Some((target, refusal)) = drag_target {
         let target = target.map(|r| to_egui(&camera.rect_to_screen(&r, &viewport)));

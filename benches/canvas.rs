@@ -1,0 +1,116 @@
+//! Frame time of the canvas, headless (egui frame + tessellation, no GPU), on a generated
+//! diagram of 2,000 resources in nested containers with 3,000 links, next to a baseline
+//! that paints the same number of plain rectangles and lines with the bare painter.
+//!
+//! `cargo bench --bench canvas`
+
+#![allow(clippy::expect_used)]
+
+use std::hint::black_box;
+
+use cloudcanvas::generate;
+use cloudcanvas::ui::canvas::canvas_ui;
+use cloudcanvas::ui::state::UiState;
+use cloudcanvas::ui::theme::{Palette, ThemeChoice};
+use cloudcanvas::ui::{EditorApp, EditorOptions, Preferences};
+use cloudcanvas::view::Camera;
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Color32, CornerRadius, Pos2, Stroke, Vec2, pos2};
+
+const SCREEN: Vec2 = Vec2::new(1600.0, 1000.0);
+
+fn input() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(Pos2::ZERO, SCREEN)),
+        ..Default::default()
+    }
+}
+
+/// Runs one frame and tessellates it, as the renderer would.
+fn frame(ctx: &egui::Context, mut ui_fn: impl FnMut(&mut egui::Ui)) -> usize {
+    let output = ctx.run_ui(input(), |ui| ui_fn(ui));
+    ctx.tessellate(output.shapes, output.pixels_per_point).len()
+}
+
+fn canvas(c: &mut Criterion) {
+    let diagram = generate::large_diagram(2_000, 3_000, 1);
+    let palette = Palette::of(ThemeChoice::Light);
+    let bounds = generate::bounds(&diagram);
+    let mut group = c.benchmark_group("canvas_2000_resources_3000_links");
+
+    for (name, camera) in [
+        ("all_visible", Camera::fit(&bounds, SCREEN.x, SCREEN.y)),
+        (
+            "zoomed_in_100_percent",
+            Camera {
+                center: bounds.center(),
+                zoom: 1.0,
+            },
+        ),
+    ] {
+        let ctx = egui::Context::default();
+        let mut state = UiState {
+            camera,
+            fit_pending: false,
+            ..UiState::default()
+        };
+        let mut commands = Vec::new();
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                frame(&ctx, |ui| {
+                    canvas_ui(ui, black_box(&diagram), &mut state, &palette, &mut commands);
+                    commands.clear();
+                })
+            });
+        });
+    }
+
+    // The bare painter: as many rectangles as resources and lines as links, all visible.
+    let ctx = egui::Context::default();
+    let rects: Vec<egui::Rect> = (0..2_000)
+        .map(|i| {
+            egui::Rect::from_min_size(
+                pos2((i % 50) as f32 * 32.0, (i / 50) as f32 * 25.0),
+                Vec2::new(28.0, 20.0),
+            )
+        })
+        .collect();
+    group.bench_function("baseline_bare_painter", |b| {
+        b.iter(|| {
+            frame(&ctx, |ui| {
+                let painter = ui.painter();
+                for rect in &rects {
+                    painter.rect(
+                        *rect,
+                        CornerRadius::same(3),
+                        Color32::WHITE,
+                        Stroke::new(1.0, Color32::GRAY),
+                        egui::StrokeKind::Inside,
+                    );
+                }
+                for i in 0..3_000 {
+                    let a = rects[i % rects.len()].center();
+                    let b = rects[(i * 7 + 13) % rects.len()].center();
+                    painter.line_segment([a, b], Stroke::new(1.0, Color32::DARK_GRAY));
+                }
+            })
+        });
+    });
+
+    // The whole editor window: menus, palette, inspector and canvas.
+    let ctx = egui::Context::default();
+    let mut app = EditorApp::new(EditorOptions {
+        diagram: diagram.clone(),
+        path: None,
+        dialogs: Box::new(cloudcanvas::ui::files::ScriptedDialogs::default()),
+        recovery_path: None,
+        preferences: Preferences::default(),
+    });
+    group.bench_function("whole_editor_all_visible", |b| {
+        b.iter(|| frame(&ctx, |ui| app.show(ui)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, canvas);
+criterion_main!(benches);
