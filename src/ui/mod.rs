@@ -6,6 +6,7 @@ pub mod canvas;
 pub mod commands;
 mod document;
 pub mod files;
+pub mod icons;
 mod inspector;
 mod menu;
 mod palette;

@@ -229,8 +229,12 @@ fn ellipsize(text: &str, max: usize) -> String {
     }
 }
 
-/// The icon of a kind: a rounded square in its category colour with its short name.
+/// The icon of a kind; without one, a rounded square in its category colour with its
+/// short name.
 pub fn kind_icon(painter: &Painter, rect: egui::Rect, kind: Kind, zoom: f32) {
+    if rect.width() >= 6.0 && crate::ui::icons::paint(painter, rect, kind) {
+        return;
+    }
     let color = theme::kind_color(kind);
     painter.rect_filled(rect, CornerRadius::same((rect.width() * 0.18) as u8), color);
     let short = short_name(kind);
