@@ -26,7 +26,10 @@ pub fn svg_of(kind: Kind) -> Option<&'static [u8]> {
 /// Textures made so far in one egui context, by kind and size; `None` marks an icon that
 /// could not be rasterized, so it is not tried every frame.
 #[derive(Clone, Default)]
-struct IconTextures(Arc<Mutex<HashMap<(Kind, u32), Option<TextureHandle>>>>);
+struct IconTextures(Arc<Mutex<TextureMap>>);
+
+/// Rasterized icons by kind and pixel size.
+type TextureMap = HashMap<(Kind, u32), Option<TextureHandle>>;
 
 /// The raster size for an icon drawn `points` wide at `pixels_per_point`.
 pub fn raster_size(points: f32, pixels_per_point: f32) -> u32 {
