@@ -248,17 +248,30 @@ fn edit(
             Ok(Some(moved_label(ids.len())))
         }
         Command::Resize { id, rect } => {
-            let min = view::min_container_rect(d, id.as_str());
-            let rect = match min {
-                Some(min) => Rect::new(
-                    rect.x,
-                    rect.y,
-                    rect.w.max(min.right() - rect.x),
-                    rect.h.max(min.bottom() - rect.y),
-                ),
-                None => rect,
+            // A container always holds its contents: each side stops at the padded
+            // contents, or where it already is if that is closer to them.
+            let current = d
+                .resource(id.as_str())
+                .map(|r| r.rect)
+                .ok_or_else(|| format!("there is no resource {id}"))?;
+            let contents = d
+                .children(Some(id.as_str()))
+                .map(|c| c.rect)
+                .reduce(|a, b| a.union(&b));
+            let rect = match (view::min_container_rect(d, id.as_str()), contents) {
+                (Some(min), Some(inner)) => {
+                    let left = rect.x.min(min.x.max(current.x.min(inner.x)));
+                    let top = rect.y.min(min.y.max(current.y.min(inner.y)));
+                    let right = rect
+                        .right()
+                        .max(min.right().min(current.right().max(inner.right())));
+                    let bottom = rect
+                        .bottom()
+                        .max(min.bottom().min(current.bottom().max(inner.bottom())));
+                    Rect::new(left, top, right - left, bottom - top)
+                }
+                _ => rect,
             };
-            let rect = Rect::new(rect.x, rect.y, rect.w.max(160.0), rect.h.max(100.0));
             d.set_rect(&id, rect).map_err(|e| e.to_string())?;
             grow(d, &id);
             Ok(Some(format!("Resize {id}")))

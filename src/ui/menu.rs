@@ -256,7 +256,30 @@ pub fn dialogs_ui(
                                     ui.strong(&diagram.name);
                                     ui.weak(format!("{} resources", diagram.len()));
                                 });
-                                ui.label(&diagram.description);
+                                ui.horizontal_top(|ui| {
+                                    let (rect, _) = ui.allocate_exact_size(
+                                        egui::vec2(150.0, 100.0),
+                                        egui::Sense::hover(),
+                                    );
+                                    let palette =
+                                        super::theme::Palette::of(if ui.visuals().dark_mode {
+                                            super::theme::ThemeChoice::Dark
+                                        } else {
+                                            super::theme::ThemeChoice::Light
+                                        });
+                                    ui.painter().rect_filled(
+                                        rect,
+                                        egui::CornerRadius::same(4),
+                                        palette.canvas,
+                                    );
+                                    super::canvas::minimap::paint_overview(
+                                        &ui.painter().with_clip_rect(rect),
+                                        rect.shrink(4.0),
+                                        &diagram,
+                                        &palette,
+                                    );
+                                    ui.label(&diagram.description);
+                                });
                                 if ui.button(format!("Use {}", template.name)).clicked() {
                                     out.push(Command::New(template.name.to_owned()));
                                     state.show_gallery = false;

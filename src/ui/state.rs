@@ -95,6 +95,8 @@ pub enum Gesture {
         id: ResourceId,
         /// Its rectangle when the drag began.
         original: Rect,
+        /// The edge or corner being dragged.
+        handle: ResizeHandle,
     },
     /// A link is being drawn from a resource.
     Connecting {
@@ -115,6 +117,38 @@ pub enum Gesture {
         /// The note.
         id: ResourceId,
     },
+}
+
+/// Which edge or corner of a container is dragged to resize it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResizeHandle {
+    /// The left edge.
+    Left,
+    /// The right edge.
+    Right,
+    /// The bottom edge.
+    Bottom,
+    /// The bottom-right corner.
+    BottomRight,
+}
+
+impl ResizeHandle {
+    /// The rectangle after dragging this handle by `(dx, dy)` from `original`, at least
+    /// `min_w` by `min_h`.
+    pub fn resized(self, original: &Rect, dx: f32, dy: f32, min_w: f32, min_h: f32) -> Rect {
+        let (mut left, mut right, top, mut bottom) =
+            (original.x, original.right(), original.y, original.bottom());
+        match self {
+            ResizeHandle::Left => left = (left + dx).min(right - min_w),
+            ResizeHandle::Right => right = (right + dx).max(left + min_w),
+            ResizeHandle::Bottom => bottom = (bottom + dy).max(top + min_h),
+            ResizeHandle::BottomRight => {
+                right = (right + dx).max(left + min_w);
+                bottom = (bottom + dy).max(top + min_h);
+            }
+        }
+        Rect::new(left, top, right - left, bottom - top)
+    }
 }
 
 /// How serious a status message is.
@@ -210,3 +244,29 @@ impl UiState {
 
 /// Grid step of the canvas, in world units.
 pub const GRID: f32 = 16.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resize_handles_move_their_own_edges_and_respect_the_minimum() {
+        let r = Rect::new(0.0, 0.0, 400.0, 300.0);
+        assert_eq!(
+            ResizeHandle::Left.resized(&r, 50.0, 99.0, 160.0, 100.0),
+            Rect::new(50.0, 0.0, 350.0, 300.0)
+        );
+        assert_eq!(
+            ResizeHandle::Right.resized(&r, -500.0, 0.0, 160.0, 100.0),
+            Rect::new(0.0, 0.0, 160.0, 300.0)
+        );
+        assert_eq!(
+            ResizeHandle::Bottom.resized(&r, 30.0, 20.0, 160.0, 100.0),
+            Rect::new(0.0, 0.0, 400.0, 320.0)
+        );
+        assert_eq!(
+            ResizeHandle::BottomRight.resized(&r, 10.0, 10.0, 160.0, 100.0),
+            Rect::new(0.0, 0.0, 410.0, 310.0)
+        );
+    }
+}

@@ -270,3 +270,25 @@ fn moving_a_resource_where_it_may_not_sit_is_refused_and_undone() {
         "a refused move leaves no undo step"
     );
 }
+
+#[test]
+fn containers_resize_from_their_edges_and_keep_their_contents() {
+    let mut h = harness();
+    let before = h.state().document().diagram.resource("vpc").unwrap().rect;
+    let right_edge = h.get_by_label("Resize vpc (Right)").rect().center();
+    drag(&mut h, right_edge, right_edge + egui::vec2(80.0, 0.0));
+    let wider = h.state().document().diagram.resource("vpc").unwrap().rect;
+    assert!(
+        wider.w > before.w + 40.0 && wider.x == before.x,
+        "{before:?} to {wider:?}"
+    );
+    let left_edge = h.get_by_label("Resize vpc (Left)").rect().center();
+    drag(&mut h, left_edge, left_edge + egui::vec2(400.0, 0.0));
+    let d = &h.state().document().diagram;
+    let narrowed = d.resource("vpc").unwrap().rect;
+    assert!(
+        narrowed.contains_rect(&d.resource("az").unwrap().rect),
+        "the AZ still fits: {narrowed:?}"
+    );
+    assert!(d.problems().is_empty());
+}

@@ -63,6 +63,36 @@ impl MinimapTransform {
     }
 }
 
+/// Draws a whole diagram small inside `area`: containers as outlines, resources as dots
+/// in their category colour. Used by the minimap and the template gallery.
+pub fn paint_overview(
+    painter: &egui::Painter,
+    area: egui::Rect,
+    diagram: &Diagram,
+    palette: &Palette,
+) -> MinimapTransform {
+    let bounds = crate::generate::bounds(diagram);
+    let map = MinimapTransform::new(&bounds, &from_egui(area));
+    for resource in diagram.resources() {
+        let r = to_egui(&map.to_minimap(&resource.rect));
+        if catalog().is_container(resource.kind()) {
+            painter.rect_stroke(
+                r,
+                CornerRadius::ZERO,
+                Stroke::new(0.8, palette.weak_text.gamma_multiply(0.6)),
+                StrokeKind::Inside,
+            );
+        } else {
+            painter.rect_filled(
+                r.expand(0.5),
+                CornerRadius::ZERO,
+                super::super::theme::kind_color(resource.kind()),
+            );
+        }
+    }
+    map
+}
+
 /// Draws the minimap in the bottom-right corner of `canvas` and moves the camera when it is
 /// clicked or dragged.
 pub fn minimap_ui(
@@ -84,25 +114,7 @@ pub fn minimap_ui(
         Stroke::new(1.0, palette.grid),
         StrokeKind::Inside,
     );
-    let bounds = crate::generate::bounds(diagram);
-    let map = MinimapTransform::new(&bounds, &from_egui(area.shrink(6.0)));
-    for resource in diagram.resources() {
-        let r = to_egui(&map.to_minimap(&resource.rect));
-        if catalog().is_container(resource.kind()) {
-            painter.rect_stroke(
-                r,
-                CornerRadius::ZERO,
-                Stroke::new(0.8, palette.weak_text.gamma_multiply(0.6)),
-                StrokeKind::Inside,
-            );
-        } else {
-            painter.rect_filled(
-                r.expand(0.5),
-                CornerRadius::ZERO,
-                super::super::theme::kind_color(resource.kind()),
-            );
-        }
-    }
+    let map = paint_overview(&painter, area.shrink(6.0), diagram, palette);
     let viewport = from_egui(canvas);
     let visible = to_egui(&map.to_minimap(&state.camera.visible_world(&viewport)));
     painter.rect(

@@ -8,7 +8,7 @@ use egui::{CursorIcon, Sense, Vec2};
 
 use super::commands::Command;
 use super::palette::PaletteItem;
-use super::state::{GRID, Gesture, LinkKey, UiState};
+use super::state::{GRID, Gesture, LinkKey, ResizeHandle, UiState};
 use super::theme::Palette;
 use crate::catalog::catalog;
 use crate::geom::{Point, Rect};
@@ -20,6 +20,12 @@ use draw::{from_egui, to_egui};
 const LINK_HIT_PX: f32 = 6.0;
 /// Size of a container's resize corner (screen pixels).
 const CORNER_PX: f32 = 14.0;
+/// Thickness of a container's resizable edges (screen pixels).
+const EDGE_PX: f32 = 8.0;
+/// Smallest container, in world units.
+const MIN_CONTAINER_W: f32 = 160.0;
+/// Smallest container height, in world units.
+const MIN_CONTAINER_H: f32 = 100.0;
 
 /// The canvas.
 pub fn canvas_ui(
@@ -70,32 +76,32 @@ pub fn canvas_ui(
             egui::WidgetInfo::labeled(egui::Role::Group, true, accessible_name(resource))
         });
         item_gestures(&header_response, &resource.id, state, diagram, &camera, out);
-        let corner = egui::Rect::from_min_max(
-            to_egui(&screen).right_bottom() - Vec2::splat(CORNER_PX),
-            to_egui(&screen).right_bottom(),
-        );
-        let corner_response = ui
-            .interact(
-                corner,
-                ui.scope_id().with(("resize", &resource.id)),
-                Sense::drag(),
-            )
-            .on_hover_cursor(CursorIcon::ResizeNwSe);
-        corner_response.widget_info(|| {
-            egui::WidgetInfo::labeled(
-                egui::Role::Splitter,
-                true,
-                format!("Resize {}", resource.id),
-            )
-        });
-        resize_gesture(
-            &corner_response,
-            resource.id.clone(),
-            resource.rect,
-            state,
-            &camera,
-            out,
-        );
+        let header_px = (crate::layout::HEADER * camera.zoom).max(6.0);
+        for (handle, area, cursor) in resize_handles(to_egui(&screen), header_px) {
+            let handle_response = ui
+                .interact(
+                    area,
+                    ui.scope_id().with(("resize", &resource.id, handle as u8)),
+                    Sense::drag(),
+                )
+                .on_hover_cursor(cursor);
+            handle_response.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Splitter,
+                    true,
+                    format!("Resize {} ({handle:?})", resource.id),
+                )
+            });
+            resize_gesture(
+                &handle_response,
+                resource.id.clone(),
+                resource.rect,
+                handle,
+                state,
+                &camera,
+                out,
+            );
+        }
     }
 
     // Links.
@@ -332,6 +338,7 @@ fn resize_gesture(
     response: &egui::Response,
     id: ResourceId,
     rect: Rect,
+    handle: ResizeHandle,
     state: &mut UiState,
     camera: &Camera,
     out: &mut Vec<Command>,
@@ -341,26 +348,28 @@ fn resize_gesture(
         state.gesture = Gesture::Resizing {
             id: id.clone(),
             original: rect,
+            handle,
         };
     }
     if response.dragged()
         && let Gesture::Resizing {
             id: resizing,
             original,
+            handle,
         } = &state.gesture
         && resizing == &id
     {
-        let total = (
+        let ends = (
             response.ctx.input(|i| i.pointer.press_origin()),
             response.ctx.input(|i| i.pointer.interact_pos()),
         );
-        if let (Some(start), Some(now)) = total {
+        if let (Some(start), Some(now)) = ends {
             let d = (now - start) / camera.zoom;
-            let w = view::snap(original.w + d.x, GRID);
-            let h = view::snap(original.h + d.y, GRID);
+            let (dx, dy) = (view::snap(d.x, GRID), view::snap(d.y, GRID));
+            let rect = handle.resized(original, dx, dy, MIN_CONTAINER_W, MIN_CONTAINER_H);
             out.push(Command::Resize {
                 id: id.clone(),
-                rect: Rect::new(original.x, original.y, w, h),
+                rect,
             });
         }
     }
@@ -370,6 +379,46 @@ fn resize_gesture(
         state.gesture = Gesture::Idle;
         out.push(Command::EndGesture);
     }
+}
+
+/// The edges and corner a container is resized by, as screen rectangles.
+fn resize_handles(screen: egui::Rect, header: f32) -> [(ResizeHandle, egui::Rect, CursorIcon); 4] {
+    let t = EDGE_PX;
+    let body_top = screen.top() + header;
+    [
+        (
+            ResizeHandle::Left,
+            egui::Rect::from_min_max(
+                egui::pos2(screen.left() - t / 2.0, body_top),
+                egui::pos2(screen.left() + t / 2.0, screen.bottom() - CORNER_PX),
+            ),
+            CursorIcon::ResizeHorizontal,
+        ),
+        (
+            ResizeHandle::Right,
+            egui::Rect::from_min_max(
+                egui::pos2(screen.right() - t / 2.0, body_top),
+                egui::pos2(screen.right() + t / 2.0, screen.bottom() - CORNER_PX),
+            ),
+            CursorIcon::ResizeHorizontal,
+        ),
+        (
+            ResizeHandle::Bottom,
+            egui::Rect::from_min_max(
+                egui::pos2(screen.left() + t, screen.bottom() - t / 2.0),
+                egui::pos2(screen.right() - CORNER_PX, screen.bottom() + t / 2.0),
+            ),
+            CursorIcon::ResizeVertical,
+        ),
+        (
+            ResizeHandle::BottomRight,
+            egui::Rect::from_min_max(
+                screen.right_bottom() - Vec2::splat(CORNER_PX),
+                screen.right_bottom() + Vec2::splat(t / 2.0),
+            ),
+            CursorIcon::ResizeNwSe,
+        ),
+    ]
 }
 
 #[allow(clippy::too_many_arguments)]

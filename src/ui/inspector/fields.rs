@@ -65,6 +65,17 @@ fn help(field: &Field) -> String {
         .join(" ")
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn units_come_from_field_names() {
+        assert_eq!(super::unit_suffix("deregistration_delay_secs"), " s");
+        assert_eq!(super::unit_suffix("size_gb"), " GB");
+        assert_eq!(super::unit_suffix("ingested_gb_per_month"), " GB/month");
+        assert_eq!(super::unit_suffix("max_size"), "");
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn value_ui(
     ui: &mut egui::Ui,
@@ -95,7 +106,8 @@ fn value_ui(
             let response = ui.add(
                 egui::DragValue::new(&mut number)
                     .range(*min..=*max)
-                    .speed(integer_speed(field.name)),
+                    .speed(integer_speed(field.name))
+                    .suffix(unit_suffix(field.name)),
             );
             let response = response.labelled_by(label.id);
             gesture_on_focus(&response, &gesture, out);
@@ -112,7 +124,8 @@ fn value_ui(
                 .add(
                     egui::DragValue::new(&mut number)
                         .speed(speed)
-                        .max_decimals(4),
+                        .max_decimals(4)
+                        .suffix(unit_suffix(field.name)),
                 )
                 .labelled_by(label.id);
             gesture_on_focus(&response, &gesture, out);
@@ -182,6 +195,35 @@ fn value_ui(
         }
         Shape::Composite(type_name) => composite_ui(ui, type_name, value, own, field.name),
     }
+}
+
+/// The unit a field's name declares, shown after its number.
+pub fn unit_suffix(name: &str) -> &'static str {
+    const UNITS: &[(&str, &str)] = &[
+        ("_secs", " s"),
+        ("_ms", " ms"),
+        ("_hours", " h"),
+        ("_days", " days"),
+        ("_gb", " GB"),
+        ("_tb_per_month", " TB/month"),
+        ("_gb_per_month", " GB/month"),
+        ("_mb", " MB"),
+        ("_mibps", " MiB/s"),
+        ("_mbps", " Mbps"),
+        ("_kb", " KB"),
+        ("_bytes", " B"),
+        ("_rps", " req/s"),
+        ("_per_second", " /s"),
+        ("_percent", " %"),
+        ("_millions", " M"),
+        ("_thousands", " k"),
+        ("_acu", " ACU"),
+        ("_5_min", " /5 min"),
+    ];
+    UNITS
+        .iter()
+        .find(|(end, _)| name.ends_with(end))
+        .map_or("", |(_, unit)| unit)
 }
 
 fn integer_speed(name: &str) -> f64 {
