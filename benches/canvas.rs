@@ -6,6 +6,10 @@
 
 #![allow(clippy::expect_used)]
 
+// The same allocator as the program, so the figures are the program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 
 use cloudcanvas::generate;

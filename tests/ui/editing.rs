@@ -275,6 +275,12 @@ fn moving_a_resource_where_it_may_not_sit_is_refused_and_undone() {
 fn containers_resize_from_their_edges_and_keep_their_contents() {
     let mut h = harness();
     let before = h.state().document().diagram.resource("vpc").unwrap().rect;
+    assert!(
+        h.query_by_label("Resize vpc (Right)").is_none(),
+        "no handles until the pointer is over it"
+    );
+    h.hover_at(screen_of(&h, Point::new(700.0, 300.0)));
+    h.run();
     let right_edge = h.get_by_label("Resize vpc (Right)").rect().center();
     drag(&mut h, right_edge, right_edge + egui::vec2(80.0, 0.0));
     let wider = h.state().document().diagram.resource("vpc").unwrap().rect;
@@ -282,6 +288,8 @@ fn containers_resize_from_their_edges_and_keep_their_contents() {
         wider.w > before.w + 40.0 && wider.x == before.x,
         "{before:?} to {wider:?}"
     );
+    h.hover_at(screen_of(&h, Point::new(700.0, 300.0)));
+    h.run();
     let left_edge = h.get_by_label("Resize vpc (Left)").rect().center();
     drag(&mut h, left_edge, left_edge + egui::vec2(400.0, 0.0));
     let d = &h.state().document().diagram;

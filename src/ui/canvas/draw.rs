@@ -232,7 +232,8 @@ fn ellipsize(text: &str, max: usize) -> String {
 /// The icon of a kind; without one, a rounded square in its category colour with its
 /// short name.
 pub fn kind_icon(painter: &Painter, rect: egui::Rect, kind: Kind, zoom: f32) {
-    if rect.width() >= 6.0 && crate::ui::icons::paint(painter, rect, kind) {
+    // Below 12 points the pictogram cannot be read: a colour chip says as much, cheaper.
+    if rect.width() >= 12.0 && crate::ui::icons::paint(painter, rect, kind) {
         return;
     }
     let color = theme::kind_color(kind);

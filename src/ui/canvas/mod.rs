@@ -76,8 +76,18 @@ pub fn canvas_ui(
             egui::WidgetInfo::labeled(egui::Role::Group, true, accessible_name(resource))
         });
         item_gestures(&header_response, &resource.id, state, diagram, &camera, out);
+        // Resize handles only where they can be used: on the container under the pointer,
+        // the selected one, or the one being resized; never when it is too small to grab.
+        let resizing = matches!(&state.gesture, Gesture::Resizing { id, .. } if id == &resource.id);
+        let pointer_inside =
+            pointer_screen.is_some_and(|p| to_egui(&screen).expand(EDGE_PX).contains(p));
+        let worth_handles =
+            (pointer_inside || selected || resizing) && screen.w.min(screen.h) >= 40.0;
         let header_px = (crate::layout::HEADER * camera.zoom).max(6.0);
-        for (handle, area, cursor) in resize_handles(to_egui(&screen), header_px) {
+        for (handle, area, cursor) in resize_handles(to_egui(&screen), header_px)
+            .into_iter()
+            .filter(|_| worth_handles)
+        {
             let handle_response = ui
                 .interact(
                     area,

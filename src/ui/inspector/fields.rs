@@ -65,17 +65,6 @@ fn help(field: &Field) -> String {
         .join(" ")
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn units_come_from_field_names() {
-        assert_eq!(super::unit_suffix("deregistration_delay_secs"), " s");
-        assert_eq!(super::unit_suffix("size_gb"), " GB");
-        assert_eq!(super::unit_suffix("ingested_gb_per_month"), " GB/month");
-        assert_eq!(super::unit_suffix("max_size"), "");
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 fn value_ui(
     ui: &mut egui::Ui,
@@ -471,5 +460,16 @@ fn composite_ui(
             true
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn units_come_from_field_names() {
+        assert_eq!(super::unit_suffix("deregistration_delay_secs"), " s");
+        assert_eq!(super::unit_suffix("size_gb"), " GB");
+        assert_eq!(super::unit_suffix("ingested_gb_per_month"), " GB/month");
+        assert_eq!(super::unit_suffix("max_size"), "");
     }
 }
