@@ -15,6 +15,7 @@ pub mod io;
 pub mod layout;
 pub mod model;
 pub mod overrides;
+pub mod pricing;
 pub mod templates;
 pub mod view;
 

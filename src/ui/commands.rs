@@ -188,6 +188,22 @@ pub fn apply(
     command: Command,
     viewport: (f32, f32),
 ) -> bool {
+    // Inside a gesture the gesture's snapshot already allows rollback, so frames of a drag
+    // do not copy the whole diagram.
+    if doc.history.is_open() {
+        return match edit(&mut doc.diagram, state, command, viewport) {
+            Ok(Some(label)) => {
+                doc.history.relabel_open(label);
+                doc.touched();
+                true
+            }
+            Ok(None) => true,
+            Err(message) => {
+                state.say(Tone::Error, message);
+                false
+            }
+        };
+    }
     let before = doc.diagram.clone();
     let label = match edit(&mut doc.diagram, state, command, viewport) {
         Ok(Some(label)) => label,
@@ -200,11 +216,7 @@ pub fn apply(
         }
     };
     if doc.diagram != before {
-        if doc.history.is_open() {
-            doc.history.relabel_open(label);
-        } else {
-            doc.history.record(label, before);
-        }
+        doc.history.record(label, before);
         doc.touched();
     }
     let diagram = &doc.diagram;

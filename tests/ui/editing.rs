@@ -300,3 +300,34 @@ fn containers_resize_from_their_edges_and_keep_their_contents() {
     );
     assert!(d.problems().is_empty());
 }
+
+#[test]
+fn instance_types_are_searched_in_the_price_data_and_picked() {
+    let mut diagram = small_diagram();
+    let mut vm = cloudcanvas::model::Resource::new(id("vm"), Kind::Ec2Instance)
+        .named("Web")
+        .in_parent(&id("subnet"));
+    vm.rect = cloudcanvas::geom::Rect::new(300.0, 200.0, 112.0, 88.0);
+    diagram.add(vm).unwrap();
+    let mut h = harness_with(diagram, cloudcanvas::ui::files::ScriptedDialogs::default());
+    click(&mut h, "Web (vm)");
+    assert!(
+        h.query_by_label_contains("2 vCPU · 1 GiB · $0.0104/h")
+            .is_some(),
+        "t3.micro's size and price are shown"
+    );
+    let field = h.get_by_role_and_label(egui::Role::TextInput, "Instance type");
+    field.focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(egui::Role::TextInput, "Instance type")
+        .type_text("m7g.");
+    h.run();
+    h.get_by_label_contains("m7g.large  2 vCPU · 8 GiB").click();
+    h.run();
+    let Config::Ec2Instance(vm) = &h.state().document().diagram.resource("vm").unwrap().config
+    else {
+        panic!()
+    };
+    assert_eq!(vm.instance_type, "m7g.large");
+}

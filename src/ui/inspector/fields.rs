@@ -141,6 +141,12 @@ fn value_ui(
             if field.name.contains("cidr") || field.name == "destination" {
                 cidr_hint(ui, &text);
             }
+            if field.name.ends_with("instance_type")
+                && let Some(chosen) = instance_type_picker(ui, &response, &text)
+            {
+                *value = json!(chosen);
+                return true;
+            }
             if response.changed() {
                 *value = json!(text);
                 return true;
@@ -236,6 +242,52 @@ fn readable_choice(name: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Under an instance-type field: the chosen type's size and price, and while the field is
+/// being edited, the matching types to pick from. Returns a picked type.
+fn instance_type_picker(ui: &mut egui::Ui, field: &egui::Response, text: &str) -> Option<String> {
+    use crate::pricing::{ec2_instance_type, ec2_instance_types};
+    match ec2_instance_type(text.trim()) {
+        Some(t) => {
+            ui.weak(t.summary());
+        }
+        None => {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Not an EC2 instance type in the price data",
+            );
+        }
+    }
+    let open_id = field.id.with("picker_open");
+    let was_open = ui.data(|d| d.get_temp::<bool>(open_id)).unwrap_or(false);
+    if !(field.has_focus() || was_open) {
+        return None;
+    }
+    let needle = text.trim().to_lowercase();
+    let matches: Vec<_> = ec2_instance_types()
+        .iter()
+        .filter(|t| t.instance_type.contains(&needle))
+        .take(12)
+        .collect();
+    let mut picked = None;
+    let list = ui.group(|ui| {
+        if matches.is_empty() {
+            ui.weak("No instance type matches");
+        }
+        for t in matches {
+            let label = format!("{}  {}", t.instance_type, t.summary());
+            if ui
+                .selectable_label(t.instance_type == text, label)
+                .clicked()
+            {
+                picked = Some(t.instance_type.clone());
+            }
+        }
+    });
+    let keep_open = picked.is_none() && (field.has_focus() || list.response.contains_pointer());
+    ui.data_mut(|d| d.insert_temp(open_id, keep_open));
+    picked
 }
 
 fn cidr_hint(ui: &mut egui::Ui, text: &str) {

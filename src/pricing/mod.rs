@@ -1,0 +1,12 @@
+//! Price data: real AWS list prices shipped with the program, with their provenance in
+//! `data/SOURCES.md`. Loaded once, on first use.
+
+mod instance_types;
+
+pub use instance_types::{InstanceType, ec2_instance_type, ec2_instance_types};
+
+/// The date of the EC2 figures, shown wherever prices are.
+pub const EC2_PRICES_AS_OF: &str = "2026-07-20";
+
+/// Hours in a month, as the AWS Pricing Calculator counts them.
+pub const HOURS_PER_MONTH: f64 = 730.0;
