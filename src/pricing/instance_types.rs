@@ -65,7 +65,7 @@ pub fn ec2_instance_types() -> &'static [InstanceType] {
             .deserialize()
             .filter_map(Result::ok)
             .collect();
-        types.sort_by(|a, b| natural_key(&a.instance_type).cmp(&natural_key(&b.instance_type)));
+        types.sort_by_cached_key(|t| natural_key(&t.instance_type));
         types
     })
 }
