@@ -116,10 +116,7 @@ impl EditorApp {
         diagram: Diagram,
         path: Option<PathBuf>,
     ) -> Self {
-        let preferences = cc
-            .storage
-            .and_then(|s| eframe::get_value(s, PREFERENCES_KEY))
-            .unwrap_or_default();
+        let preferences = load_preferences(cc.storage);
         EditorApp::new(EditorOptions {
             diagram,
             path,
@@ -612,6 +609,13 @@ impl EditorApp {
     pub fn recovery_path(&self) -> Option<&Path> {
         self.recovery_path.as_deref()
     }
+}
+
+/// The preferences kept in eframe's storage, or the defaults.
+pub fn load_preferences(storage: Option<&dyn eframe::Storage>) -> Preferences {
+    storage
+        .and_then(|s| eframe::get_value(s, PREFERENCES_KEY))
+        .unwrap_or_default()
 }
 
 /// What a recovery file holds, in words.

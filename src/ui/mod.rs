@@ -16,7 +16,7 @@ pub mod theme;
 
 use std::path::PathBuf;
 
-pub use app::{EditorApp, EditorOptions, Preferences};
+pub use app::{EditorApp, EditorOptions, Preferences, load_preferences};
 pub use document::Document;
 pub use palette::PaletteItem;
 

@@ -159,3 +159,71 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
         "restored work still needs saving"
     );
 }
+
+#[derive(Debug)]
+struct DroppedRon(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedRon {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_diagram_dropped_on_the_window_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "dropped.ron");
+    io::save(
+        &file,
+        &cloudcanvas::templates::find("serverless")
+            .unwrap()
+            .load()
+            .unwrap(),
+    )
+    .unwrap();
+    let mut h = harness();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedRon(file.clone())));
+    h.run();
+    assert_eq!(
+        h.state().document().diagram.name,
+        "Serverless upload pipeline"
+    );
+    assert_eq!(h.state().document().path.as_deref(), Some(file.as_path()));
+}
+
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn preferences_are_kept_between_runs() {
+    use eframe::App as _;
+    let mut h = harness();
+    click(&mut h, "View");
+    click(&mut h, "Dark theme");
+    let mut storage = MemoryStorage::default();
+    h.state_mut().save(&mut storage);
+    let prefs = cloudcanvas::ui::load_preferences(Some(&storage));
+    assert_eq!(prefs.theme, cloudcanvas::ui::theme::ThemeChoice::Dark);
+    assert_eq!(
+        cloudcanvas::ui::load_preferences(None).theme,
+        cloudcanvas::ui::theme::ThemeChoice::Light
+    );
+}
