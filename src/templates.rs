@@ -57,6 +57,17 @@ pub fn all() -> Vec<Template> {
     templates
 }
 
+/// Every template that loads, with its diagram, parsed once (for galleries).
+pub fn loaded() -> &'static [(Template, Diagram)] {
+    static LOADED: std::sync::OnceLock<Vec<(Template, Diagram)>> = std::sync::OnceLock::new();
+    LOADED.get_or_init(|| {
+        all()
+            .into_iter()
+            .filter_map(|t| t.load().ok().map(|d| (t, d)))
+            .collect()
+    })
+}
+
 /// The template called `name`.
 pub fn find(name: &str) -> Option<Template> {
     all().into_iter().find(|t| t.name == name)

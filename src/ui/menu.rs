@@ -225,6 +225,9 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "Shift+click, Ctrl+click, drag on the background",
         "Add to the selection, box select",
     ),
+    ("Drag a container's edge or corner", "Resize it"),
+    ("Right-click the background", "Add a sticky note"),
+    ("Drop a .ron file on the window", "Open it"),
     ("Escape", "Cancel the gesture, clear the selection"),
     ("F1", "This help"),
 ];
@@ -241,32 +244,26 @@ pub fn dialogs_ui(
         egui::Window::new("New from template")
             .open(&mut open)
             .collapsible(false)
-            .default_width(560.0)
+            .resizable(false)
+            .fixed_size([640.0, 560.0])
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .show(ctx, |ui| {
+                let palette = super::theme::Palette::of(if ui.visuals().dark_mode {
+                    super::theme::ThemeChoice::Dark
+                } else {
+                    super::theme::ThemeChoice::Light
+                });
                 egui::ScrollArea::vertical()
-                    .max_height(520.0)
+                    .max_height(540.0)
                     .show(ui, |ui| {
-                        for template in templates::all() {
-                            let Ok(diagram) = template.load() else {
-                                continue;
-                            };
+                        for (template, diagram) in templates::loaded() {
                             ui.group(|ui| {
-                                ui.set_width(ui.available_width());
-                                ui.horizontal(|ui| {
-                                    ui.strong(&diagram.name);
-                                    ui.weak(format!("{} resources", diagram.len()));
-                                });
+                                ui.set_width(600.0);
                                 ui.horizontal_top(|ui| {
                                     let (rect, _) = ui.allocate_exact_size(
                                         egui::vec2(150.0, 100.0),
                                         egui::Sense::hover(),
                                     );
-                                    let palette =
-                                        super::theme::Palette::of(if ui.visuals().dark_mode {
-                                            super::theme::ThemeChoice::Dark
-                                        } else {
-                                            super::theme::ThemeChoice::Light
-                                        });
                                     ui.painter().rect_filled(
                                         rect,
                                         egui::CornerRadius::same(4),
@@ -275,15 +272,22 @@ pub fn dialogs_ui(
                                     super::canvas::minimap::paint_overview(
                                         &ui.painter().with_clip_rect(rect),
                                         rect.shrink(4.0),
-                                        &diagram,
+                                        diagram,
                                         &palette,
                                     );
-                                    ui.label(&diagram.description);
+                                    ui.vertical(|ui| {
+                                        ui.set_width(430.0);
+                                        ui.horizontal(|ui| {
+                                            ui.strong(&diagram.name);
+                                            ui.weak(format!("{} resources", diagram.len()));
+                                        });
+                                        ui.add(egui::Label::new(&diagram.description).wrap());
+                                        if ui.button(format!("Use {}", template.name)).clicked() {
+                                            out.push(Command::New(template.name.to_owned()));
+                                            state.show_gallery = false;
+                                        }
+                                    });
                                 });
-                                if ui.button(format!("Use {}", template.name)).clicked() {
-                                    out.push(Command::New(template.name.to_owned()));
-                                    state.show_gallery = false;
-                                }
                             });
                         }
                     });
@@ -295,6 +299,7 @@ pub fn dialogs_ui(
         egui::Window::new("Keyboard shortcuts")
             .open(&mut open)
             .collapsible(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .show(ctx, |ui| {
                 egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
                     for (keys, what) in SHORTCUTS {
@@ -313,6 +318,13 @@ pub fn dialogs_ui(
             let field = ui.add(
                 egui::TextEdit::singleline(&mut query).hint_text("Find a resource or an action"),
             );
+            field.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::SearchInput,
+                    true,
+                    "Find a resource or an action",
+                )
+            });
             field.request_focus();
             let needle = query.to_lowercase();
             let mut shown = 0;
@@ -320,7 +332,8 @@ pub fn dialogs_ui(
                 .max_height(320.0)
                 .show(ui, |ui| {
                     for resource in doc.diagram.resources() {
-                        let text = format!("{} ({})", resource.label(), resource.id);
+                        let kind = crate::catalog::catalog().name(resource.kind());
+                        let text = format!("{} ({}) · {kind}", resource.label(), resource.id);
                         if shown < 30 && text.to_lowercase().contains(&needle) {
                             shown += 1;
                             if ui.selectable_label(false, text).clicked() {

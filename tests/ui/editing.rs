@@ -331,3 +331,29 @@ fn instance_types_are_searched_in_the_price_data_and_picked() {
     };
     assert_eq!(vm.instance_type, "m7g.large");
 }
+
+#[test]
+fn the_command_palette_finds_resources_and_actions() {
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    h.get_by_label("Find a resource or an action")
+        .type_text("front");
+    h.run();
+    assert!(
+        h.query_by_label("Users (users)").is_some(),
+        "the canvas node is still there"
+    );
+    click(&mut h, "Front door (alb) · Application Load Balancer");
+    assert_eq!(h.state().state().selection.resources, vec![id("alb")]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    h.get_by_label("Find a resource or an action")
+        .type_text("select all");
+    h.run();
+    click(&mut h, "Select all");
+    assert_eq!(
+        h.state().state().selection.resources.len(),
+        h.state().document().diagram.len()
+    );
+}
