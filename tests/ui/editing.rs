@@ -357,3 +357,76 @@ fn the_command_palette_finds_resources_and_actions() {
         h.state().document().diagram.len()
     );
 }
+
+#[test]
+fn sticky_notes_are_added_edited_and_deleted() {
+    let mut h = harness();
+    let at = screen_of(&h, Point::new(1000.0, 650.0));
+    h.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Secondary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Secondary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+    assert_eq!(
+        h.state().document().diagram.notes().len(),
+        1,
+        "a right-click adds a note"
+    );
+    let text = h.get_by_label("Note text");
+    text.focus();
+    text.type_text(": the web tier scales on CPU");
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(
+        h.state().document().diagram.notes()[0].text,
+        "Note: the web tier scales on CPU"
+    );
+    click(&mut h, "Delete note");
+    assert!(h.state().document().diagram.notes().is_empty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().document().diagram.notes().len(),
+        1,
+        "undo brings it back"
+    );
+}
+
+#[test]
+fn scrolling_pans_and_ctrl_scrolling_zooms_about_the_pointer() {
+    let mut h = harness();
+    let canvas = h.get_by_label("Canvas").rect().center();
+    h.hover_at(canvas);
+    h.run();
+    let before = h.state().state().camera;
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -120.0),
+        modifiers: Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    h.run();
+    let panned = h.state().state().camera;
+    assert!(
+        panned.center.y > before.center.y,
+        "scrolling down moves the view down: {before:?} to {panned:?}"
+    );
+    assert_eq!(panned.zoom, before.zoom);
+    h.event(egui::Event::Zoom(1.5));
+    h.run();
+    let zoomed = h.state().state().camera;
+    assert!(
+        (zoomed.zoom / panned.zoom - 1.5).abs() < 0.01,
+        "pinch zooms: {zoomed:?}"
+    );
+}
