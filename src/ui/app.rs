@@ -413,6 +413,7 @@ impl EditorApp {
         self.state.selection = Default::default();
         self.state.gesture = Gesture::Idle;
         self.state.fit_pending = true;
+        self.state.fitted_size = None;
     }
 
     /// Opens a diagram file, or says why it cannot.

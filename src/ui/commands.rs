@@ -508,7 +508,18 @@ fn edit(
         }
         Command::ZoomToFit => {
             let bounds = crate::generate::bounds(d);
-            state.camera = Camera::fit(&bounds, viewport.0, viewport.1);
+            let reserved = if state.show_minimap {
+                super::canvas::minimap::RESERVED_WIDTH
+            } else {
+                0.0
+            };
+            state.camera = Camera::fit_clear_of_corner(
+                &bounds,
+                viewport.0,
+                viewport.1,
+                reserved,
+                super::canvas::minimap::RESERVED_HEIGHT,
+            );
             Ok(None)
         }
         Command::ZoomToSelection => {

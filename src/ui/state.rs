@@ -182,6 +182,8 @@ pub struct UiState {
     pub gesture: Gesture,
     /// Fit the view to the diagram at the next frame (after opening a file).
     pub fit_pending: bool,
+    /// The canvas size of the last fit, to know when the layout has settled.
+    pub fitted_size: Option<(f32, f32)>,
     /// Palette search text.
     pub palette_filter: String,
     /// Grid shown.
@@ -215,6 +217,7 @@ impl Default for UiState {
             camera: Camera::default(),
             gesture: Gesture::Idle,
             fit_pending: true,
+            fitted_size: None,
             palette_filter: String::new(),
             show_grid: true,
             snap_to_grid: true,

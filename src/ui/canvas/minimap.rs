@@ -10,6 +10,12 @@ use crate::model::Diagram;
 use crate::ui::state::UiState;
 use crate::ui::theme::Palette;
 
+/// Screen width kept free for the minimap when the view is fitted.
+pub const RESERVED_WIDTH: f32 = 220.0 + 2.0 * MARGIN;
+
+/// Screen height kept free for the minimap when the view is fitted.
+pub const RESERVED_HEIGHT: f32 = 150.0 + 2.0 * MARGIN;
+
 /// Size of the minimap on screen.
 const SIZE: Vec2 = Vec2::new(220.0, 150.0);
 /// Distance from the canvas corner.

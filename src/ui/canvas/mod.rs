@@ -39,8 +39,24 @@ pub fn canvas_ui(
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Canvas"));
     let viewport = from_egui(response.rect);
     if state.fit_pending && viewport.w > 10.0 {
-        state.camera = Camera::fit(&crate::generate::bounds(diagram), viewport.w, viewport.h);
-        state.fit_pending = false;
+        let reserved = if state.show_minimap {
+            minimap::RESERVED_WIDTH
+        } else {
+            0.0
+        };
+        state.camera = Camera::fit_clear_of_corner(
+            &crate::generate::bounds(diagram),
+            viewport.w,
+            viewport.h,
+            reserved,
+            minimap::RESERVED_HEIGHT,
+        );
+        // Panels settle over the first frames: keep fitting until the canvas size holds.
+        let size = (viewport.w, viewport.h);
+        if state.fitted_size == Some(size) {
+            state.fit_pending = false;
+        }
+        state.fitted_size = Some(size);
     }
     pan_and_zoom(ui, &response, state, &viewport);
     let camera = state.camera;
