@@ -1,0 +1,230 @@
+//! Lookups in the shipped price tables. A price missing for a Region falls back to
+//! us-east-1 and says so; a price missing everywhere is `None`, never $0.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::ec2_instance_type;
+
+const UNIT_PRICES_CSV: &str = include_str!("data/aws_service_unit_prices.csv");
+const EC2_REGIONAL_CSV: &str = include_str!("data/ec2_linux_regional_2024-04.csv");
+const EC2_RESERVED_SPOT_CSV: &str = include_str!("data/ec2_us-east-1_reserved_spot_2025-06.csv");
+
+/// The Region whose prices stand in where a Region has none.
+pub const FALLBACK_REGION: &str = "us-east-1";
+
+/// A price and where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Price {
+    /// USD per unit.
+    pub usd: f64,
+    /// The unit, such as `GB-month` or `hour`.
+    pub unit: String,
+    /// Set when the Region had no price and us-east-1's is used.
+    pub fallback: bool,
+    /// Date of the figure.
+    pub as_of: String,
+}
+
+#[derive(Deserialize)]
+struct UnitRow {
+    service: String,
+    item: String,
+    region: String,
+    unit: String,
+    price_usd: f64,
+    as_of: String,
+}
+
+fn unit_rows() -> &'static HashMap<(String, String, String), UnitRow> {
+    static ROWS: OnceLock<HashMap<(String, String, String), UnitRow>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        csv::Reader::from_reader(UNIT_PRICES_CSV.as_bytes())
+            .deserialize::<UnitRow>()
+            .filter_map(Result::ok)
+            .map(|r| {
+                (
+                    (r.service.clone(), r.item.to_lowercase(), r.region.clone()),
+                    r,
+                )
+            })
+            .collect()
+    })
+}
+
+/// The unit price of `item` of `service` in `region`, or us-east-1's marked as fallback.
+pub fn unit_price(service: &str, item: &str, region: &str) -> Option<Price> {
+    let rows = unit_rows();
+    let key = |r: &str| (service.to_owned(), item.to_lowercase(), r.to_owned());
+    let (row, fallback) = match rows.get(&key(region)) {
+        Some(row) => (row, false),
+        None => (rows.get(&key(FALLBACK_REGION))?, region != FALLBACK_REGION),
+    };
+    Some(Price {
+        usd: row.price_usd,
+        unit: row.unit.clone(),
+        fallback,
+        as_of: row.as_of.clone(),
+    })
+}
+
+#[derive(Deserialize)]
+struct RegionalRow {
+    instance_type: String,
+    region: String,
+    ondemand_linux_usd_per_hour: Option<f64>,
+    spot_avg_linux_usd_per_hour: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct ReservedRow {
+    instance_type: String,
+    reserved_linux_1yr_standard_noupfront_usd_per_hour: Option<f64>,
+}
+
+fn regional() -> &'static HashMap<(String, String), (Option<f64>, Option<f64>)> {
+    static ROWS: OnceLock<HashMap<(String, String), (Option<f64>, Option<f64>)>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        csv::Reader::from_reader(EC2_REGIONAL_CSV.as_bytes())
+            .deserialize::<RegionalRow>()
+            .filter_map(Result::ok)
+            .map(|r| {
+                (
+                    (r.instance_type, r.region),
+                    (r.ondemand_linux_usd_per_hour, r.spot_avg_linux_usd_per_hour),
+                )
+            })
+            .collect()
+    })
+}
+
+fn reserved() -> &'static HashMap<String, f64> {
+    static ROWS: OnceLock<HashMap<String, f64>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        csv::Reader::from_reader(EC2_RESERVED_SPOT_CSV.as_bytes())
+            .deserialize::<ReservedRow>()
+            .filter_map(Result::ok)
+            .filter_map(|r| {
+                r.reserved_linux_1yr_standard_noupfront_usd_per_hour
+                    .map(|p| (r.instance_type, p))
+            })
+            .collect()
+    })
+}
+
+/// How EC2 capacity is charged, as far as the price data tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ec2Rate {
+    /// On-demand Linux, shared tenancy.
+    OnDemand,
+    /// 1-year Standard Reserved Instance, no upfront (us-east-1 data).
+    Reserved1YearNoUpfront,
+    /// Average spot price (2024-04 data).
+    SpotAverage,
+}
+
+/// The hourly price of `instance_type` in `region` at `rate`.
+pub fn ec2_hourly(instance_type: &str, region: &str, rate: Ec2Rate) -> Option<Price> {
+    let hourly = |usd: f64, fallback: bool, as_of: &str| Price {
+        usd,
+        unit: "hour".into(),
+        fallback,
+        as_of: as_of.into(),
+    };
+    match rate {
+        Ec2Rate::OnDemand => {
+            if region == FALLBACK_REGION
+                && let Some(p) =
+                    ec2_instance_type(instance_type).and_then(|t| t.ondemand_usd_per_hour)
+            {
+                return Some(hourly(p, false, super::EC2_PRICES_AS_OF));
+            }
+            match regional()
+                .get(&(instance_type.to_owned(), region.to_owned()))
+                .and_then(|r| r.0)
+            {
+                Some(p) => Some(hourly(p, false, "2024-04-04")),
+                None => ec2_instance_type(instance_type)
+                    .and_then(|t| t.ondemand_usd_per_hour)
+                    .map(|p| hourly(p, region != FALLBACK_REGION, super::EC2_PRICES_AS_OF)),
+            }
+        }
+        Ec2Rate::Reserved1YearNoUpfront => reserved()
+            .get(instance_type)
+            .map(|p| hourly(*p, region != FALLBACK_REGION, "2025-06-13")),
+        Ec2Rate::SpotAverage => match regional()
+            .get(&(instance_type.to_owned(), region.to_owned()))
+            .and_then(|r| r.1)
+        {
+            Some(p) => Some(hourly(p, false, "2024-04-04")),
+            None => regional()
+                .get(&(instance_type.to_owned(), FALLBACK_REGION.to_owned()))
+                .and_then(|r| r.1)
+                .map(|p| hourly(p, region != FALLBACK_REGION, "2024-04-04")),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_prices_match_the_documented_values() {
+        assert_eq!(
+            unit_price("EBS", "gp3 storage", "us-east-1").unwrap().usd,
+            0.08
+        );
+        assert_eq!(
+            unit_price("VPC", "NAT gateway hour", "us-east-1")
+                .unwrap()
+                .usd,
+            0.045
+        );
+        assert_eq!(
+            unit_price("ELB", "Application Load Balancer LCU-hour", "us-east-1")
+                .unwrap()
+                .usd,
+            0.008
+        );
+        let fallback = unit_price("EBS", "gp3 storage", "eu-west-1").unwrap();
+        assert!(
+            fallback.fallback,
+            "no eu-west-1 EBS price in the data: us-east-1's, marked"
+        );
+        assert_eq!(unit_price("EBS", "no such item", "us-east-1"), None);
+    }
+
+    #[test]
+    fn ec2_prices_by_region_and_rate() {
+        assert_eq!(
+            ec2_hourly("m5.large", "us-east-1", Ec2Rate::OnDemand)
+                .unwrap()
+                .usd,
+            0.096
+        );
+        let eu = ec2_hourly("m5.large", "eu-west-1", Ec2Rate::OnDemand).unwrap();
+        assert_eq!((eu.usd, eu.fallback), (0.107, false));
+        assert_eq!(
+            ec2_hourly("t3.medium", "us-east-1", Ec2Rate::Reserved1YearNoUpfront)
+                .unwrap()
+                .usd,
+            0.0261
+        );
+        assert_eq!(
+            ec2_hourly("m5.large", "us-east-1", Ec2Rate::Reserved1YearNoUpfront)
+                .unwrap()
+                .usd,
+            0.06
+        );
+        assert!(
+            ec2_hourly("m5.large", "us-east-1", Ec2Rate::SpotAverage)
+                .unwrap()
+                .usd
+                < 0.096
+        );
+        assert_eq!(ec2_hourly("no.such", "us-east-1", Ec2Rate::OnDemand), None);
+    }
+}
