@@ -84,8 +84,11 @@ struct ReservedRow {
     reserved_linux_1yr_standard_noupfront_usd_per_hour: Option<f64>,
 }
 
-fn regional() -> &'static HashMap<(String, String), (Option<f64>, Option<f64>)> {
-    static ROWS: OnceLock<HashMap<(String, String), (Option<f64>, Option<f64>)>> = OnceLock::new();
+/// On-demand and average spot price by (instance type, Region).
+type RegionalPrices = HashMap<(String, String), (Option<f64>, Option<f64>)>;
+
+fn regional() -> &'static RegionalPrices {
+    static ROWS: OnceLock<RegionalPrices> = OnceLock::new();
     ROWS.get_or_init(|| {
         csv::Reader::from_reader(EC2_REGIONAL_CSV.as_bytes())
             .deserialize::<RegionalRow>()
