@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 the command's finding (such as validation errors), 2 bad usage
 //! or input.
 
+mod cost;
 mod info;
 
 use std::io::Write;
@@ -50,6 +51,20 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
+        #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
+        set: Vec<Override>,
+    },
+    /// Estimate the monthly cost at AWS list prices, line by line.
+    Cost {
+        /// The diagram file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = cost::CostFormat::Table)]
+        format: cost::CostFormat,
+        /// Price in this Region instead of the diagram's (all Regions of the diagram).
+        #[arg(long)]
+        region: Option<String>,
         /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
         #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
         set: Vec<Override>,
@@ -146,6 +161,18 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             let diagram = load_with_overrides(&file, &set)?;
             info::write(&diagram, Some(&file), format, out)
         }
+        Some(Command::Cost {
+            file,
+            format,
+            region,
+            set,
+        }) => {
+            let mut diagram = load_with_overrides(&file, &set)?;
+            if let Some(region) = region {
+                reprice_in(&mut diagram, &region);
+            }
+            cost::write(&diagram, format, out)
+        }
         Some(Command::Templates {
             action: None | Some(TemplateAction::List),
         }) => list_templates(out),
@@ -170,6 +197,24 @@ pub fn load_with_overrides(file: &Path, set: &[Override]) -> Result<Diagram, Fai
     let mut diagram = io::load(file).map_err(|e| Failure::usage(e.to_string()))?;
     overrides::apply_all(&mut diagram, set).map_err(|e| Failure::usage(e.to_string()))?;
     Ok(diagram)
+}
+
+/// Moves every Region of the diagram (and its default) to `region`, for pricing elsewhere.
+fn reprice_in(diagram: &mut Diagram, region: &str) {
+    diagram.region = region.to_owned();
+    let regions: Vec<_> = diagram
+        .resources()
+        .filter(|r| r.kind() == crate::model::Kind::Region)
+        .map(|r| r.id.clone())
+        .collect();
+    for id in regions {
+        if let Some(crate::model::Config::Region(mut config)) =
+            diagram.resource(id.as_str()).map(|r| r.config.clone())
+        {
+            config.code = region.to_owned();
+            let _ = diagram.set_config(&id, crate::model::Config::Region(config));
+        }
+    }
 }
 
 fn load_template(name: &str) -> Result<Diagram, Failure> {

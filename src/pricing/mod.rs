@@ -1,9 +1,11 @@
 //! Price data: real AWS list prices shipped with the program, with their provenance in
 //! `data/SOURCES.md`. Loaded once, on first use.
 
+mod estimate;
 mod instance_types;
 mod tables;
 
+pub use estimate::{CostReport, LineItem, NotPriced, estimate};
 pub use instance_types::{InstanceType, ec2_instance_type, ec2_instance_types};
 pub use tables::{Ec2Rate, FALLBACK_REGION, Price, ec2_hourly, unit_price};
 

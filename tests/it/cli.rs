@@ -152,3 +152,51 @@ fn usage_errors_exit_2_and_help_exits_0() {
     let out = cloudcanvas(&["info", "x.ron", "--format", "yaml"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn cost_prints_formulas_totals_and_what_is_not_priced_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shop.ron");
+    assert!(
+        cloudcanvas(&["new", "Shop", "-t", "three-tier", "-o", path(&file)])
+            .status
+            .success()
+    );
+    let out = cloudcanvas(&["cost", path(&file), "--set", "app-asg.desired_capacity=3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("3 × m5.large on-demand: 2190 h × $0.096/h = $210.24"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Not priced") && text.contains("db: RDS instance class"),
+        "{text}"
+    );
+    assert!(text.contains("Total: $"), "{text}");
+    let out = cloudcanvas(&["cost", path(&file), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let lines = json["lines"].as_array().unwrap();
+    let sum: f64 = lines
+        .iter()
+        .map(|l| l["monthly_usd"].as_f64().unwrap())
+        .sum();
+    assert!((json["monthly_usd"].as_f64().unwrap() - sum).abs() < 0.01);
+    let out = cloudcanvas(&["cost", path(&file), "--format", "csv"]);
+    assert!(
+        stdout(&out).starts_with("resource,service,item,quantity,unit,unit_price_usd,monthly_usd")
+    );
+    let out = cloudcanvas(&[
+        "cost",
+        path(&file),
+        "--format",
+        "markdown",
+        "--region",
+        "eu-west-1",
+    ]);
+    let md = stdout(&out);
+    assert!(
+        md.contains("| **Total** |") && md.contains("(price from us-east-1)"),
+        "{md}"
+    );
+}

@@ -116,6 +116,10 @@ config! {
         pub idle_timeout_secs: u32 = 60,
         /// Web ACL protecting the load balancer.
         pub waf: Option<ResourceId> = None,
+        /// Average load balancer capacity units used per hour, for the cost estimate (an
+        /// assumption: one LCU is 25 new connections/s, 3,000 active, 1 GB/h or 1,000 rule
+        /// evaluations/s, whichever is highest).
+        pub lcus: f64 = 1.0,
     }
 }
 
@@ -138,6 +142,8 @@ config! {
         pub cross_zone: bool = false,
         /// Source-IP stickiness.
         pub stickiness: bool = false,
+        /// Average network load balancer capacity units used per hour (an assumption).
+        pub lcus: f64 = 1.0,
     }
 }
 
@@ -172,6 +178,8 @@ config! {
         pub cross_zone: bool = false,
         /// Cookie stickiness.
         pub stickiness: bool = false,
+        /// Data processed per month in GB, for the cost estimate (an assumption).
+        pub processed_gb_per_month: f64 = 100.0,
     }
 }
 

@@ -100,6 +100,8 @@ config! {
     pub struct NatGateway {
         /// Public or private connectivity.
         pub connectivity: NatConnectivity = NatConnectivity::Public,
+        /// Data processed per month in GB, for the cost estimate (an assumption).
+        pub processed_gb_per_month: f64 = 100.0,
     }
 }
 
@@ -346,6 +348,8 @@ config! {
         pub subnets: Vec<ResourceId> = Vec::new(),
         /// Security groups of an interface endpoint.
         pub security_groups: Vec<ResourceId> = Vec::new(),
+        /// Data processed per month in GB by an interface endpoint, for the cost estimate.
+        pub processed_gb_per_month: f64 = 10.0,
     }
 }
 

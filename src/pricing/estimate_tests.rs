@@ -1,0 +1,116 @@
+use super::*;
+use crate::templates;
+
+fn template(name: &str) -> Diagram {
+    templates::find(name).unwrap().load().unwrap()
+}
+
+#[test]
+fn formulas_read_like_the_pricing_calculator() {
+    let mut d = template("queueing-lab");
+    crate::overrides::apply(&mut d, &"server.instance_type=m5.large".parse().unwrap()).unwrap();
+    let report = estimate(&d);
+    let ec2 = report.lines.iter().find(|l| l.service == "EC2").unwrap();
+    assert_eq!(
+        ec2.formula(),
+        "m5.large on-demand: 730 h × $0.096/h = $70.08"
+    );
+    let root = report.lines.iter().find(|l| l.service == "EBS").unwrap();
+    assert_eq!(
+        root.formula(),
+        "gp3 storage: 8 GB-month × $0.08/GB-month = $0.64"
+    );
+}
+
+#[test]
+fn the_employee_directory_is_priced_line_by_line_from_the_tables() {
+    let report = estimate(&template("employee-directory"));
+    let lines: Vec<String> = report.lines.iter().map(LineItem::formula).collect();
+    for expected in [
+        "2 × t3.micro on-demand: 1460 h × $0.0104/h = $15.18",
+        "ALB hours: 730 h × $0.0225/h = $16.43",
+        "ALB LCUs: 730 LCU-h × $0.008/LCU-h = $5.84",
+        "NAT gateway hours: 730 h × $0.045/h = $32.85",
+        "NAT data processed: 100 GB × $0.045/GB = $4.50",
+        "S3 Standard: 20 GB-month × $0.023/GB-month = $0.46",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "missing `{expected}` in {lines:#?}"
+        );
+    }
+    assert!(report.not_priced.is_empty(), "{:?}", report.not_priced);
+    let by_service = report.by_service();
+    assert!((by_service["VPC"] - 2.0 * (32.85 + 4.5)).abs() < 1e-9);
+    let total = report.monthly_usd();
+    assert!((total - report.by_resource().values().sum::<f64>()).abs() < 1e-9);
+    assert!((report.yearly_usd() - total * 12.0).abs() < 1e-9);
+    let d = template("employee-directory");
+    let containers = report.by_container(&d);
+    assert!(
+        containers[&ResourceId::new("region").unwrap()]
+            > containers[&ResourceId::new("vpc").unwrap()]
+    );
+}
+
+#[test]
+fn purchase_options_change_the_rate_and_regions_fall_back_visibly() {
+    let mut d = template("queueing-lab");
+    crate::overrides::apply(&mut d, &"server.instance_type=m5.large".parse().unwrap()).unwrap();
+    crate::overrides::apply(&mut d, &"server.purchase_option=Reserved".parse().unwrap()).unwrap();
+    let reserved = estimate(&d)
+        .lines
+        .into_iter()
+        .find(|l| l.service == "EC2")
+        .unwrap();
+    assert_eq!(reserved.unit_price_usd, 0.06);
+    crate::overrides::apply(&mut d, &"server.purchase_option=OnDemand".parse().unwrap()).unwrap();
+    crate::overrides::apply(&mut d, &"region.code=eu-west-1".parse().unwrap()).unwrap();
+    let report = estimate(&d);
+    let ec2 = report.lines.iter().find(|l| l.service == "EC2").unwrap();
+    assert_eq!(
+        (ec2.unit_price_usd, ec2.price_from_us_east_1),
+        (0.107, false),
+        "EC2 has eu-west-1 prices"
+    );
+    let ebs = report.lines.iter().find(|l| l.service == "EBS").unwrap();
+    assert!(ebs.price_from_us_east_1 && ebs.formula().ends_with("(price from us-east-1)"));
+}
+
+#[test]
+fn what_the_data_cannot_price_is_said_never_zero() {
+    let report = estimate(&template("three-tier"));
+    let unpriced: Vec<&str> = report
+        .not_priced
+        .iter()
+        .map(|n| n.resource.as_str())
+        .collect();
+    assert!(
+        unpriced.contains(&"db") && unpriced.contains(&"cache") && unpriced.contains(&"cdn"),
+        "{unpriced:?}"
+    );
+    assert!(report.lines.iter().all(|l| l.monthly_usd > 0.0));
+    assert!(
+        report
+            .not_priced
+            .iter()
+            .all(|n| n.kind != Kind::Users && !n.reason.is_empty())
+    );
+}
+
+#[test]
+fn every_template_estimates_without_surprises() {
+    for t in templates::all() {
+        let d = t.load().unwrap();
+        let report = estimate(&d);
+        assert!(report.monthly_usd().is_finite(), "{}", t.name);
+        for line in &report.lines {
+            assert!(
+                (line.monthly_usd - line.quantity * line.unit_price_usd).abs() < 1e-9,
+                "{}: {}",
+                t.name,
+                line.formula()
+            );
+        }
+    }
+}
