@@ -5,10 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Ec2Rate, HOURS_PER_MONTH, Price, ec2_hourly, unit_price};
+use super::{
+    Ec2Rate, HOURS_PER_MONTH, Price, ec2_hourly, elasticache_hourly, rds_hourly, unit_price,
+};
 use crate::catalog::catalog;
 use crate::model::config::compute::{LambdaArchitecture, PurchaseOption, RootVolume};
-use crate::model::config::database::CapacityMode;
+use crate::model::config::database::{
+    AuroraEngine, CacheEngine, CapacityMode, RdsEngine, RdsStorageType,
+};
 use crate::model::config::network::EndpointType;
 use crate::model::config::services::ApiType;
 use crate::model::config::storage::{FileSystemRedundancy, StorageClass, VolumeType};
@@ -607,6 +611,39 @@ fn price_resource(diagram: &Diagram, config: &Config, l: &mut Lines<'_>) {
             );
         }
         Config::AuroraCluster(c) => {
+            if c.serverless {
+                l.unit(
+                    "Aurora",
+                    "Serverless v2 ACU-hour (Standard)",
+                    "Serverless v2 at its minimum capacity",
+                    c.min_capacity_acu * h,
+                    "ACU-h",
+                );
+            } else {
+                let engine = if c.engine == AuroraEngine::AuroraMySql {
+                    "Aurora MySQL"
+                } else {
+                    "Aurora PostgreSQL"
+                };
+                let count = 1.0 + f64::from(c.replicas);
+                match rds_hourly(&c.instance_class, l.region, engine) {
+                    Some(price) => l.push(
+                        "Aurora",
+                        format!(
+                            "{} × {} ({engine}, writer and replicas)",
+                            number(count),
+                            c.instance_class
+                        ),
+                        h * count,
+                        "h",
+                        price,
+                    ),
+                    None => l.missing(format!(
+                        "no {engine} price for {} in the data (classes before 2021 only)",
+                        c.instance_class
+                    )),
+                }
+            }
             if c.io_optimized {
                 l.unit(
                     "Aurora",
@@ -631,19 +668,97 @@ fn price_resource(diagram: &Diagram, config: &Config, l: &mut Lines<'_>) {
                     "M requests",
                 );
             }
-            l.missing(format!(
-                "Aurora instance class {} is not priced yet",
-                c.instance_class
-            ));
         }
-        Config::RdsInstance(c) => l.missing(format!(
-            "RDS instance class {} is not priced yet",
-            c.instance_class
-        )),
-        Config::ElastiCacheCluster(c) => l.missing(format!(
-            "ElastiCache node type {} is not priced yet",
-            c.node_type
-        )),
+        Config::RdsInstance(c) => {
+            let engine = match c.engine {
+                RdsEngine::MySql => "MySQL",
+                RdsEngine::PostgreSql => "PostgreSQL",
+                RdsEngine::MariaDb => "MariaDB",
+                other => {
+                    l.missing(format!("{other:?} licensing prices are not in the data"));
+                    return;
+                }
+            };
+            // Multi-AZ bills the standby too: exactly twice the Single-AZ instance and storage.
+            let copies = if c.multi_az { 2.0 } else { 1.0 };
+            let deployment = if c.multi_az { "Multi-AZ" } else { "Single-AZ" };
+            match rds_hourly(&c.instance_class, l.region, engine) {
+                Some(price) => l.push(
+                    "RDS",
+                    format!("{} {engine} {deployment}", c.instance_class),
+                    h * copies,
+                    "h",
+                    price,
+                ),
+                None => l.missing(format!(
+                    "no {engine} price for {} in the data (classes before 2021 only)",
+                    c.instance_class
+                )),
+            }
+            let storage = f64::from(c.allocated_storage_gb) * copies;
+            match c.storage_type {
+                RdsStorageType::Gp2 | RdsStorageType::Gp3 => l.unit(
+                    "RDS",
+                    "gp2 storage Single-AZ",
+                    &format!("general purpose storage ({deployment})"),
+                    storage,
+                    "GB-month",
+                ),
+                RdsStorageType::Io1 | RdsStorageType::Io2 => {
+                    l.unit(
+                        "RDS",
+                        "io1 storage Single-AZ",
+                        &format!("provisioned IOPS storage ({deployment})"),
+                        storage,
+                        "GB-month",
+                    );
+                    l.unit(
+                        "RDS",
+                        "io1 provisioned IOPS Single-AZ",
+                        "provisioned IOPS",
+                        f64::from(c.iops.unwrap_or(1000)) * copies,
+                        "IOPS-month",
+                    );
+                }
+                RdsStorageType::Magnetic => l.unit(
+                    "RDS",
+                    "magnetic storage",
+                    "magnetic storage",
+                    storage,
+                    "GB-month",
+                ),
+            }
+            l.unit(
+                "RDS",
+                "additional backup storage",
+                "backups beyond the free allowance",
+                c.extra_backup_gb,
+                "GB-month",
+            );
+        }
+        Config::ElastiCacheCluster(c) => {
+            let engine = match c.engine {
+                CacheEngine::Redis => "Redis",
+                CacheEngine::Valkey => "Valkey",
+                CacheEngine::Memcached => "Memcached",
+            };
+            let replicas = if c.engine == CacheEngine::Memcached {
+                0
+            } else {
+                c.replicas_per_shard
+            };
+            let nodes = f64::from(c.shards) * (1.0 + f64::from(replicas));
+            match elasticache_hourly(&c.node_type, l.region, engine) {
+                Some(price) => l.push(
+                    "ElastiCache",
+                    format!("{} × {} ({engine})", number(nodes), c.node_type),
+                    h * nodes,
+                    "h",
+                    price,
+                ),
+                None => l.missing(format!("no {engine} price for {} in the data", c.node_type)),
+            }
+        }
         Config::EcsService(_) => l.missing("Fargate tasks are not priced yet".into()),
         Config::CloudFrontDistribution(_) => {
             l.missing("CloudFront data transfer is not priced yet".into())

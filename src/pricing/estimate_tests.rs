@@ -85,10 +85,7 @@ fn what_the_data_cannot_price_is_said_never_zero() {
         .iter()
         .map(|n| n.resource.as_str())
         .collect();
-    assert!(
-        unpriced.contains(&"db") && unpriced.contains(&"cache") && unpriced.contains(&"cdn"),
-        "{unpriced:?}"
-    );
+    assert!(unpriced == ["cdn"], "{unpriced:?}");
     assert!(report.lines.iter().all(|l| l.monthly_usd > 0.0));
     assert!(
         report
@@ -113,4 +110,23 @@ fn every_template_estimates_without_surprises() {
             );
         }
     }
+}
+
+#[test]
+fn databases_are_priced_with_multi_az_doubling() {
+    let report = estimate(&template("three-tier"));
+    let lines: Vec<String> = report.lines.iter().map(LineItem::formula).collect();
+    for expected in [
+        "db.m5.large MySQL Multi-AZ: 1460 h × $0.171/h = $249.66",
+        "general purpose storage (Multi-AZ): 200 GB-month × $0.115/GB-month = $23.00",
+        "2 × cache.m5.large (Redis): 1460 h × $0.156/h = $227.76",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "missing `{expected}` in {lines:#?}"
+        );
+    }
+    let containers = estimate(&template("containers"));
+    assert!(containers.lines.iter().any(|l| l.formula() == "2 × db.r6g.large (Aurora PostgreSQL, writer and replicas): 1460 h × $0.26/h = $379.60")
+        || containers.not_priced.iter().any(|n| n.resource.as_str() == "aurora"), "Aurora is priced or said not to be");
 }

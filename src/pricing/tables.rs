@@ -10,6 +10,8 @@ use super::ec2_instance_type;
 
 const UNIT_PRICES_CSV: &str = include_str!("data/aws_service_unit_prices.csv");
 const EC2_REGIONAL_CSV: &str = include_str!("data/ec2_linux_regional_2024-04.csv");
+const RDS_CSV: &str = include_str!("data/rds_instances_ondemand_2021-08.csv");
+const ELASTICACHE_CSV: &str = include_str!("data/elasticache_nodes_2025-04.csv");
 const EC2_RESERVED_SPOT_CSV: &str = include_str!("data/ec2_us-east-1_reserved_spot_2025-06.csv");
 
 /// The Region whose prices stand in where a Region has none.
@@ -170,6 +172,78 @@ pub fn ec2_hourly(instance_type: &str, region: &str, rate: Ec2Rate) -> Option<Pr
     }
 }
 
+#[derive(Deserialize)]
+struct NodeRow {
+    #[serde(alias = "instance_class", alias = "node_type")]
+    class: String,
+    region: String,
+    engine: String,
+    ondemand_usd_per_hour: Option<f64>,
+}
+
+/// Hourly price by (class, Region, engine).
+type NodePrices = HashMap<(String, String, String), f64>;
+
+fn node_table(text: &'static str) -> NodePrices {
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize::<NodeRow>()
+        .filter_map(Result::ok)
+        .filter_map(|r| {
+            r.ondemand_usd_per_hour
+                .map(|p| ((r.class, r.region, r.engine), p))
+        })
+        .collect()
+}
+
+fn node_price(
+    table: &NodePrices,
+    class: &str,
+    region: &str,
+    engine: &str,
+    as_of: &str,
+) -> Option<Price> {
+    let key = |r: &str| (class.to_owned(), r.to_owned(), engine.to_owned());
+    let (usd, fallback) = match table.get(&key(region)) {
+        Some(p) => (*p, false),
+        None => (
+            *table.get(&key(FALLBACK_REGION))?,
+            region != FALLBACK_REGION,
+        ),
+    };
+    Some(Price {
+        usd,
+        unit: "hour".into(),
+        fallback,
+        as_of: as_of.into(),
+    })
+}
+
+/// The on-demand Single-AZ hourly price of an RDS instance class for an engine named as in
+/// the data (`MySQL`, `PostgreSQL`, `MariaDB`, `Aurora MySQL`, `Aurora PostgreSQL`).
+pub fn rds_hourly(class: &str, region: &str, engine: &str) -> Option<Price> {
+    static TABLE: OnceLock<NodePrices> = OnceLock::new();
+    node_price(
+        TABLE.get_or_init(|| node_table(RDS_CSV)),
+        class,
+        region,
+        engine,
+        "2021-08-03",
+    )
+}
+
+/// The on-demand hourly price of an ElastiCache node type for `Redis`, `Valkey` or
+/// `Memcached`.
+pub fn elasticache_hourly(node_type: &str, region: &str, engine: &str) -> Option<Price> {
+    static TABLE: OnceLock<NodePrices> = OnceLock::new();
+    node_price(
+        TABLE.get_or_init(|| node_table(ELASTICACHE_CSV)),
+        node_type,
+        region,
+        engine,
+        "2025-04-24",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +272,47 @@ mod tests {
             "no eu-west-1 EBS price in the data: us-east-1's, marked"
         );
         assert_eq!(unit_price("EBS", "no such item", "us-east-1"), None);
+    }
+
+    #[test]
+    fn database_prices_match_the_documented_values() {
+        assert_eq!(
+            rds_hourly("db.t3.large", "us-east-1", "MySQL").unwrap().usd,
+            0.136
+        );
+        assert_eq!(
+            rds_hourly("db.t3.large", "us-east-1", "PostgreSQL")
+                .unwrap()
+                .usd,
+            0.145
+        );
+        assert_eq!(
+            rds_hourly("db.t3.large", "us-east-1", "Aurora MySQL")
+                .unwrap()
+                .usd,
+            0.164
+        );
+        assert_eq!(
+            rds_hourly("db.m5.large", "us-east-1", "MySQL").unwrap().usd,
+            0.171
+        );
+        assert_eq!(
+            elasticache_hourly("cache.t3.micro", "us-east-1", "Redis")
+                .unwrap()
+                .usd,
+            0.017
+        );
+        assert_eq!(
+            elasticache_hourly("cache.m5.large", "us-east-1", "Redis")
+                .unwrap()
+                .usd,
+            0.156
+        );
+        assert_eq!(
+            rds_hourly("db.t4g.small", "us-east-1", "MySQL"),
+            None,
+            "classes after 2021 are not in the data"
+        );
     }
 
     #[test]

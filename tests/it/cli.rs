@@ -170,7 +170,11 @@ fn cost_prints_formulas_totals_and_what_is_not_priced_in_every_format() {
         "{text}"
     );
     assert!(
-        text.contains("Not priced") && text.contains("db: RDS instance class"),
+        text.contains("db.m5.large MySQL Multi-AZ: 1460 h × $0.171/h = $249.66"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Not priced") && text.contains("cdn: CloudFront"),
         "{text}"
     );
     assert!(text.contains("Total: $"), "{text}");
