@@ -79,19 +79,36 @@ fn purchase_options_change_the_rate_and_regions_fall_back_visibly() {
 
 #[test]
 fn what_the_data_cannot_price_is_said_never_zero() {
-    let report = estimate(&template("three-tier"));
+    let mut d = template("hybrid");
+    crate::overrides::apply(&mut d, &"db.instance_class=db.t4g.large".parse().unwrap()).unwrap();
+    let report = estimate(&d);
     let unpriced: Vec<&str> = report
         .not_priced
         .iter()
         .map(|n| n.resource.as_str())
         .collect();
-    assert!(unpriced == ["cdn"], "{unpriced:?}");
-    assert!(report.lines.iter().all(|l| l.monthly_usd > 0.0));
+    for id in ["vpn", "dx", "db"] {
+        assert!(
+            unpriced.contains(&id),
+            "{id} is listed as not priced: {unpriced:?}"
+        );
+    }
     assert!(
         report
-            .not_priced
+            .lines
             .iter()
-            .all(|n| n.kind != Kind::Users && !n.reason.is_empty())
+            .all(|l| l.monthly_usd > 0.0 && l.resource.as_str() != "vpn")
+    );
+    let db = report
+        .not_priced
+        .iter()
+        .find(|n| n.resource.as_str() == "db")
+        .unwrap();
+    assert_eq!(db.kind, Kind::RdsInstance);
+    assert!(db.reason.contains("db.t4g.large"), "{}", db.reason);
+    assert!(
+        estimate(&template("three-tier")).not_priced.is_empty(),
+        "every resource of the three-tier template is priced"
     );
 }
 
@@ -129,4 +146,31 @@ fn databases_are_priced_with_multi_az_doubling() {
     let containers = estimate(&template("containers"));
     assert!(containers.lines.iter().any(|l| l.formula() == "2 × db.r6g.large (Aurora PostgreSQL, writer and replicas): 1460 h × $0.26/h = $379.60")
         || containers.not_priced.iter().any(|n| n.resource.as_str() == "aurora"), "Aurora is priced or said not to be");
+}
+
+#[test]
+fn fargate_and_cloudfront_are_priced_from_their_usage() {
+    let report = estimate(&template("containers"));
+    let lines: Vec<String> = report.lines.iter().map(LineItem::formula).collect();
+    assert!(
+        lines.contains(&"2 task(s) × 0.5 vCPU: 730 vCPU-h × $0.04048/vCPU-h = $29.55".to_owned()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&"2 task(s) × 1 GB: 1460 GB-h × $0.004445/GB-h = $6.49".to_owned()),
+        "{lines:#?}"
+    );
+    let mut d = template("static-website");
+    crate::overrides::apply(&mut d, &"cdn.data_out_gb_per_month=15360".parse().unwrap()).unwrap();
+    let cdn: Vec<LineItem> = estimate(&d)
+        .lines
+        .into_iter()
+        .filter(|l| l.service == "CloudFront")
+        .collect();
+    assert_eq!(cdn[0].quantity, 10_240.0, "the first tier fills first");
+    assert_eq!(cdn[1].quantity, 5_120.0);
+    assert!(
+        cdn[1].unit_price_usd < cdn[0].unit_price_usd,
+        "later tiers cost less"
+    );
 }

@@ -3,6 +3,7 @@
 
 mod estimate;
 mod instance_types;
+mod kinds;
 mod tables;
 
 pub use estimate::{CostReport, LineItem, NotPriced, estimate};

@@ -174,8 +174,12 @@ fn cost_prints_formulas_totals_and_what_is_not_priced_in_every_format() {
         "{text}"
     );
     assert!(
-        text.contains("Not priced") && text.contains("cdn: CloudFront"),
+        text.contains("data out, first 10 TB: 100 GB × $0.085/GB = $8.50"),
         "{text}"
+    );
+    assert!(
+        !text.contains("Not priced"),
+        "every resource is priced: {text}"
     );
     assert!(text.contains("Total: $"), "{text}");
     let out = cloudcanvas(&["cost", path(&file), "--format", "json"]);

@@ -412,5 +412,9 @@ config! {
         pub waf: Option<ResourceId> = None,
         /// Countries allowed or blocked; empty for no restriction.
         pub geo_restriction: Vec<String> = Vec::new(),
+        /// Data served to viewers per month in GB, for the cost estimate (an assumption).
+        pub data_out_gb_per_month: f64 = 100.0,
+        /// Requests per month in millions, for the cost estimate (an assumption).
+        pub requests_per_month_millions: f64 = 10.0,
     }
 }
