@@ -20,7 +20,7 @@ pub struct LineItem {
     /// How much per month.
     pub quantity: f64,
     /// The unit of the quantity, such as `h` or `GB-month`.
-    pub unit: String,
+    pub unit: &'static str,
     /// USD per unit.
     pub unit_price_usd: f64,
     /// USD per month: quantity × unit price.
@@ -28,7 +28,7 @@ pub struct LineItem {
     /// Set when the Region had no price and us-east-1's is used.
     pub price_from_us_east_1: bool,
     /// Date of the price.
-    pub as_of: String,
+    pub as_of: &'static str,
 }
 
 impl LineItem {
@@ -130,19 +130,36 @@ pub fn estimate(diagram: &Diagram) -> CostReport {
         region: diagram.region.clone(),
         ..CostReport::default()
     };
+    // The Region of each container, found once: resources in one subnet share it.
+    let mut region_of_parent: std::collections::HashMap<Option<&ResourceId>, &str> =
+        std::collections::HashMap::new();
     for resource in diagram.resources() {
-        let region = diagram
-            .enclosing(resource.id.as_str(), Kind::Region)
-            .and_then(|r| match &r.config {
-                Config::Region(region) => Some(region.code.clone()),
-                _ => None,
-            })
-            .unwrap_or_else(|| diagram.region.clone());
+        let parent = resource.parent.as_ref();
+        let region: &str = match (resource.kind(), &resource.config) {
+            (Kind::Region, Config::Region(r)) => &r.code,
+            _ => region_of_parent.entry(parent).or_insert_with(|| {
+                parent
+                    .and_then(|p| {
+                        if let Some(Config::Region(r)) =
+                            diagram.resource(p.as_str()).map(|r| &r.config)
+                        {
+                            return Some(r.code.as_str());
+                        }
+                        diagram
+                            .enclosing(p.as_str(), Kind::Region)
+                            .and_then(|r| match &r.config {
+                                Config::Region(region) => Some(region.code.as_str()),
+                                _ => None,
+                            })
+                    })
+                    .unwrap_or(diagram.region.as_str())
+            }),
+        };
         let before = report.not_priced.len();
         let mut lines = Lines {
             report: &mut report,
             resource: &resource.id,
-            region: &region,
+            region,
         };
         price_resource(diagram, &resource.config, &mut lines);
         for entry in &mut report.not_priced[before..] {

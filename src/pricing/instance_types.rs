@@ -72,9 +72,16 @@ pub fn ec2_instance_types() -> &'static [InstanceType] {
 
 /// The type called `name`.
 pub fn ec2_instance_type(name: &str) -> Option<&'static InstanceType> {
-    ec2_instance_types()
-        .iter()
-        .find(|t| t.instance_type == name)
+    static INDEX: OnceLock<std::collections::HashMap<&'static str, usize>> = OnceLock::new();
+    let types = ec2_instance_types();
+    let index = INDEX.get_or_init(|| {
+        types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.instance_type.as_str(), i))
+            .collect()
+    });
+    index.get(name).map(|&i| &types[i])
 }
 
 /// Sorts `m5.large` before `m5.xlarge` before `m5.2xlarge`: family, then size by scale.

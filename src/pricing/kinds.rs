@@ -27,7 +27,7 @@ impl Lines<'_> {
         service: &'static str,
         item: String,
         quantity: f64,
-        unit: &str,
+        unit: &'static str,
         price: Price,
     ) {
         if quantity <= 0.0 {
@@ -38,7 +38,7 @@ impl Lines<'_> {
             service,
             item,
             quantity,
-            unit: unit.to_owned(),
+            unit,
             unit_price_usd: price.usd,
             monthly_usd: quantity * price.usd,
             price_from_us_east_1: price.fallback,
@@ -47,7 +47,14 @@ impl Lines<'_> {
     }
 
     /// A line priced from the unit table; a missing price is reported, never $0.
-    fn unit(&mut self, service: &'static str, key: &str, item: &str, quantity: f64, unit: &str) {
+    fn unit(
+        &mut self,
+        service: &'static str,
+        key: &str,
+        item: &str,
+        quantity: f64,
+        unit: &'static str,
+    ) {
         match unit_price(service, key, self.region) {
             Some(price) => self.push(service, item.to_owned(), quantity, unit, price),
             None => self.missing(format!("no price for {service} {key}")),

@@ -23,11 +23,11 @@ pub struct Price {
     /// USD per unit.
     pub usd: f64,
     /// The unit, such as `GB-month` or `hour`.
-    pub unit: String,
+    pub unit: &'static str,
     /// Set when the Region had no price and us-east-1's is used.
     pub fallback: bool,
     /// Date of the figure.
-    pub as_of: String,
+    pub as_of: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -40,18 +40,24 @@ struct UnitRow {
     as_of: String,
 }
 
-fn unit_rows() -> &'static HashMap<(String, String, String), UnitRow> {
-    static ROWS: OnceLock<HashMap<(String, String, String), UnitRow>> = OnceLock::new();
+/// The key of a unit price: service, lower-case item and Region in one string.
+fn unit_key(service: &str, item: &str, region: &str) -> String {
+    let mut key = String::with_capacity(service.len() + item.len() + region.len() + 2);
+    key.push_str(service);
+    key.push('\u{1f}');
+    key.extend(item.chars().flat_map(char::to_lowercase));
+    key.push('\u{1f}');
+    key.push_str(region);
+    key
+}
+
+fn unit_rows() -> &'static HashMap<String, UnitRow> {
+    static ROWS: OnceLock<HashMap<String, UnitRow>> = OnceLock::new();
     ROWS.get_or_init(|| {
         csv::Reader::from_reader(UNIT_PRICES_CSV.as_bytes())
             .deserialize::<UnitRow>()
             .filter_map(Result::ok)
-            .map(|r| {
-                (
-                    (r.service.clone(), r.item.to_lowercase(), r.region.clone()),
-                    r,
-                )
-            })
+            .map(|r| (unit_key(&r.service, &r.item, &r.region), r))
             .collect()
     })
 }
@@ -59,16 +65,18 @@ fn unit_rows() -> &'static HashMap<(String, String, String), UnitRow> {
 /// The unit price of `item` of `service` in `region`, or us-east-1's marked as fallback.
 pub fn unit_price(service: &str, item: &str, region: &str) -> Option<Price> {
     let rows = unit_rows();
-    let key = |r: &str| (service.to_owned(), item.to_lowercase(), r.to_owned());
-    let (row, fallback) = match rows.get(&key(region)) {
+    let (row, fallback) = match rows.get(&unit_key(service, item, region)) {
         Some(row) => (row, false),
-        None => (rows.get(&key(FALLBACK_REGION))?, region != FALLBACK_REGION),
+        None => (
+            rows.get(&unit_key(service, item, FALLBACK_REGION))?,
+            region != FALLBACK_REGION,
+        ),
     };
     Some(Price {
         usd: row.price_usd,
-        unit: row.unit.clone(),
+        unit: row.unit.as_str(),
         fallback,
-        as_of: row.as_of.clone(),
+        as_of: row.as_of.as_str(),
     })
 }
 
@@ -132,11 +140,11 @@ pub enum Ec2Rate {
 
 /// The hourly price of `instance_type` in `region` at `rate`.
 pub fn ec2_hourly(instance_type: &str, region: &str, rate: Ec2Rate) -> Option<Price> {
-    let hourly = |usd: f64, fallback: bool, as_of: &str| Price {
+    let hourly = |usd: f64, fallback: bool, as_of: &'static str| Price {
         usd,
-        unit: "hour".into(),
+        unit: "hour",
         fallback,
-        as_of: as_of.into(),
+        as_of,
     };
     match rate {
         Ec2Rate::OnDemand => {
@@ -200,7 +208,7 @@ fn node_price(
     class: &str,
     region: &str,
     engine: &str,
-    as_of: &str,
+    as_of: &'static str,
 ) -> Option<Price> {
     let key = |r: &str| (class.to_owned(), r.to_owned(), engine.to_owned());
     let (usd, fallback) = match table.get(&key(region)) {
@@ -212,9 +220,9 @@ fn node_price(
     };
     Some(Price {
         usd,
-        unit: "hour".into(),
+        unit: "hour",
         fallback,
-        as_of: as_of.into(),
+        as_of,
     })
 }
 

@@ -1,0 +1,21 @@
+//! Speed of the cost estimate on a generated diagram of 2,000 resources.
+//!
+//! `cargo bench --no-default-features --bench estimate`
+
+use std::hint::black_box;
+
+use cloudcanvas::{generate, pricing};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn estimate(c: &mut Criterion) {
+    let diagram = generate::large_diagram(2_000, 3_000, 1);
+    // Load the price tables once, as the program does at its first estimate.
+    let report = pricing::estimate(&diagram);
+    assert!(!report.lines.is_empty());
+    c.bench_function("estimate_2000_resources", |b| {
+        b.iter(|| pricing::estimate(black_box(&diagram)))
+    });
+}
+
+criterion_group!(benches, estimate);
+criterion_main!(benches);
