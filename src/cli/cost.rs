@@ -123,11 +123,11 @@ fn csv(report: &CostReport, out: &mut dyn Write) -> std::io::Result<()> {
             l.service,
             &l.item,
             &l.quantity.to_string(),
-            &l.unit,
+            l.unit,
             &l.unit_price_usd.to_string(),
             &format!("{:.4}", l.monthly_usd),
             &l.price_from_us_east_1.to_string(),
-            &l.as_of,
+            l.as_of,
         ])?;
     }
     writer.flush()
