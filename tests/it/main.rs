@@ -5,6 +5,7 @@
 
 mod broken_files;
 mod cli;
+mod golden_prices;
 mod kill_during_save;
 mod property;
 mod schema;
