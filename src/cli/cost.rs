@@ -29,12 +29,31 @@ struct JsonReport<'a> {
     monthly_usd: f64,
     yearly_usd: f64,
     by_service: std::collections::BTreeMap<&'static str, f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purchase_options: Option<Vec<crate::pricing::Scenario>>,
     #[serde(flatten)]
     report: &'a CostReport,
 }
 
+/// What `cost` prints besides the line items.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CostOptions {
+    /// Compare the totals under each purchase option.
+    pub compare: bool,
+}
+
 /// Writes the estimate of `diagram` in `format`.
-pub fn write(diagram: &Diagram, format: CostFormat, out: &mut dyn Write) -> Result<(), Failure> {
+pub fn write(
+    diagram: &Diagram,
+    format: CostFormat,
+    options: CostOptions,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    if options.compare && format == CostFormat::Csv {
+        return Err(Failure::usage(
+            "--compare works with --format table, markdown or json",
+        ));
+    }
     let report = estimate(diagram);
     let result = match format {
         CostFormat::Json => {
@@ -48,6 +67,9 @@ pub fn write(diagram: &Diagram, format: CostFormat, out: &mut dyn Write) -> Resu
                     .into_iter()
                     .map(|(s, v)| (s, round(v)))
                     .collect(),
+                purchase_options: options
+                    .compare
+                    .then(|| crate::pricing::compare_purchase_options(diagram)),
                 report: &report,
             };
             let text =
@@ -55,8 +77,20 @@ pub fn write(diagram: &Diagram, format: CostFormat, out: &mut dyn Write) -> Resu
             writeln!(out, "{text}")
         }
         CostFormat::Csv => csv(&report, out),
-        CostFormat::Markdown => markdown(diagram, &report, out),
-        CostFormat::Table => table(diagram, &report, out),
+        CostFormat::Markdown => markdown(diagram, &report, out).and_then(|()| {
+            if options.compare {
+                write_comparison(diagram, out)
+            } else {
+                Ok(())
+            }
+        }),
+        CostFormat::Table => table(diagram, &report, out).and_then(|()| {
+            if options.compare {
+                write_comparison(diagram, out)
+            } else {
+                Ok(())
+            }
+        }),
     };
     result.map_err(write_failed)
 }
@@ -167,4 +201,27 @@ fn markdown(diagram: &Diagram, report: &CostReport, out: &mut dyn Write) -> std:
         "\nList prices in USD for {}, 730 hours a month; EC2 figures of {EC2_PRICES_AS_OF}.",
         report.region
     )
+}
+
+/// Writes the totals under each EC2 purchase option as text (table and Markdown formats).
+fn write_comparison(diagram: &Diagram, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "\nPurchase options (every instance and group bought the same way)"
+    )?;
+    for s in crate::pricing::compare_purchase_options(diagram) {
+        let name = match s.option {
+            crate::model::config::compute::PurchaseOption::OnDemand => "On-demand",
+            crate::model::config::compute::PurchaseOption::Reserved => {
+                "Reserved, 1 year, no upfront"
+            }
+            _ => "Spot (average price)",
+        };
+        writeln!(
+            out,
+            "  {name:30} ${:>10.2} a month   saves ${:>9.2} ({:.1} %)",
+            s.monthly_usd, s.saving_usd, s.saving_percent
+        )?;
+    }
+    Ok(())
 }

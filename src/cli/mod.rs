@@ -65,6 +65,9 @@ pub enum Command {
         /// Price in this Region instead of the diagram's (all Regions of the diagram).
         #[arg(long)]
         region: Option<String>,
+        /// Also compare the totals under each EC2 purchase option.
+        #[arg(long)]
+        compare: bool,
         /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
         #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
         set: Vec<Override>,
@@ -165,13 +168,14 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             file,
             format,
             region,
+            compare,
             set,
         }) => {
             let mut diagram = load_with_overrides(&file, &set)?;
             if let Some(region) = region {
                 reprice_in(&mut diagram, &region);
             }
-            cost::write(&diagram, format, out)
+            cost::write(&diagram, format, cost::CostOptions { compare }, out)
         }
         Some(Command::Templates {
             action: None | Some(TemplateAction::List),

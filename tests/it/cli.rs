@@ -208,3 +208,29 @@ fn cost_prints_formulas_totals_and_what_is_not_priced_in_every_format() {
         "{md}"
     );
 }
+
+#[test]
+fn cost_compares_purchase_options_in_text_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shop.ron");
+    assert!(
+        cloudcanvas(&["new", "Shop", "-t", "three-tier", "-o", path(&file)])
+            .status
+            .success()
+    );
+    let text = stdout(&cloudcanvas(&["cost", path(&file), "--compare"]));
+    assert!(
+        text.contains("Reserved, 1 year, no upfront") && text.contains("saves $    52.56 (6.9 %)"),
+        "{text}"
+    );
+    let out = cloudcanvas(&["cost", path(&file), "--compare", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("one JSON document");
+    assert_eq!(json["purchase_options"].as_array().unwrap().len(), 3);
+    let out = cloudcanvas(&["cost", path(&file), "--compare", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--compare works with"),
+        "{}",
+        stderr(&out)
+    );
+}
