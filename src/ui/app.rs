@@ -28,6 +28,8 @@ pub struct Preferences {
     pub snap_to_grid: bool,
     /// The minimap is shown.
     pub show_minimap: bool,
+    /// The cost panel is shown.
+    pub show_cost: bool,
     /// Recently opened or saved files, newest first.
     pub recent: Vec<PathBuf>,
 }
@@ -39,6 +41,7 @@ impl Default for Preferences {
             show_grid: true,
             snap_to_grid: true,
             show_minimap: true,
+            show_cost: true,
             recent: Vec::new(),
         }
     }
@@ -76,6 +79,10 @@ pub struct EditorApp {
     shown_title: String,
     /// The person agreed to quit with unsaved work.
     quit_confirmed: bool,
+    /// The estimate of the current document.
+    cost: super::cost_panel::CostCache,
+    /// Order of the cost panel's line items.
+    cost_sort: super::cost_panel::SortBy,
 }
 
 impl EditorApp {
@@ -107,6 +114,8 @@ impl EditorApp {
             canvas_size: (1200.0, 800.0),
             shown_title: String::new(),
             quit_confirmed: false,
+            cost: Default::default(),
+            cost_sort: Default::default(),
         }
     }
 
@@ -163,9 +172,30 @@ impl EditorApp {
                 &mut self.commands,
             );
         });
+        // A new document starts at revision 0 too: refresh whenever the diagram object changed.
+        if self.cost.refresh(&self.doc.diagram, self.doc.revision()) {
+            self.state
+                .cost_by_resource
+                .clone_from(&self.cost.by_resource);
+        }
+        let monthly = self.cost.report.monthly_usd();
         egui::Panel::bottom("status_bar").show(ui, |ui| {
-            status::status_bar(ui, &self.doc, &self.state);
+            status::status_bar(ui, &self.doc, &self.state, monthly);
         });
+        if self.prefs.show_cost {
+            egui::Panel::bottom("cost_panel")
+                .resizable(true)
+                .default_size(210.0)
+                .min_size(120.0)
+                .show(ui, |ui| {
+                    super::cost_panel::cost_panel_ui(
+                        ui,
+                        &self.cost,
+                        &mut self.cost_sort,
+                        &mut self.commands,
+                    );
+                });
+        }
         egui::Panel::left("palette")
             .resizable(true)
             .default_size(240.0)
@@ -410,6 +440,7 @@ impl EditorApp {
 
     fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
+        self.cost = Default::default();
         self.state.selection = Default::default();
         self.state.gesture = Gesture::Idle;
         self.state.fit_pending = true;

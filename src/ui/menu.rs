@@ -158,6 +158,7 @@ pub fn menu_bar(
             ui.checkbox(&mut prefs.show_grid, "Show grid");
             ui.checkbox(&mut prefs.snap_to_grid, "Snap to grid");
             ui.checkbox(&mut prefs.show_minimap, "Show minimap");
+            ui.checkbox(&mut prefs.show_cost, "Show cost panel");
             ui.separator();
             ui.radio_value(&mut prefs.theme, ThemeChoice::Light, "Light theme");
             ui.radio_value(&mut prefs.theme, ThemeChoice::Dark, "Dark theme");

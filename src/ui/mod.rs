@@ -4,6 +4,7 @@
 mod app;
 pub mod canvas;
 pub mod commands;
+mod cost_panel;
 mod document;
 pub mod files;
 pub mod icons;

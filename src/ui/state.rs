@@ -208,6 +208,8 @@ pub struct UiState {
     pub confirm: Option<super::commands::Command>,
     /// The UI clock (seconds), updated each frame.
     pub now: f64,
+    /// Monthly cost of each resource, derived from the document for the canvas badges.
+    pub cost_by_resource: std::collections::HashMap<ResourceId, f64>,
 }
 
 impl Default for UiState {
@@ -230,6 +232,7 @@ impl Default for UiState {
             command_palette: None,
             confirm: None,
             now: 0.0,
+            cost_by_resource: Default::default(),
         }
     }
 }

@@ -7,7 +7,7 @@ use super::state::{Tone, UiState};
 const MESSAGE_SECS: f64 = 8.0;
 
 /// The status bar.
-pub fn status_bar(ui: &mut egui::Ui, doc: &Document, state: &UiState) {
+pub fn status_bar(ui: &mut egui::Ui, doc: &Document, state: &UiState, monthly_usd: f64) {
     ui.horizontal(|ui| {
         match &state.status {
             Some(message) if state.now - message.since < MESSAGE_SECS => {
@@ -28,6 +28,8 @@ pub fn status_bar(ui: &mut egui::Ui, doc: &Document, state: &UiState) {
             } else {
                 "Saved"
             });
+            ui.separator();
+            ui.strong(format!("{}/month", super::cost_panel::money(monthly_usd)));
             ui.separator();
             ui.label(format!("{:.0} %", state.camera.zoom * 100.0));
             ui.separator();

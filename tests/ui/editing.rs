@@ -430,3 +430,37 @@ fn scrolling_pans_and_ctrl_scrolling_zooms_about_the_pointer() {
         "pinch zooms: {zoomed:?}"
     );
 }
+
+#[test]
+fn the_cost_panel_follows_every_edit() {
+    let mut h = harness();
+    // Users, a VPC and an ALB: the ALB's hours and LCUs are the whole bill.
+    assert!(
+        h.query_by_label_contains("$22.27/month").is_some(),
+        "the status bar shows the total"
+    );
+    assert!(
+        h.query_by_label_contains("ALB hours: 730 h × $0.0225/h = $16.43")
+            .is_some(),
+        "line items show their formulas"
+    );
+    click(&mut h, "Front door (alb)");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    h.run();
+    assert!(
+        h.query_by_label_contains("$44.53/month").is_some(),
+        "a duplicate doubles the bill"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(
+        h.query_by_label_contains("$22.27/month").is_some(),
+        "undo brings it back"
+    );
+    click(&mut h, "Cost of alb");
+    assert_eq!(
+        h.state().state().selection.resources,
+        vec![id("alb")],
+        "a cost driver selects its resource"
+    );
+}

@@ -229,6 +229,38 @@ fn ellipsize(text: &str, max: usize) -> String {
     }
 }
 
+/// A small pill with the monthly cost at the top-right corner of a node.
+pub fn cost_badge(painter: &Painter, screen: &Rect, usd: f64, zoom: f32, palette: &Palette) {
+    if zoom < LABEL_ZOOM || usd < 0.005 {
+        return;
+    }
+    let text = if usd >= 1000.0 {
+        format!("${:.1}k", usd / 1000.0)
+    } else if usd >= 10.0 {
+        format!("${usd:.0}")
+    } else {
+        format!("${usd:.2}")
+    };
+    let font = FontId::proportional((9.5 * zoom).clamp(6.0, 20.0));
+    let galley = painter.layout_no_wrap(text, font, Color32::WHITE);
+    let pad = Vec2::new(5.0, 1.5) * zoom.clamp(0.6, 2.0);
+    let size = galley.size() + pad * 2.0;
+    let rect = egui::Rect::from_min_size(
+        pos2(
+            screen.right() - size.x + 4.0 * zoom,
+            screen.y - size.y / 2.0,
+        ),
+        size,
+    );
+    let fill = if palette.dark {
+        Color32::from_rgb(0x1E, 0x7B, 0x4B)
+    } else {
+        Color32::from_rgb(0x1D, 0x81, 0x02)
+    };
+    painter.rect_filled(rect, CornerRadius::same((size.y / 2.0) as u8), fill);
+    painter.galley(rect.min + pad, galley, Color32::WHITE);
+}
+
 /// The icon of a kind; without one, a rounded square in its category colour with its
 /// short name.
 pub fn kind_icon(painter: &Painter, rect: egui::Rect, kind: Kind, zoom: f32) {

@@ -185,6 +185,9 @@ pub fn canvas_ui(
             state.selection.contains(&resource.id),
             hovered,
         );
+        if let Some(usd) = state.cost_by_resource.get(&resource.id) {
+            draw::cost_badge(&painter, &screen, *usd, camera.zoom, palette);
+        }
         item_gestures(&node_response, &resource.id, state, diagram, &camera, out);
     }
 
