@@ -17,6 +17,8 @@ pub struct CostCache {
     pub report: CostReport,
     /// Monthly total by resource, for badges.
     pub by_resource: HashMap<ResourceId, f64>,
+    /// The totals under each purchase option.
+    pub scenarios: Vec<crate::pricing::Scenario>,
 }
 
 impl CostCache {
@@ -83,6 +85,17 @@ pub fn cost_panel_ui(
                     ui.end_row();
                 }
             });
+            if cache.scenarios.iter().any(|s| s.saving_usd > 0.005) {
+                ui.add_space(4.0);
+                ui.strong("If every instance were bought as");
+                for scenario in cache.scenarios.iter().skip(1) {
+                    let name = match scenario.option {
+                        crate::model::config::compute::PurchaseOption::Reserved => "reserved (1 year)",
+                        _ => "spot (average)",
+                    };
+                    ui.label(format!("{name}: {} a month, saving {} ({:.1} %)", money(scenario.monthly_usd), money(scenario.saving_usd), scenario.saving_percent));
+                }
+            }
             if !report.not_priced.is_empty() {
                 ui.add_space(4.0);
                 ui.colored_label(ui.visuals().warn_fg_color, format!("{} not priced", report.not_priced.len()))

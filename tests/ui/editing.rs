@@ -457,10 +457,28 @@ fn the_cost_panel_follows_every_edit() {
         h.query_by_label_contains("$22.27/month").is_some(),
         "undo brings it back"
     );
+    assert!(
+        h.query_by_label_contains("reserved (1 year)").is_none(),
+        "no instances, no purchase-option saving to show"
+    );
     click(&mut h, "Cost of alb");
     assert_eq!(
         h.state().state().selection.resources,
         vec![id("alb")],
         "a cost driver selects its resource"
     );
+}
+
+#[test]
+fn the_cost_panel_compares_purchase_options() {
+    let diagram = cloudcanvas::templates::find("three-tier")
+        .unwrap()
+        .load()
+        .unwrap();
+    let h = harness_with(diagram, cloudcanvas::ui::files::ScriptedDialogs::default());
+    assert!(
+        h.query_by_label_contains("reserved (1 year): $708.19 a month, saving $52.56 (6.9 %)")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("$760.75/month").is_some());
 }
