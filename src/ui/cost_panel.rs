@@ -35,6 +35,7 @@ impl CostCache {
             .into_iter()
             .map(|(id, usd)| (id.clone(), usd))
             .collect();
+        self.scenarios = crate::pricing::compare_purchase_options(diagram);
         self.revision = Some(revision);
         true
     }
@@ -71,42 +72,72 @@ pub fn cost_panel_ui(
     let report = &cache.report;
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
-            ui.set_width(230.0);
-            ui.heading(format!("{} a month", money(report.monthly_usd())));
-            ui.label(format!("{} a year", money(report.yearly_usd())));
-            ui.weak(format!("AWS list prices in USD for {}, 730 hours a month. EC2 prices of {EC2_PRICES_AS_OF}.", report.region));
-            ui.add_space(4.0);
-            egui::Grid::new("cost_by_service").num_columns(2).show(ui, |ui| {
-                let mut services: Vec<(&str, f64)> = report.by_service().into_iter().collect();
-                services.sort_by(|a, b| b.1.total_cmp(&a.1));
-                for (service, usd) in services {
-                    ui.label(service);
-                    ui.label(money(usd));
-                    ui.end_row();
-                }
-            });
-            if cache.scenarios.iter().any(|s| s.saving_usd > 0.005) {
-                ui.add_space(4.0);
-                ui.strong("If every instance were bought as");
-                for scenario in cache.scenarios.iter().skip(1) {
-                    let name = match scenario.option {
-                        crate::model::config::compute::PurchaseOption::Reserved => "reserved (1 year)",
-                        _ => "spot (average)",
-                    };
-                    ui.label(format!("{name}: {} a month, saving {} ({:.1} %)", money(scenario.monthly_usd), money(scenario.saving_usd), scenario.saving_percent));
-                }
-            }
-            if !report.not_priced.is_empty() {
-                ui.add_space(4.0);
-                ui.colored_label(ui.visuals().warn_fg_color, format!("{} not priced", report.not_priced.len()))
-                    .on_hover_text(report.not_priced.iter().map(|n| format!("{}: {}", n.resource, n.reason)).collect::<Vec<_>>().join("\n"));
-            }
+            ui.set_width(240.0);
+            egui::ScrollArea::vertical()
+                .id_salt("cost_summary")
+                .show(ui, |ui| summary_ui(ui, cache));
         });
         ui.separator();
         drivers_ui(ui, cache, out);
         ui.separator();
         lines_ui(ui, report, sort, out);
     });
+}
+
+/// Totals, what other purchase options would save, the date of the figures, subtotals by
+/// service and what is not priced.
+fn summary_ui(ui: &mut egui::Ui, cache: &CostCache) {
+    let report = &cache.report;
+    ui.heading(format!("{} a month", money(report.monthly_usd())));
+    ui.label(format!("{} a year", money(report.yearly_usd())));
+    if cache.scenarios.iter().any(|s| s.saving_usd > 0.005) {
+        ui.add_space(4.0);
+        ui.strong("If every instance were bought as");
+        for scenario in cache.scenarios.iter().skip(1) {
+            let name = match scenario.option {
+                crate::model::config::compute::PurchaseOption::Reserved => "reserved (1 year)",
+                _ => "spot (average)",
+            };
+            ui.label(format!(
+                "{name}: {} a month, saving {} ({:.1} %)",
+                money(scenario.monthly_usd),
+                money(scenario.saving_usd),
+                scenario.saving_percent
+            ));
+        }
+    }
+    if !report.not_priced.is_empty() {
+        ui.add_space(4.0);
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("{} not priced", report.not_priced.len()),
+        )
+        .on_hover_text(
+            report
+                .not_priced
+                .iter()
+                .map(|n| format!("{}: {}", n.resource, n.reason))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+    }
+    ui.add_space(4.0);
+    ui.weak(format!(
+        "AWS list prices in USD for {}, 730 hours a month. EC2 prices of {EC2_PRICES_AS_OF}.",
+        report.region
+    ));
+    ui.add_space(4.0);
+    egui::Grid::new("cost_by_service")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let mut services: Vec<(&str, f64)> = report.by_service().into_iter().collect();
+            services.sort_by(|a, b| b.1.total_cmp(&a.1));
+            for (service, usd) in services {
+                ui.label(service);
+                ui.label(money(usd));
+                ui.end_row();
+            }
+        });
 }
 
 /// Horizontal bars of the most expensive resources.
