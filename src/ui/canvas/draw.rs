@@ -522,12 +522,12 @@ pub fn drop_target(
 
 /// Order in which containers are drawn: outermost first, then drawing order.
 pub fn containers_in_order(diagram: &Diagram) -> Vec<&Resource> {
-    let depth = view::depths(diagram);
+    // Runs every frame: depths of the containers only, not of every resource.
     let mut containers: Vec<(usize, usize, &Resource)> = diagram
         .resources()
         .enumerate()
         .filter(|(_, r)| catalog().is_container(r.kind()))
-        .map(|(order, r)| (depth[&r.id], order, r))
+        .map(|(order, r)| (diagram.ancestors(r.id.as_str()).len(), order, r))
         .collect();
     containers.sort_by_key(|(d, order, _)| (*d, *order));
     containers.into_iter().map(|(_, _, r)| r).collect()
