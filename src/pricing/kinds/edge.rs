@@ -1,0 +1,100 @@
+//! The edge: load balancers, Route 53, CloudFront.
+
+use super::Lines;
+use crate::model::config::edge::*;
+use crate::pricing::HOURS_PER_MONTH;
+
+pub(super) fn application_load_balancer(l: &mut Lines<'_>, c: &ApplicationLoadBalancer) {
+    let h = HOURS_PER_MONTH;
+    l.unit("ELB", "Application Load Balancer hour", "ALB hours", h, "h");
+    l.unit(
+        "ELB",
+        "Application Load Balancer LCU-hour",
+        "ALB LCUs",
+        c.lcus * h,
+        "LCU-h",
+    );
+}
+
+pub(super) fn network_load_balancer(l: &mut Lines<'_>, c: &NetworkLoadBalancer) {
+    let h = HOURS_PER_MONTH;
+    l.unit("ELB", "Network Load Balancer hour", "NLB hours", h, "h");
+    l.unit(
+        "ELB",
+        "Network Load Balancer NLCU-hour",
+        "NLB LCUs",
+        c.lcus * h,
+        "LCU-h",
+    );
+}
+
+pub(super) fn classic_load_balancer(l: &mut Lines<'_>, c: &ClassicLoadBalancer) {
+    let h = HOURS_PER_MONTH;
+    l.unit("ELB", "Classic Load Balancer hour", "CLB hours", h, "h");
+    l.unit(
+        "ELB",
+        "Classic Load Balancer data processed",
+        "CLB data processed",
+        c.processed_gb_per_month,
+        "GB",
+    );
+}
+
+pub(super) fn route53_hosted_zone(l: &mut Lines<'_>, c: &Route53HostedZone) {
+    l.unit(
+        "Route53",
+        "hosted zone (first 25)",
+        "hosted zone",
+        1.0,
+        "zone-month",
+    );
+    l.unit(
+        "Route53",
+        "standard queries (first 1B/month)",
+        "standard queries",
+        c.queries_per_month_millions,
+        "M queries",
+    );
+}
+
+pub(super) fn cloudfront_distribution(l: &mut Lines<'_>, c: &CloudFrontDistribution) {
+    // Volume tiers of the North America edge, in GB.
+    let tiers = [
+        (
+            10_240.0,
+            "data transfer out to internet (first 10tb) (US, Mexico, Canada edge)",
+            "data out, first 10 TB",
+        ),
+        (
+            40_960.0,
+            "data transfer out to internet (next 40tb) (US, Mexico, Canada edge)",
+            "data out, next 40 TB",
+        ),
+        (
+            102_400.0,
+            "data transfer out to internet (next 100tb) (US, Mexico, Canada edge)",
+            "data out, next 100 TB",
+        ),
+        (
+            f64::INFINITY,
+            "data transfer out to internet (next 350tb) (US, Mexico, Canada edge)",
+            "data out, beyond 150 TB",
+        ),
+    ];
+    let mut left = c.data_out_gb_per_month;
+    for (size, key, label) in tiers {
+        let here = left.min(size);
+        l.unit("CloudFront", key, label, here, "GB");
+        left -= here;
+        if left <= 0.0 {
+            break;
+        }
+    }
+    l.unit(
+        "CloudFront",
+        "HTTPS requests (US, Mexico, Canada)",
+        "HTTPS requests",
+        c.requests_per_month_millions * 100.0,
+        "10k requests",
+    );
+}

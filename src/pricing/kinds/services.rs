@@ -1,0 +1,83 @@
+//! Application services: SQS, SNS, CloudWatch, KMS, API Gateway.
+
+use super::Lines;
+use crate::model::config::services::*;
+
+pub(super) fn sqs_queue(l: &mut Lines<'_>, c: &SqsQueue) {
+    let key = if c.fifo {
+        "FIFO queue requests"
+    } else {
+        "standard queue requests (after 1M free)"
+    };
+    l.unit(
+        "SQS",
+        key,
+        "requests",
+        c.requests_per_month_millions,
+        "M requests",
+    );
+}
+
+pub(super) fn sns_topic(l: &mut Lines<'_>, c: &SnsTopic) {
+    l.unit(
+        "SNS",
+        "standard topic API requests (over 1M)",
+        "publishes",
+        c.publishes_per_month_millions,
+        "M requests",
+    );
+}
+
+pub(super) fn cloudwatch_alarm(l: &mut Lines<'_>, c: &CloudWatchAlarm) {
+    let key = if c.high_resolution {
+        "high-resolution alarm metric"
+    } else {
+        "standard-resolution alarm metric"
+    };
+    l.unit("CloudWatch", key, "alarm", 1.0, "alarm-month");
+}
+
+pub(super) fn cloudwatch_dashboard(l: &mut Lines<'_>) {
+    l.unit(
+        "CloudWatch",
+        "dashboard",
+        "dashboard",
+        1.0,
+        "dashboard-month",
+    );
+}
+
+pub(super) fn cloudwatch_log_group(l: &mut Lines<'_>, c: &CloudWatchLogGroup) {
+    l.unit(
+        "CloudWatch",
+        "logs ingestion (standard)",
+        "log ingestion",
+        c.ingested_gb_per_month,
+        "GB",
+    );
+}
+
+pub(super) fn kms_key(l: &mut Lines<'_>) {
+    l.unit(
+        "KMS",
+        "customer managed key",
+        "customer managed key",
+        1.0,
+        "key-month",
+    );
+}
+
+pub(super) fn api_gateway(l: &mut Lines<'_>, c: &ApiGateway) {
+    let (key, label) = match c.api_type {
+        ApiType::Rest => ("REST API requests (first 333M)", "REST API requests"),
+        ApiType::Http => ("HTTP API requests (first 300M)", "HTTP API requests"),
+        ApiType::WebSocket => ("WebSocket messages (first 1B)", "WebSocket messages"),
+    };
+    l.unit(
+        "APIGateway",
+        key,
+        label,
+        c.requests_per_month_millions,
+        "M requests",
+    );
+}
