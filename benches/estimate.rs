@@ -7,6 +7,10 @@ use std::hint::black_box;
 use cloudcanvas::{generate, pricing};
 use criterion::{Criterion, criterion_group, criterion_main};
 
+// The allocator the program runs with.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn estimate(c: &mut Criterion) {
     let diagram = generate::large_diagram(2_000, 3_000, 1);
     // Load the price tables once, as the program does at its first estimate.

@@ -29,6 +29,7 @@ struct JsonReport<'a> {
     monthly_usd: f64,
     yearly_usd: f64,
     by_service: std::collections::BTreeMap<&'static str, f64>,
+    by_container: Vec<crate::pricing::ContainerTotal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     purchase_options: Option<Vec<crate::pricing::Scenario>>,
     #[serde(flatten)]
@@ -66,6 +67,14 @@ pub fn write(
                     .by_service()
                     .into_iter()
                     .map(|(s, v)| (s, round(v)))
+                    .collect(),
+                by_container: report
+                    .container_tree(diagram)
+                    .into_iter()
+                    .map(|c| crate::pricing::ContainerTotal {
+                        monthly_usd: round(c.monthly_usd),
+                        ..c
+                    })
                     .collect(),
                 purchase_options: options
                     .compare
@@ -119,10 +128,28 @@ fn table(diagram: &Diagram, report: &CostReport, out: &mut dyn Write) -> std::io
             line.resource.as_str(),
             line.formula()
         )?;
+        if let Some(range) = line.range_text() {
+            writeln!(out, "  {:>10}  {:width$}    scales: {range}", "", "")?;
+        }
     }
     writeln!(out, "\nBy service")?;
     for (service, usd) in report.by_service() {
         writeln!(out, "  {:>10}  {service}", format!("${usd:.2}"))?;
+    }
+    let containers = report.container_tree(diagram);
+    if !containers.is_empty() {
+        writeln!(out, "\nBy container")?;
+        for c in containers {
+            writeln!(
+                out,
+                "  {:>10}  {:indent$}{} ({})",
+                format!("${:.2}", c.monthly_usd),
+                "",
+                c.id,
+                crate::catalog::catalog().name(c.kind),
+                indent = 2 * c.depth
+            )?;
+        }
     }
     if !report.not_priced.is_empty() {
         writeln!(out, "\nNot priced")?;
@@ -135,7 +162,15 @@ fn table(diagram: &Diagram, report: &CostReport, out: &mut dyn Write) -> std::io
         "\nTotal: ${:.2} a month, ${:.2} a year",
         report.monthly_usd(),
         report.yearly_usd()
-    )
+    )?;
+    let (low, high) = report.monthly_range_usd();
+    if low != high {
+        writeln!(
+            out,
+            "Scaling between minimum and maximum sizes: ${low:.2} to ${high:.2} a month"
+        )?;
+    }
+    Ok(())
 }
 
 fn csv(report: &CostReport, out: &mut dyn Write) -> std::io::Result<()> {
@@ -150,6 +185,7 @@ fn csv(report: &CostReport, out: &mut dyn Write) -> std::io::Result<()> {
         "monthly_usd",
         "price_from_us_east_1",
         "as_of",
+        "price_source",
     ])?;
     for l in &report.lines {
         writer.write_record([
@@ -162,6 +198,7 @@ fn csv(report: &CostReport, out: &mut dyn Write) -> std::io::Result<()> {
             &format!("{:.4}", l.monthly_usd),
             &l.price_from_us_east_1.to_string(),
             l.as_of,
+            &l.source.to_string(),
         ])?;
     }
     writer.flush()
@@ -184,6 +221,20 @@ fn markdown(diagram: &Diagram, report: &CostReport, out: &mut dyn Write) -> std:
         )?;
     }
     writeln!(out, "| **Total** | | | **{:.2}** |", report.monthly_usd())?;
+    let containers = report.container_tree(diagram);
+    if !containers.is_empty() {
+        writeln!(out, "\n| container | USD/month |\n| --- | ---: |")?;
+        for c in containers {
+            writeln!(
+                out,
+                "| {}{} ({}) | {:.2} |",
+                "&nbsp;&nbsp;".repeat(c.depth),
+                c.id,
+                crate::catalog::catalog().name(c.kind),
+                c.monthly_usd
+            )?;
+        }
+    }
     if !report.not_priced.is_empty() {
         writeln!(
             out,

@@ -173,7 +173,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         }) => {
             let mut diagram = load_with_overrides(&file, &set)?;
             if let Some(region) = region {
-                reprice_in(&mut diagram, &region);
+                crate::pricing::move_to_region(&mut diagram, &region);
             }
             cost::write(&diagram, format, cost::CostOptions { compare }, out)
         }
@@ -201,24 +201,6 @@ pub fn load_with_overrides(file: &Path, set: &[Override]) -> Result<Diagram, Fai
     let mut diagram = io::load(file).map_err(|e| Failure::usage(e.to_string()))?;
     overrides::apply_all(&mut diagram, set).map_err(|e| Failure::usage(e.to_string()))?;
     Ok(diagram)
-}
-
-/// Moves every Region of the diagram (and its default) to `region`, for pricing elsewhere.
-fn reprice_in(diagram: &mut Diagram, region: &str) {
-    diagram.region = region.to_owned();
-    let regions: Vec<_> = diagram
-        .resources()
-        .filter(|r| r.kind() == crate::model::Kind::Region)
-        .map(|r| r.id.clone())
-        .collect();
-    for id in regions {
-        if let Some(crate::model::Config::Region(mut config)) =
-            diagram.resource(id.as_str()).map(|r| r.config.clone())
-        {
-            config.code = region.to_owned();
-            let _ = diagram.set_config(&id, crate::model::Config::Region(config));
-        }
-    }
 }
 
 fn load_template(name: &str) -> Result<Diagram, Failure> {

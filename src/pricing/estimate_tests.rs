@@ -174,3 +174,65 @@ fn fargate_and_cloudfront_are_priced_from_their_usage() {
         "later tiers cost less"
     );
 }
+
+#[test]
+fn scaling_capacity_shows_its_cost_at_minimum_and_maximum_size() {
+    let mut d = template("three-tier");
+    for set in [
+        "app-asg.min_size=2",
+        "app-asg.desired_capacity=4",
+        "app-asg.max_size=8",
+    ] {
+        crate::overrides::apply(&mut d, &set.parse().unwrap()).unwrap();
+    }
+    let report = estimate(&d);
+    let ec2 = report
+        .lines
+        .iter()
+        .find(|l| l.resource.as_str() == "app-asg" && l.service == "EC2")
+        .unwrap();
+    let (min, max) = ec2.range_usd.unwrap();
+    assert!(
+        (min - ec2.monthly_usd / 2.0).abs() < 1e-9 && (max - ec2.monthly_usd * 2.0).abs() < 1e-9
+    );
+    assert!(
+        ec2.range_text()
+            .unwrap()
+            .starts_with(&format!("${min:.2} at minimum size"))
+    );
+    let (low, high) = report.monthly_range_usd();
+    assert!(low < report.monthly_usd() && report.monthly_usd() < high);
+    let db = report.lines.iter().find(|l| l.service == "RDS").unwrap();
+    assert_eq!(db.range_usd, None, "a database does not scale");
+}
+
+#[test]
+fn resources_spanning_subnets_share_their_cost_among_the_azs() {
+    let d = template("three-tier");
+    let report = estimate(&d);
+    let totals = report.by_container(&d);
+    let id = |s: &str| ResourceId::new(s).unwrap();
+    let (a, b) = (totals[&id("az-a")], totals[&id("az-b")]);
+    assert!(
+        (a - b).abs() < 1e-9,
+        "two symmetric AZs carry the same: {a} {b}"
+    );
+    let asg = report.by_resource()[&id("app-asg")];
+    assert!(
+        (totals[&id("app-a")] - asg / 2.0).abs() < 1e-9,
+        "half the app tier in each app subnet"
+    );
+    // Nothing is counted twice: the VPC holds exactly what its AZs hold plus what is drawn
+    // in the VPC without naming subnets.
+    assert!(totals[&id("vpc")] >= a + b - 1e-9);
+    assert!(totals[&id("region")] <= report.monthly_usd() + 1e-9);
+    let tree = report.container_tree(&d);
+    assert_eq!(tree[0].id.as_str(), "region");
+    assert_eq!(tree[0].depth, 0);
+    let az = tree.iter().position(|c| c.id.as_str() == "az-a").unwrap();
+    assert_eq!(
+        tree[az + 1].depth,
+        tree[az].depth + 1,
+        "a subnet follows its AZ"
+    );
+}

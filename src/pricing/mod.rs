@@ -7,12 +7,15 @@ mod kinds;
 mod tables;
 mod whatif;
 
-pub use estimate::{CostReport, LineItem, NotPriced, estimate};
+pub use estimate::{ContainerTotal, CostReport, LineItem, NotPriced, estimate};
 pub use instance_types::{InstanceType, ec2_instance_type, ec2_instance_types};
 pub use tables::{
-    Ec2Rate, FALLBACK_REGION, Price, ec2_hourly, elasticache_hourly, rds_hourly, unit_price,
+    Ec2Rate, FALLBACK_REGION, Price, PriceSource, ec2_hourly, elasticache_hourly, rds_hourly,
+    unit_price,
 };
-pub use whatif::{COMPARED, Scenario, compare_purchase_options, with_purchase_option};
+pub use whatif::{
+    COMPARED, Scenario, compare_purchase_options, move_to_region, with_purchase_option,
+};
 
 /// The date of the EC2 figures, shown wherever prices are.
 pub const EC2_PRICES_AS_OF: &str = "2026-07-20";

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::ec2_instance_type;
 
@@ -17,6 +17,32 @@ const EC2_RESERVED_SPOT_CSV: &str = include_str!("data/ec2_us-east-1_reserved_sp
 /// The Region whose prices stand in where a Region has none.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
+/// Where a price comes from: the shipped table, the key of its row and the price column,
+/// so that any line of an estimate can be traced to, and checked against, its row.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PriceSource {
+    /// File name of the table in the price data.
+    pub table: &'static str,
+    /// Names of the key columns of the table.
+    pub key_columns: &'static [&'static str],
+    /// Values of the key columns in the row, in the same order.
+    pub key: [&'static str; 3],
+    /// The column holding the price.
+    pub column: &'static str,
+}
+
+impl std::fmt::Display for PriceSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let key = &self.key[..self.key_columns.len().min(3)];
+        write!(f, "{} [{}] {}", self.table, key.join(", "), self.column)
+    }
+}
+
+const UNIT_PRICES: &str = "aws_service_unit_prices.csv";
+const EC2_SPECS: &str = "ec2_us-east-1_specs_ondemand_2026-07.csv";
+const EC2_REGIONAL: &str = "ec2_linux_regional_2024-04.csv";
+const EC2_RESERVED_SPOT: &str = "ec2_us-east-1_reserved_spot_2025-06.csv";
+
 /// A price and where it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Price {
@@ -28,6 +54,8 @@ pub struct Price {
     pub fallback: bool,
     /// Date of the figure.
     pub as_of: &'static str,
+    /// The row it was read from.
+    pub source: PriceSource,
 }
 
 #[derive(Deserialize)]
@@ -40,14 +68,22 @@ struct UnitRow {
     as_of: String,
 }
 
-/// The key of a unit price: service, lower-case item and Region in one string.
-fn unit_key(service: &str, item: &str, region: &str) -> String {
-    let mut key = String::with_capacity(service.len() + item.len() + region.len() + 2);
+/// The key of a unit price: service, item (ASCII case folded) and Region in one string,
+/// written into `key`.
+fn write_unit_key(key: &mut String, service: &str, item: &str, region: &str) {
+    key.clear();
     key.push_str(service);
     key.push('\u{1f}');
-    key.extend(item.chars().flat_map(char::to_lowercase));
+    let start = key.len();
+    key.push_str(item);
+    key[start..].make_ascii_lowercase();
     key.push('\u{1f}');
     key.push_str(region);
+}
+
+fn unit_key(service: &str, item: &str, region: &str) -> String {
+    let mut key = String::with_capacity(service.len() + item.len() + region.len() + 2);
+    write_unit_key(&mut key, service, item, region);
     key
 }
 
@@ -64,19 +100,30 @@ fn unit_rows() -> &'static HashMap<String, UnitRow> {
 
 /// The unit price of `item` of `service` in `region`, or us-east-1's marked as fallback.
 pub fn unit_price(service: &str, item: &str, region: &str) -> Option<Price> {
+    thread_local! {
+        // Lookups happen for every line of every estimate: one buffer, no allocation.
+        static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
     let rows = unit_rows();
-    let (row, fallback) = match rows.get(&unit_key(service, item, region)) {
-        Some(row) => (row, false),
-        None => (
-            rows.get(&unit_key(service, item, FALLBACK_REGION))?,
-            region != FALLBACK_REGION,
-        ),
-    };
+    let (row, fallback) = KEY.with_borrow_mut(|key| {
+        write_unit_key(key, service, item, region);
+        if let Some(row) = rows.get(key.as_str()) {
+            return Some((row, false));
+        }
+        write_unit_key(key, service, item, FALLBACK_REGION);
+        Some((rows.get(key.as_str())?, region != FALLBACK_REGION))
+    })?;
     Some(Price {
         usd: row.price_usd,
         unit: row.unit.as_str(),
         fallback,
         as_of: row.as_of.as_str(),
+        source: PriceSource {
+            table: UNIT_PRICES,
+            key_columns: &["service", "item", "region"],
+            key: [&row.service, &row.item, &row.region],
+            column: "price_usd",
+        },
     })
 }
 
@@ -140,44 +187,77 @@ pub enum Ec2Rate {
 
 /// The hourly price of `instance_type` in `region` at `rate`.
 pub fn ec2_hourly(instance_type: &str, region: &str, rate: Ec2Rate) -> Option<Price> {
-    let hourly = |usd: f64, fallback: bool, as_of: &'static str| Price {
-        usd,
-        unit: "hour",
-        fallback,
-        as_of,
-    };
+    let fallback = region != FALLBACK_REGION;
     match rate {
         Ec2Rate::OnDemand => {
-            if region == FALLBACK_REGION
-                && let Some(p) =
-                    ec2_instance_type(instance_type).and_then(|t| t.ondemand_usd_per_hour)
-            {
-                return Some(hourly(p, false, super::EC2_PRICES_AS_OF));
+            if !fallback && let Some(price) = ec2_specs_ondemand(instance_type, false) {
+                return Some(price);
             }
-            match regional()
-                .get(&(instance_type.to_owned(), region.to_owned()))
-                .and_then(|r| r.0)
-            {
-                Some(p) => Some(hourly(p, false, "2024-04-04")),
-                None => ec2_instance_type(instance_type)
-                    .and_then(|t| t.ondemand_usd_per_hour)
-                    .map(|p| hourly(p, region != FALLBACK_REGION, super::EC2_PRICES_AS_OF)),
-            }
+            regional_price(instance_type, region, false)
+                .or_else(|| ec2_specs_ondemand(instance_type, fallback))
         }
-        Ec2Rate::Reserved1YearNoUpfront => reserved()
-            .get(instance_type)
-            .map(|p| hourly(*p, region != FALLBACK_REGION, "2025-06-13")),
-        Ec2Rate::SpotAverage => match regional()
-            .get(&(instance_type.to_owned(), region.to_owned()))
-            .and_then(|r| r.1)
-        {
-            Some(p) => Some(hourly(p, false, "2024-04-04")),
-            None => regional()
-                .get(&(instance_type.to_owned(), FALLBACK_REGION.to_owned()))
-                .and_then(|r| r.1)
-                .map(|p| hourly(p, region != FALLBACK_REGION, "2024-04-04")),
-        },
+        Ec2Rate::Reserved1YearNoUpfront => {
+            let (name, usd) = reserved().get_key_value(instance_type)?;
+            Some(Price {
+                usd: *usd,
+                unit: "hour",
+                fallback,
+                as_of: "2025-06-13",
+                source: PriceSource {
+                    table: EC2_RESERVED_SPOT,
+                    key_columns: &["instance_type"],
+                    key: [name, "", ""],
+                    column: "reserved_linux_1yr_standard_noupfront_usd_per_hour",
+                },
+            })
+        }
+        Ec2Rate::SpotAverage => regional_price(instance_type, region, true)
+            .or_else(|| regional_price(instance_type, FALLBACK_REGION, true))
+            .map(|price| Price {
+                fallback: price.source.key[1] != region,
+                ..price
+            }),
     }
+}
+
+/// The us-east-1 on-demand price from the specifications table.
+fn ec2_specs_ondemand(instance_type: &str, fallback: bool) -> Option<Price> {
+    let t = ec2_instance_type(instance_type)?;
+    Some(Price {
+        usd: t.ondemand_usd_per_hour?,
+        unit: "hour",
+        fallback,
+        as_of: super::EC2_PRICES_AS_OF,
+        source: PriceSource {
+            table: EC2_SPECS,
+            key_columns: &["instance_type"],
+            key: [&t.instance_type, "", ""],
+            column: "ondemand_linux_usd_per_hour",
+        },
+    })
+}
+
+/// The on-demand (or average spot) price in the regional table.
+fn regional_price(instance_type: &str, region: &str, spot: bool) -> Option<Price> {
+    let ((name, row_region), prices) =
+        regional().get_key_value(&(instance_type.to_owned(), region.to_owned()))?;
+    let (usd, column) = if spot {
+        (prices.1?, "spot_avg_linux_usd_per_hour")
+    } else {
+        (prices.0?, "ondemand_linux_usd_per_hour")
+    };
+    Some(Price {
+        usd,
+        unit: "hour",
+        fallback: false,
+        as_of: "2024-04-04",
+        source: PriceSource {
+            table: EC2_REGIONAL,
+            key_columns: &["instance_type", "region"],
+            key: [name, row_region, ""],
+            column,
+        },
+    })
 }
 
 #[derive(Deserialize)]
@@ -203,53 +283,58 @@ fn node_table(text: &'static str) -> NodePrices {
         .collect()
 }
 
-fn node_price(
-    table: &NodePrices,
-    class: &str,
-    region: &str,
-    engine: &str,
+/// A node table and its provenance.
+struct NodeTable {
+    prices: NodePrices,
+    file: &'static str,
+    key_columns: &'static [&'static str],
     as_of: &'static str,
-) -> Option<Price> {
+}
+
+fn node_price(table: &'static NodeTable, class: &str, region: &str, engine: &str) -> Option<Price> {
     let key = |r: &str| (class.to_owned(), r.to_owned(), engine.to_owned());
-    let (usd, fallback) = match table.get(&key(region)) {
-        Some(p) => (*p, false),
-        None => (
-            *table.get(&key(FALLBACK_REGION))?,
-            region != FALLBACK_REGION,
-        ),
-    };
+    let ((row_class, row_region, row_engine), usd) = table
+        .prices
+        .get_key_value(&key(region))
+        .or_else(|| table.prices.get_key_value(&key(FALLBACK_REGION)))?;
     Some(Price {
-        usd,
+        usd: *usd,
         unit: "hour",
-        fallback,
-        as_of,
+        fallback: row_region != region,
+        as_of: table.as_of,
+        source: PriceSource {
+            table: table.file,
+            key_columns: table.key_columns,
+            key: [row_class, row_region, row_engine],
+            column: "ondemand_usd_per_hour",
+        },
     })
 }
 
 /// The on-demand Single-AZ hourly price of an RDS instance class for an engine named as in
 /// the data (`MySQL`, `PostgreSQL`, `MariaDB`, `Aurora MySQL`, `Aurora PostgreSQL`).
 pub fn rds_hourly(class: &str, region: &str, engine: &str) -> Option<Price> {
-    static TABLE: OnceLock<NodePrices> = OnceLock::new();
-    node_price(
-        TABLE.get_or_init(|| node_table(RDS_CSV)),
-        class,
-        region,
-        engine,
-        "2021-08-03",
-    )
+    static TABLE: OnceLock<NodeTable> = OnceLock::new();
+    let table = TABLE.get_or_init(|| NodeTable {
+        prices: node_table(RDS_CSV),
+        file: "rds_instances_ondemand_2021-08.csv",
+        key_columns: &["instance_class", "region", "engine"],
+        as_of: "2021-08-03",
+    });
+    node_price(table, class, region, engine)
 }
 
 /// The on-demand hourly price of an ElastiCache node type for `Redis`, `Valkey` or
 /// `Memcached`.
 pub fn elasticache_hourly(node_type: &str, region: &str, engine: &str) -> Option<Price> {
-    static TABLE: OnceLock<NodePrices> = OnceLock::new();
-    node_price(
-        TABLE.get_or_init(|| node_table(ELASTICACHE_CSV)),
-        node_type,
-        region,
-        engine,
-        "2025-04-24",
-    )
+    static TABLE: OnceLock<NodeTable> = OnceLock::new();
+    let table = TABLE.get_or_init(|| NodeTable {
+        prices: node_table(ELASTICACHE_CSV),
+        file: "elasticache_nodes_2025-04.csv",
+        key_columns: &["node_type", "region", "engine"],
+        as_of: "2025-04-24",
+    });
+    node_price(table, node_type, region, engine)
 }
 
 #[cfg(test)]

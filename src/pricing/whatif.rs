@@ -1,10 +1,12 @@
 //! What-if: the same diagram priced under each EC2 purchase option, side by side.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::estimate;
 use crate::model::config::compute::PurchaseOption;
-use crate::model::{Config, Diagram};
+use crate::model::{Config, Diagram, ResourceId};
 
 /// The monthly total under one purchase option.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -15,6 +17,9 @@ pub struct Scenario {
     pub monthly_usd: f64,
     /// Of which EC2 capacity.
     pub ec2_monthly_usd: f64,
+    /// EC2 capacity per resource (instances, groups, node groups), for line-by-line
+    /// comparison.
+    pub ec2_by_resource: BTreeMap<ResourceId, f64>,
     /// Saving against on-demand, per month.
     pub saving_usd: f64,
     /// Saving against on-demand, in percent of the whole bill.
@@ -52,16 +57,39 @@ pub fn with_purchase_option(diagram: &Diagram, option: PurchaseOption) -> Diagra
     d
 }
 
+/// Moves every Region of `diagram` (and its default Region) to `region`: the same design
+/// priced elsewhere.
+pub fn move_to_region(diagram: &mut Diagram, region: &str) {
+    diagram.region = region.to_owned();
+    let regions: Vec<_> = diagram
+        .resources()
+        .filter_map(|r| match &r.config {
+            Config::Region(config) => Some((r.id.clone(), config.clone())),
+            _ => None,
+        })
+        .collect();
+    for (id, mut config) in regions {
+        config.code = region.to_owned();
+        // Same kind, no references touched: the edit cannot break an invariant.
+        let _ = diagram.set_config(&id, Config::Region(config));
+    }
+}
+
 /// The diagram priced under each compared option.
 pub fn compare_purchase_options(diagram: &Diagram) -> Vec<Scenario> {
     let mut scenarios: Vec<Scenario> = COMPARED
         .iter()
         .map(|&option| {
             let report = estimate(&with_purchase_option(diagram, option));
+            let mut ec2_by_resource = BTreeMap::new();
+            for line in report.lines.iter().filter(|l| l.service == "EC2") {
+                *ec2_by_resource.entry(line.resource.clone()).or_insert(0.0) += line.monthly_usd;
+            }
             Scenario {
                 option,
                 monthly_usd: report.monthly_usd(),
-                ec2_monthly_usd: report.by_service().get("EC2").copied().unwrap_or(0.0),
+                ec2_monthly_usd: ec2_by_resource.values().sum(),
+                ec2_by_resource,
                 saving_usd: 0.0,
                 saving_percent: 0.0,
             }

@@ -19,6 +19,8 @@ pub struct CostCache {
     pub by_resource: HashMap<ResourceId, f64>,
     /// The totals under each purchase option.
     pub scenarios: Vec<crate::pricing::Scenario>,
+    /// Totals of the containers, in tree order.
+    pub containers: Vec<crate::pricing::ContainerTotal>,
 }
 
 impl CostCache {
@@ -36,6 +38,7 @@ impl CostCache {
             .map(|(id, usd)| (id.clone(), usd))
             .collect();
         self.scenarios = crate::pricing::compare_purchase_options(diagram);
+        self.containers = self.report.container_tree(diagram);
         self.revision = Some(revision);
         true
     }
@@ -69,7 +72,6 @@ pub fn cost_panel_ui(
     sort: &mut SortBy,
     out: &mut Vec<Command>,
 ) {
-    let report = &cache.report;
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.set_width(240.0);
@@ -80,7 +82,7 @@ pub fn cost_panel_ui(
         ui.separator();
         drivers_ui(ui, cache, out);
         ui.separator();
-        lines_ui(ui, report, sort, out);
+        lines_ui(ui, cache, sort, out);
     });
 }
 
@@ -90,14 +92,23 @@ fn summary_ui(ui: &mut egui::Ui, cache: &CostCache) {
     let report = &cache.report;
     ui.heading(format!("{} a month", money(report.monthly_usd())));
     ui.label(format!("{} a year", money(report.yearly_usd())));
+    let (low, high) = report.monthly_range_usd();
+    if low != high {
+        ui.label(format!(
+            "Scales between {} and {} a month",
+            money(low),
+            money(high)
+        ))
+        .on_hover_text(
+            "Auto Scaling groups and ECS services at their minimum and maximum sizes; \
+             the total above is at their desired sizes.",
+        );
+    }
     if cache.scenarios.iter().any(|s| s.saving_usd > 0.005) {
         ui.add_space(4.0);
         ui.strong("If every instance were bought as");
         for scenario in cache.scenarios.iter().skip(1) {
-            let name = match scenario.option {
-                crate::model::config::compute::PurchaseOption::Reserved => "reserved (1 year)",
-                _ => "spot (average)",
-            };
+            let name = purchase_option_name(scenario.option);
             ui.label(format!(
                 "{name}: {} a month, saving {} ({:.1} %)",
                 money(scenario.monthly_usd),
@@ -127,6 +138,7 @@ fn summary_ui(ui: &mut egui::Ui, cache: &CostCache) {
         report.region
     ));
     ui.add_space(4.0);
+    ui.strong("By service");
     egui::Grid::new("cost_by_service")
         .num_columns(2)
         .show(ui, |ui| {
@@ -135,6 +147,29 @@ fn summary_ui(ui: &mut egui::Ui, cache: &CostCache) {
             for (service, usd) in services {
                 ui.label(service);
                 ui.label(money(usd));
+                ui.end_row();
+            }
+        });
+    containers_ui(ui, cache);
+}
+
+/// Totals of Regions, VPCs, AZs and subnets, indented as they nest.
+fn containers_ui(ui: &mut egui::Ui, cache: &CostCache) {
+    if cache.containers.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    ui.strong("By container");
+    egui::Grid::new("cost_by_container")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for container in &cache.containers {
+                ui.horizontal(|ui| {
+                    ui.add_space(12.0 * container.depth as f32);
+                    ui.label(container.id.as_str())
+                        .on_hover_text(crate::catalog::catalog().name(container.kind).to_owned());
+                });
+                ui.label(money(container.monthly_usd));
                 ui.end_row();
             }
         });
@@ -185,8 +220,41 @@ fn drivers_ui(ui: &mut egui::Ui, cache: &CostCache, out: &mut Vec<Command>) {
     });
 }
 
+/// The name of a compared purchase option.
+fn purchase_option_name(option: crate::model::config::compute::PurchaseOption) -> &'static str {
+    use crate::model::config::compute::PurchaseOption;
+    match option {
+        PurchaseOption::OnDemand => "on-demand",
+        PurchaseOption::Reserved => "reserved (1 year, no upfront)",
+        _ => "spot (average)",
+    }
+}
+
+/// Where a line's price comes from and, for EC2 capacity, what it would cost bought
+/// another way.
+fn line_details(line: &crate::pricing::LineItem, cache: &CostCache) -> String {
+    let mut text = format!("Price of {} from {}", line.as_of, line.source);
+    if line.price_from_us_east_1 {
+        text.push_str("\nNo price for this Region in the data: us-east-1's is used.");
+    }
+    if line.service == "EC2" {
+        text.push_str("\nThis capacity bought as");
+        for scenario in &cache.scenarios {
+            if let Some(usd) = scenario.ec2_by_resource.get(&line.resource) {
+                text.push_str(&format!(
+                    "\n  {}: {} a month",
+                    purchase_option_name(scenario.option),
+                    money(*usd)
+                ));
+            }
+        }
+    }
+    text
+}
+
 /// Every line item, sortable.
-fn lines_ui(ui: &mut egui::Ui, report: &CostReport, sort: &mut SortBy, out: &mut Vec<Command>) {
+fn lines_ui(ui: &mut egui::Ui, cache: &CostCache, sort: &mut SortBy, out: &mut Vec<Command>) {
+    let report = &cache.report;
     ui.vertical(|ui| {
         ui.horizontal(|ui| {
             ui.strong(format!("{} line items", report.lines.len()));
@@ -219,7 +287,13 @@ fn lines_ui(ui: &mut egui::Ui, report: &CostReport, sort: &mut SortBy, out: &mut
                                 out.push(Command::Select(vec![line.resource.clone()]));
                             }
                             ui.label(line.service);
-                            ui.label(line.formula());
+                            ui.vertical(|ui| {
+                                ui.label(line.formula())
+                                    .on_hover_text(line_details(line, cache));
+                                if let Some(range) = line.range_text() {
+                                    ui.weak(format!("scales from {range}"));
+                                }
+                            });
                             ui.end_row();
                         }
                     });

@@ -220,7 +220,7 @@ fn cost_compares_purchase_options_in_text_and_json() {
     );
     let text = stdout(&cloudcanvas(&["cost", path(&file), "--compare"]));
     assert!(
-        text.contains("Reserved, 1 year, no upfront") && text.contains("saves $    52.56 (6.9 %)"),
+        text.contains("Reserved, 1 year, no upfront") && text.contains("saves $    52.56 (6.8 %)"),
         "{text}"
     );
     let out = cloudcanvas(&["cost", path(&file), "--compare", "--format", "json"]);

@@ -6,7 +6,9 @@
 mod broken_files;
 mod cli;
 mod golden_prices;
+mod golden_services;
 mod kill_during_save;
+mod price_rows;
 mod property;
 mod schema;
 mod templates;

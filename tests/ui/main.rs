@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cost;
 mod editing;
 mod files;
 mod harness;

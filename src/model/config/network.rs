@@ -12,6 +12,14 @@ config! {
     pub struct Region {
         /// The Region code, such as `us-east-1`; prices and AZ names follow it.
         pub code: String = "us-east-1".into(),
+        /// Data sent from the Region to the internet per month in GB, for the cost estimate
+        /// (an assumption; CloudFront bills its own edge traffic).
+        pub internet_egress_gb_per_month: f64 = 100.0,
+        /// Data sent between its Availability Zones per month in GB; AWS bills it out of one
+        /// AZ and into the other (an assumption).
+        pub inter_az_gb_per_month: f64 = 10.0,
+        /// Data sent to other Regions per month in GB (an assumption).
+        pub inter_region_gb_per_month: f64 = 0.0,
     }
 }
 

@@ -23,6 +23,7 @@ pub(super) fn auto_scaling_group(diagram: &Diagram, l: &mut Lines<'_>, c: &AutoS
             _ => None,
         });
     let instance_type = template.map_or(c.instance_type.as_str(), |t| t.instance_type.as_str());
+    l.scale_between(c.min_size, c.desired_capacity, c.max_size);
     l.ec2(instance_type, c.purchase_option, count);
     l.root(
         template.map_or(&RootVolume::default(), |t| &t.root_volume),
@@ -41,11 +42,39 @@ pub(super) fn lambda_function(l: &mut Lines<'_>, c: &LambdaFunction) {
     let gb_seconds = c.invocations_per_month_millions * 1e6 * c.average_duration_ms / 1000.0
         * f64::from(c.memory_mb)
         / 1024.0;
-    let key = match c.architecture {
-        LambdaArchitecture::X86_64 => "duration x86 (first 6B GB-s/month)",
-        LambdaArchitecture::Arm64 => "duration arm64 (first 7.5B GB-s/month)",
+    const BILLION: f64 = 1e9;
+    let tiers: &[(f64, &str, &str)] = match c.architecture {
+        LambdaArchitecture::X86_64 => &[
+            (
+                6.0 * BILLION,
+                "duration x86 (first 6B GB-s/month)",
+                "compute, first 6B GB-s",
+            ),
+            (
+                9.0 * BILLION,
+                "duration x86 (next 9B GB-s)",
+                "compute, next 9B GB-s",
+            ),
+            (
+                f64::INFINITY,
+                "duration x86 (over 15B GB-s)",
+                "compute, over 15B GB-s",
+            ),
+        ],
+        LambdaArchitecture::Arm64 => &[
+            (
+                7.5 * BILLION,
+                "duration arm64 (first 7.5B GB-s/month)",
+                "compute (Arm), first 7.5B GB-s",
+            ),
+            (
+                f64::INFINITY,
+                "duration arm64 (over 7.5B GB-s)",
+                "compute (Arm), over 7.5B GB-s",
+            ),
+        ],
     };
-    l.unit("Lambda", key, "compute", gb_seconds, "GB-s");
+    l.tiered("Lambda", tiers, gb_seconds, "GB-s");
 }
 
 pub(super) fn ecr_repository(l: &mut Lines<'_>, c: &EcrRepository) {
@@ -83,6 +112,7 @@ pub(super) fn ecs_service(diagram: &Diagram, l: &mut Lines<'_>, c: &EcsService) 
         return;
     };
     let tasks = f64::from(c.desired_count);
+    l.scale_between(c.min_count, c.desired_count, c.max_count);
     let vcpu = f64::from(task.cpu_units) / 1024.0;
     let gb = f64::from(task.memory_mb) / 1024.0;
     l.unit(

@@ -48,10 +48,20 @@ pub(super) fn route53_hosted_zone(l: &mut Lines<'_>, c: &Route53HostedZone) {
         1.0,
         "zone-month",
     );
-    l.unit(
+    l.tiered(
         "Route53",
-        "standard queries (first 1B/month)",
-        "standard queries",
+        &[
+            (
+                1000.0,
+                "standard queries (first 1B/month)",
+                "standard queries, first 1B",
+            ),
+            (
+                f64::INFINITY,
+                "standard queries (over 1B/month)",
+                "standard queries, over 1B",
+            ),
+        ],
         c.queries_per_month_millions,
         "M queries",
     );
@@ -59,37 +69,49 @@ pub(super) fn route53_hosted_zone(l: &mut Lines<'_>, c: &Route53HostedZone) {
 
 pub(super) fn cloudfront_distribution(l: &mut Lines<'_>, c: &CloudFrontDistribution) {
     // Volume tiers of the North America edge, in GB.
-    let tiers = [
-        (
-            10_240.0,
-            "data transfer out to internet (first 10tb) (US, Mexico, Canada edge)",
-            "data out, first 10 TB",
-        ),
-        (
-            40_960.0,
-            "data transfer out to internet (next 40tb) (US, Mexico, Canada edge)",
-            "data out, next 40 TB",
-        ),
-        (
-            102_400.0,
-            "data transfer out to internet (next 100tb) (US, Mexico, Canada edge)",
-            "data out, next 100 TB",
-        ),
-        (
-            f64::INFINITY,
-            "data transfer out to internet (next 350tb) (US, Mexico, Canada edge)",
-            "data out, beyond 150 TB",
-        ),
-    ];
-    let mut left = c.data_out_gb_per_month;
-    for (size, key, label) in tiers {
-        let here = left.min(size);
-        l.unit("CloudFront", key, label, here, "GB");
-        left -= here;
-        if left <= 0.0 {
-            break;
-        }
-    }
+    const TB: f64 = 1024.0;
+    l.tiered(
+        "CloudFront",
+        &[
+            (
+                10.0 * TB,
+                "data transfer out to internet (first 10tb) (US, Mexico, Canada edge)",
+                "data out, first 10 TB",
+            ),
+            (
+                40.0 * TB,
+                "data transfer out to internet (next 40tb) (US, Mexico, Canada edge)",
+                "data out, next 40 TB",
+            ),
+            (
+                100.0 * TB,
+                "data transfer out to internet (next 100tb) (US, Mexico, Canada edge)",
+                "data out, next 100 TB",
+            ),
+            (
+                350.0 * TB,
+                "data transfer out to internet (next 350tb) (US, Mexico, Canada edge)",
+                "data out, next 350 TB",
+            ),
+            (
+                524.0 * TB,
+                "data transfer out to internet (next 524tb) (US, Mexico, Canada edge)",
+                "data out, next 524 TB",
+            ),
+            (
+                4.0 * TB * TB,
+                "data transfer out to internet (next 4pb) (US, Mexico, Canada edge)",
+                "data out, next 4 PB",
+            ),
+            (
+                f64::INFINITY,
+                "data transfer out to internet (over 5pb) (US, Mexico, Canada edge)",
+                "data out, over 5 PB",
+            ),
+        ],
+        c.data_out_gb_per_month,
+        "GB",
+    );
     l.unit(
         "CloudFront",
         "HTTPS requests (US, Mexico, Canada)",

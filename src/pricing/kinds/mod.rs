@@ -21,6 +21,8 @@ pub(super) struct Lines<'a> {
     pub(super) report: &'a mut CostReport,
     pub(super) resource: &'a ResourceId,
     pub(super) region: &'a str,
+    /// Minimum and maximum size as multiples of the desired size, for scaling capacity.
+    pub(super) scale: Option<(f64, f64)>,
 }
 
 impl Lines<'_> {
@@ -45,6 +47,10 @@ impl Lines<'_> {
             monthly_usd: quantity * price.usd,
             price_from_us_east_1: price.fallback,
             as_of: price.as_of,
+            source: price.source,
+            range_usd: self
+                .scale
+                .map(|(min, max)| (quantity * price.usd * min, quantity * price.usd * max)),
         });
     }
 
@@ -61,6 +67,35 @@ impl Lines<'_> {
             Some(price) => self.push(service, item.to_owned(), quantity, unit, price),
             None => self.missing(format!("no price for {service} {key}")),
         }
+    }
+
+    /// Lines of a volume-tiered price: each tier `(size, key, label)` takes what is left of
+    /// `quantity` up to its size, in order; the last tier should be unbounded.
+    fn tiered(
+        &mut self,
+        service: &'static str,
+        tiers: &[(f64, &str, &str)],
+        quantity: f64,
+        unit: &'static str,
+    ) {
+        let mut left = quantity;
+        for (size, key, label) in tiers {
+            if left <= 0.0 {
+                break;
+            }
+            let here = left.min(*size);
+            self.unit(service, key, label, here, unit);
+            left -= here;
+        }
+    }
+
+    /// Marks the following lines as capacity that scales from `min` to `max` around
+    /// `desired` (no range when the three agree or nothing is desired).
+    fn scale_between(&mut self, min: u32, desired: u32, max: u32) {
+        self.scale = (desired > 0 && (min != desired || max != desired)).then(|| {
+            let desired = f64::from(desired);
+            (f64::from(min) / desired, f64::from(max) / desired)
+        });
     }
 
     fn missing(&mut self, reason: String) {
@@ -128,6 +163,7 @@ pub(super) fn price_resource(diagram: &Diagram, config: &Config, l: &mut Lines<'
         Config::ApplicationLoadBalancer(c) => edge::application_load_balancer(l, c),
         Config::NetworkLoadBalancer(c) => edge::network_load_balancer(l, c),
         Config::ClassicLoadBalancer(c) => edge::classic_load_balancer(l, c),
+        Config::Region(c) => network::data_transfer(diagram, l, c),
         Config::NatGateway(c) => network::nat_gateway(l, c),
         Config::ElasticIp(_) => network::elastic_ip(l),
         Config::VpcEndpoint(c) if c.endpoint_type == EndpointType::Interface => {

@@ -1,6 +1,7 @@
 //! The network: NAT gateways, public IPv4 addresses, interface endpoints, data transfer.
 
 use super::Lines;
+use crate::model::Diagram;
 use crate::model::config::network::*;
 use crate::pricing::HOURS_PER_MONTH;
 use crate::pricing::estimate::number;
@@ -43,6 +44,57 @@ pub(super) fn vpc_endpoint(l: &mut Lines<'_>, c: &VpcEndpoint) {
         "Interface VPC endpoint data processed (first 1 PB)",
         "endpoint data processed",
         c.processed_gb_per_month,
+        "GB",
+    );
+}
+
+/// Data transfer of a Region that holds something: internet egress in volume tiers,
+/// inter-AZ both ways, and to other Regions. Transfer in from the internet is free.
+pub(super) fn data_transfer(diagram: &Diagram, l: &mut Lines<'_>, c: &Region) {
+    if diagram.children(Some(l.resource.as_str())).next().is_none() {
+        return;
+    }
+    const TB: f64 = 1024.0;
+    l.tiered(
+        "DataTransfer",
+        &[
+            (
+                10.0 * TB,
+                "internet egress, first 10 TB/month",
+                "internet egress, first 10 TB",
+            ),
+            (
+                40.0 * TB,
+                "internet egress, next 40 TB/month",
+                "internet egress, next 40 TB",
+            ),
+            (
+                100.0 * TB,
+                "internet egress, next 100 TB/month",
+                "internet egress, next 100 TB",
+            ),
+            (
+                f64::INFINITY,
+                "internet egress, over 150 TB/month",
+                "internet egress, over 150 TB",
+            ),
+        ],
+        c.internet_egress_gb_per_month,
+        "GB",
+    );
+    // Billed per GB out of the sending AZ and again into the receiving one.
+    l.unit(
+        "DataTransfer",
+        "intra-region / inter-AZ transfer (per GB, each direction)",
+        "inter-AZ transfer (out and in)",
+        2.0 * c.inter_az_gb_per_month,
+        "GB",
+    );
+    l.unit(
+        "DataTransfer",
+        "inter-region transfer out",
+        "transfer to other Regions",
+        c.inter_region_gb_per_month,
         "GB",
     );
 }

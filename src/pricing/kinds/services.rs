@@ -68,15 +68,49 @@ pub(super) fn kms_key(l: &mut Lines<'_>) {
 }
 
 pub(super) fn api_gateway(l: &mut Lines<'_>, c: &ApiGateway) {
-    let (key, label) = match c.api_type {
-        ApiType::Rest => ("REST API requests (first 333M)", "REST API requests"),
-        ApiType::Http => ("HTTP API requests (first 300M)", "HTTP API requests"),
-        ApiType::WebSocket => ("WebSocket messages (first 1B)", "WebSocket messages"),
+    // Only the first volume tier of each API type is in the data; beyond it the estimate
+    // says "no price" rather than guess.
+    let tiers: &[(f64, &str, &str)] = match c.api_type {
+        ApiType::Rest => &[
+            (
+                333.0,
+                "REST API requests (first 333M)",
+                "REST API requests, first 333M",
+            ),
+            (
+                f64::INFINITY,
+                "REST API requests (over 333M)",
+                "REST API requests, over 333M",
+            ),
+        ],
+        ApiType::Http => &[
+            (
+                300.0,
+                "HTTP API requests (first 300M)",
+                "HTTP API requests, first 300M",
+            ),
+            (
+                f64::INFINITY,
+                "HTTP API requests (over 300M)",
+                "HTTP API requests, over 300M",
+            ),
+        ],
+        ApiType::WebSocket => &[
+            (
+                1000.0,
+                "WebSocket messages (first 1B)",
+                "WebSocket messages, first 1B",
+            ),
+            (
+                f64::INFINITY,
+                "WebSocket messages (over 1B)",
+                "WebSocket messages, over 1B",
+            ),
+        ],
     };
-    l.unit(
+    l.tiered(
         "APIGateway",
-        key,
-        label,
+        tiers,
         c.requests_per_month_millions,
         "M requests",
     );
