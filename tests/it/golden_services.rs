@@ -249,11 +249,20 @@ fn compute_matches_infracost_asg_ecs_lambda_and_elasticache_tests() {
 
 #[test]
 fn dns_monitoring_and_apis_match_infracost_tests() {
-    // route53 zone and my_record_withUsage (1,100 M standard queries), cloudwatch alarms,
+    // route53 zone, my_record_withUsage (1,100 M standard queries) and health checks
+    // (https: one check and one optional feature), cloudwatch alarms,
     // logs_count_withUsage (1,000 GB ingested), kms, ecr repo (1 GB), my_rest_api (333 M).
     let resources = r#"
         (id: "zone", config: Route53HostedZone(domain: "example.com",
-            queries_per_month_millions: 1100)),
+            queries_per_month_millions: 1100, records: [
+                (name: "api", routing: Failover, health_check_interval_secs: 10, targets: [
+                    (target: "primary", failover: Primary, health_check: true),
+                    (target: "secondary", failover: Secondary, health_check: true),
+                ]),
+                (name: "www", targets: [(target: "primary", health_check: true)]),
+            ])),
+        (id: "primary", parent: "region", config: S3Bucket(bucket_name: "primary-site")),
+        (id: "secondary", parent: "region", config: S3Bucket(bucket_name: "secondary-site")),
         (id: "alarm", parent: "region", config: CloudWatchAlarm()),
         (id: "fast-alarm", parent: "region", config: CloudWatchAlarm(high_resolution: true)),
         (id: "logs", parent: "region", config: CloudWatchLogGroup(ingested_gb_per_month: 1000)),
@@ -268,6 +277,10 @@ fn dns_monitoring_and_apis_match_infracost_tests() {
             ("zone", "hosted zone", 0.50),
             ("zone", "standard queries, first 1B", 400.00),
             ("zone", "standard queries, over 1B", 20.00),
+            // https: a health check of an AWS endpoint and one optional feature; two
+            // targets watched (one of them by two records), both every 10 seconds.
+            ("zone", "health checks", 2.0 * 0.50),
+            ("zone", "fast (10-second) health checks", 2.0 * 1.00),
             ("alarm", "alarm", 0.10),
             ("fast-alarm", "alarm", 0.30),
             ("logs", "log ingestion", 500.00),

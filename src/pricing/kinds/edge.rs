@@ -1,6 +1,7 @@
 //! The edge: load balancers, Route 53, CloudFront.
 
 use super::Lines;
+use crate::model::ResourceId;
 use crate::model::config::edge::*;
 use crate::pricing::HOURS_PER_MONTH;
 
@@ -64,6 +65,31 @@ pub(super) fn route53_hosted_zone(l: &mut Lines<'_>, c: &Route53HostedZone) {
         ],
         c.queries_per_month_millions,
         "M queries",
+    );
+    // One health check per watched target; a 10-second interval is an optional feature.
+    let mut checks: Vec<(&ResourceId, bool)> = Vec::new();
+    for record in &c.records {
+        let fast = record.health_check_interval_secs < 30;
+        for target in record.targets.iter().filter(|t| t.health_check) {
+            match checks.iter_mut().find(|(id, _)| *id == &target.target) {
+                Some((_, f)) => *f |= fast,
+                None => checks.push((&target.target, fast)),
+            }
+        }
+    }
+    l.unit(
+        "Route53",
+        "health check (AWS endpoint)",
+        "health checks",
+        checks.len() as f64,
+        "check-month",
+    );
+    l.unit(
+        "Route53",
+        "health check optional feature (AWS endpoint)",
+        "fast (10-second) health checks",
+        checks.iter().filter(|(_, fast)| *fast).count() as f64,
+        "feature-month",
     );
 }
 
