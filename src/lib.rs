@@ -17,6 +17,7 @@ pub mod model;
 pub mod overrides;
 pub mod pricing;
 pub mod templates;
+pub mod validate;
 pub mod view;
 
 #[cfg(feature = "gui")]

@@ -5,6 +5,7 @@
 
 mod cost;
 mod info;
+mod validate;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -39,7 +40,8 @@ const EXAMPLES: &str = "Examples:
   cloudcanvas                                   open the editor on the default template
   cloudcanvas templates                         list the reference architectures
   cloudcanvas new shop --template three-tier -o shop.ron
-  cloudcanvas info shop.ron --set app-asg.max_size=8 --format json";
+  cloudcanvas info shop.ron --set app-asg.max_size=8 --format json
+  cloudcanvas validate shop.ron --format sarif > findings.sarif";
 
 /// A subcommand.
 #[derive(Debug, Subcommand)]
@@ -68,6 +70,17 @@ pub enum Command {
         /// Also compare the totals under each EC2 purchase option.
         #[arg(long)]
         compare: bool,
+        /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
+        #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
+        set: Vec<Override>,
+    },
+    /// Check a diagram against the best-practice rules; exit 1 when any error is found.
+    Validate {
+        /// The diagram file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = validate::ValidateFormat::Text)]
+        format: validate::ValidateFormat,
         /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
         #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
         set: Vec<Override>,
@@ -176,6 +189,10 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 crate::pricing::move_to_region(&mut diagram, &region);
             }
             cost::write(&diagram, format, cost::CostOptions { compare }, out)
+        }
+        Some(Command::Validate { file, format, set }) => {
+            let diagram = load_with_overrides(&file, &set)?;
+            return validate::write(&diagram, &file, format, out);
         }
         Some(Command::Templates {
             action: None | Some(TemplateAction::List),
