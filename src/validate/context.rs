@@ -5,6 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::config::network::SubnetTier;
+use crate::model::refs::References;
 use crate::model::{Config, Diagram, Kind, Link, LinkKind, Resource, ResourceId};
 
 /// The containers enclosing a resource.
@@ -22,6 +23,8 @@ pub(crate) struct Ctx<'a> {
     places: HashMap<&'a str, Place<'a>>,
     links_from: HashMap<&'a str, Vec<&'a Link>>,
     links_to: HashMap<&'a str, Vec<&'a Link>>,
+    /// The subnets each resource names in its configuration (only those that name any).
+    named_subnets: HashMap<&'a str, Vec<&'a Resource>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -43,6 +46,21 @@ impl<'a> Ctx<'a> {
             }
             places.insert(r.id.as_str(), place);
         }
+        let mut named_subnets = HashMap::new();
+        for r in d.resources() {
+            let mut named: Vec<&Resource> = Vec::new();
+            r.config.for_each_ref(&mut |id| {
+                if let Some(s) = d.resource(id.as_str())
+                    && s.kind() == Kind::Subnet
+                    && !named.iter().any(|n| n.id == s.id)
+                {
+                    named.push(s);
+                }
+            });
+            if !named.is_empty() {
+                named_subnets.insert(r.id.as_str(), named);
+            }
+        }
         let mut links_from: HashMap<&str, Vec<&Link>> = HashMap::new();
         let mut links_to: HashMap<&str, Vec<&Link>> = HashMap::new();
         for l in d.links() {
@@ -55,6 +73,7 @@ impl<'a> Ctx<'a> {
             places,
             links_from,
             links_to,
+            named_subnets,
         }
     }
 
@@ -95,18 +114,10 @@ impl<'a> Ctx<'a> {
     /// The subnets a resource uses: those its configuration names, or else the one it is
     /// drawn in.
     pub fn subnets_of(&self, r: &Resource) -> Vec<&'a Resource> {
-        let mut named: Vec<&Resource> = r
-            .config
-            .references()
-            .iter()
-            .filter_map(|id| self.d.resource(id.as_str()))
-            .filter(|s| s.kind() == Kind::Subnet)
-            .collect();
-        named.dedup_by_key(|s| &s.id);
-        if named.is_empty() {
-            named.extend(self.place(r.id.as_str()).subnet);
+        match self.named_subnets.get(r.id.as_str()) {
+            Some(named) => named.clone(),
+            None => self.place(r.id.as_str()).subnet.into_iter().collect(),
         }
-        named
     }
 
     /// The AZs a resource runs in, through its subnets (or the AZ it is drawn in).

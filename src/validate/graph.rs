@@ -1,7 +1,7 @@
 //! Graph rules over the traffic links: what users can reach, what the internet reaches
 //! directly, single points of failure and loops.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 
 use petgraph::algo::{dominators, tarjan_scc};
 use petgraph::visit::Bfs;
@@ -30,7 +30,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Out) {
     for source in &sources {
         graph.add_edge(ROOT, source, LinkKind::Traffic);
     }
-    let mut reached = BTreeSet::new();
+    let mut reached = HashSet::with_capacity(graph.node_count());
     let mut bfs = Bfs::new(&graph, ROOT);
     while let Some(node) = bfs.next(&graph) {
         reached.insert(node);
@@ -54,7 +54,7 @@ const SERVING: [Kind; 10] = [
 ];
 
 /// GRF001: a serving resource no traffic source can reach.
-fn unreachable(ctx: &Ctx<'_>, reached: &BTreeSet<&str>, out: &mut Out) {
+fn unreachable(ctx: &Ctx<'_>, reached: &HashSet<&str>, out: &mut Out) {
     for kind in SERVING {
         for r in ctx.of_kind(kind) {
             if reached.contains(r.id.as_str()) {
@@ -146,7 +146,7 @@ fn single_points_of_failure(
     ctx: &Ctx<'_>,
     graph: &petgraph::graphmap::DiGraphMap<&str, LinkKind>,
     root: &str,
-    reached: &BTreeSet<&str>,
+    reached: &HashSet<&str>,
     out: &mut Out,
 ) {
     let doms = dominators::simple_fast(graph, root);

@@ -372,8 +372,8 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Out) {
     }
 }
 
-/// Compute that runs in private subnets: instances, groups, functions and services.
-fn compute_in(ctx: &Ctx<'_>, subnet: &ResourceId) -> bool {
+/// The subnets where compute runs: instances, groups, functions and services.
+fn subnets_with_compute<'a>(ctx: &Ctx<'a>) -> BTreeSet<&'a ResourceId> {
     [
         Kind::Ec2Instance,
         Kind::AutoScalingGroup,
@@ -382,11 +382,14 @@ fn compute_in(ctx: &Ctx<'_>, subnet: &ResourceId) -> bool {
     ]
     .iter()
     .flat_map(|k| ctx.of_kind(*k))
-    .any(|r| ctx.subnets_of(r).iter().any(|s| &s.id == subnet))
+    .flat_map(|r| ctx.subnets_of(r))
+    .map(|s| &s.id)
+    .collect()
 }
 
 /// NET009 (private compute has a way out) and NET010 (through a NAT in its own AZ).
 fn private_egress(ctx: &Ctx<'_>, out: &mut Out) {
+    let compute = subnets_with_compute(ctx);
     for subnet in ctx.of_kind(Kind::Subnet) {
         if Ctx::tier(subnet) != Some(SubnetTier::Private) {
             continue;
@@ -394,7 +397,7 @@ fn private_egress(ctx: &Ctx<'_>, out: &mut Out) {
         let target = route_table_of(ctx, subnet).and_then(|(_, rt)| default_target(ctx, rt));
         match target {
             None => {
-                if compute_in(ctx, &subnet.id) {
+                if compute.contains(&subnet.id) {
                     out.emit(
                         "NET009",
                         vec![subnet.id.clone()],

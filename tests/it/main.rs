@@ -12,3 +12,4 @@ mod price_rows;
 mod property;
 mod schema;
 mod templates;
+mod validate_rules;
