@@ -83,6 +83,22 @@ pub struct EditorApp {
     cost: super::cost_panel::CostCache,
     /// Order of the cost panel's line items.
     cost_sort: super::cost_panel::SortBy,
+    /// The findings of the current document.
+    findings: super::findings_panel::FindingsCache,
+    /// What the findings panel shows.
+    findings_filter: super::findings_panel::FindingsFilter,
+    /// The tab of the bottom panel.
+    bottom_tab: BottomTab,
+}
+
+/// The tabs of the bottom panel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BottomTab {
+    /// The cost estimate.
+    #[default]
+    Cost,
+    /// The validator's findings.
+    Findings,
 }
 
 impl EditorApp {
@@ -116,6 +132,9 @@ impl EditorApp {
             quit_confirmed: false,
             cost: Default::default(),
             cost_sort: Default::default(),
+            findings: Default::default(),
+            findings_filter: Default::default(),
+            bottom_tab: BottomTab::default(),
         }
     }
 
@@ -178,22 +197,56 @@ impl EditorApp {
                 .cost_by_resource
                 .clone_from(&self.cost.by_resource);
         }
+        if self
+            .findings
+            .refresh(&self.doc.diagram, self.doc.revision())
+        {
+            self.state
+                .findings_by_resource
+                .clone_from(&self.findings.by_resource);
+        }
         let monthly = self.cost.report.monthly_usd();
+        let mut open_findings = false;
         egui::Panel::bottom("status_bar").show(ui, |ui| {
-            status::status_bar(ui, &self.doc, &self.state, monthly);
+            open_findings =
+                status::status_bar(ui, &self.doc, &self.state, monthly, &self.findings.report);
         });
+        if open_findings {
+            self.prefs.show_cost = true;
+            self.bottom_tab = BottomTab::Findings;
+        }
         if self.prefs.show_cost {
             egui::Panel::bottom("cost_panel")
                 .resizable(true)
                 .default_size(210.0)
                 .min_size(120.0)
                 .show(ui, |ui| {
-                    super::cost_panel::cost_panel_ui(
-                        ui,
-                        &self.cost,
-                        &mut self.cost_sort,
-                        &mut self.commands,
-                    );
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(&mut self.bottom_tab, BottomTab::Cost, "Cost");
+                        ui.selectable_value(
+                            &mut self.bottom_tab,
+                            BottomTab::Findings,
+                            format!(
+                                "Findings: {}",
+                                super::findings_panel::summary(&self.findings.report)
+                            ),
+                        );
+                    });
+                    ui.separator();
+                    match self.bottom_tab {
+                        BottomTab::Cost => super::cost_panel::cost_panel_ui(
+                            ui,
+                            &self.cost,
+                            &mut self.cost_sort,
+                            &mut self.commands,
+                        ),
+                        BottomTab::Findings => super::findings_panel::findings_panel_ui(
+                            ui,
+                            &self.findings,
+                            &mut self.findings_filter,
+                            &mut self.commands,
+                        ),
+                    }
                 });
         }
         egui::Panel::left("palette")

@@ -92,6 +92,8 @@ pub enum Command {
         /// New configuration.
         config: Config,
     },
+    /// Apply a validator finding's fix.
+    ApplyFix(crate::validate::Fix),
     /// Add a sticky note at `at` (world).
     AddNote {
         /// Top-left corner.
@@ -362,6 +364,11 @@ fn edit(
         Command::SetConfig { id, config } => {
             d.set_config(&id, config).map_err(|e| e.to_string())?;
             Ok(Some(format!("Edit {id}")))
+        }
+        Command::ApplyFix(fix) => {
+            crate::validate::apply_fix(d, &fix).map_err(|e| format!("{}: {e}", fix.label))?;
+            state.say(Tone::Info, format!("Fixed: {}", fix.label));
+            Ok(Some(format!("Fix: {}", fix.label)))
         }
         Command::AddNote { at } => {
             let id = d.unique_id("note");

@@ -7,6 +7,7 @@ pub mod commands;
 mod cost_panel;
 mod document;
 pub mod files;
+pub(crate) mod findings_panel;
 pub mod icons;
 mod inspector;
 mod menu;

@@ -210,6 +210,9 @@ pub struct UiState {
     pub now: f64,
     /// Monthly cost of each resource, derived from the document for the canvas badges.
     pub cost_by_resource: std::collections::HashMap<ResourceId, f64>,
+    /// The most serious finding and the number of findings of each resource, for badges.
+    pub findings_by_resource:
+        std::collections::HashMap<ResourceId, (crate::validate::Severity, usize)>,
 }
 
 impl Default for UiState {
@@ -233,6 +236,7 @@ impl Default for UiState {
             confirm: None,
             now: 0.0,
             cost_by_resource: Default::default(),
+            findings_by_resource: Default::default(),
         }
     }
 }

@@ -6,8 +6,15 @@ use super::state::{Tone, UiState};
 /// Seconds a status message stays.
 const MESSAGE_SECS: f64 = 8.0;
 
-/// The status bar.
-pub fn status_bar(ui: &mut egui::Ui, doc: &Document, state: &UiState, monthly_usd: f64) {
+/// The status bar. Returns true when the findings summary was clicked.
+pub fn status_bar(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    state: &UiState,
+    monthly_usd: f64,
+    findings: &crate::validate::Report,
+) -> bool {
+    let mut open_findings = false;
     ui.horizontal(|ui| {
         match &state.status {
             Some(message) if state.now - message.since < MESSAGE_SECS => {
@@ -31,6 +38,24 @@ pub fn status_bar(ui: &mut egui::Ui, doc: &Document, state: &UiState, monthly_us
             ui.separator();
             ui.strong(format!("{}/month", super::cost_panel::money(monthly_usd)));
             ui.separator();
+            let worst = crate::validate::Severity::ALL
+                .into_iter()
+                .find(|s| findings.count(*s) > 0);
+            let text = super::findings_panel::summary(findings);
+            let text = match worst {
+                Some(s) if s != crate::validate::Severity::Info => {
+                    egui::RichText::new(text).color(super::findings_panel::severity_color(s))
+                }
+                _ => egui::RichText::new(text),
+            };
+            if ui
+                .add(egui::Label::new(text).sense(egui::Sense::click()))
+                .on_hover_text("Show the findings")
+                .clicked()
+            {
+                open_findings = true;
+            }
+            ui.separator();
             ui.label(format!("{:.0} %", state.camera.zoom * 100.0));
             ui.separator();
             let d = &doc.diagram;
@@ -41,4 +66,5 @@ pub fn status_bar(ui: &mut egui::Ui, doc: &Document, state: &UiState, monthly_us
             }
         });
     });
+    open_findings
 }

@@ -6,5 +6,6 @@
 mod cost;
 mod editing;
 mod files;
+mod findings;
 mod harness;
 mod monkey;

@@ -261,6 +261,38 @@ pub fn cost_badge(painter: &Painter, screen: &Rect, usd: f64, zoom: f32, palette
     painter.galley(rect.min + pad, galley, Color32::WHITE);
 }
 
+/// A round badge on a resource's top-left corner: the number of findings, coloured by the
+/// most serious. Info alone gets no badge, so the canvas shows what needs attention.
+pub fn finding_badge(
+    painter: &Painter,
+    screen: &Rect,
+    severity: crate::validate::Severity,
+    count: usize,
+    zoom: f32,
+) {
+    if zoom < LABEL_ZOOM || severity == crate::validate::Severity::Info {
+        return;
+    }
+    let radius = (8.0 * zoom).clamp(5.0, 14.0);
+    let center = pos2(screen.x + 2.0 * zoom, screen.y);
+    painter.circle_filled(
+        center,
+        radius,
+        crate::ui::findings_panel::severity_color(severity),
+    );
+    painter.text(
+        center,
+        egui::Align2::CENTER_CENTER,
+        if count > 9 {
+            "9+".to_owned()
+        } else {
+            count.to_string()
+        },
+        FontId::proportional(radius * 1.2),
+        Color32::WHITE,
+    );
+}
+
 /// The icon of a kind; without one, a rounded square in its category colour with its
 /// short name.
 pub fn kind_icon(painter: &Painter, rect: egui::Rect, kind: Kind, zoom: f32) {

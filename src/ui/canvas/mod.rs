@@ -188,6 +188,9 @@ pub fn canvas_ui(
         if let Some(usd) = state.cost_by_resource.get(&resource.id) {
             draw::cost_badge(&painter, &screen, *usd, camera.zoom, palette);
         }
+        if let Some((severity, count)) = state.findings_by_resource.get(&resource.id) {
+            draw::finding_badge(&painter, &screen, *severity, *count, camera.zoom);
+        }
         item_gestures(&node_response, &resource.id, state, diagram, &camera, out);
     }
 
