@@ -234,3 +234,46 @@ fn cost_compares_purchase_options_in_text_and_json() {
         stderr(&out)
     );
 }
+
+#[test]
+fn validate_exits_1_on_errors_and_0_on_a_sound_design() {
+    let dir = tempfile::tempdir().unwrap();
+    let sound = dir.path().join("sound.ron");
+    let flawed = dir.path().join("flawed.ron");
+    for (file, template) in [(&sound, "three-tier"), (&flawed, "flawed-teaching")] {
+        assert!(
+            cloudcanvas(&["new", "X", "-t", template, "-o", path(file)])
+                .status
+                .success()
+        );
+    }
+    let out = cloudcanvas(&["validate", path(&sound)]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("0 errors, 0 warnings"), "{}", stdout(&out));
+    let out = cloudcanvas(&["validate", path(&flawed)]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("SEC001 [security] web-sg allows SSH (port 22) from 0.0.0.0/0")
+            && text.contains("why: Port 22 open to 0.0.0.0/0")
+            && text.contains("fix: Allow SSH only from the VPC (10.0.0.0/16) (one click in the editor)"),
+        "{text}"
+    );
+    let out = cloudcanvas(&[
+        "validate",
+        path(&flawed),
+        "--format",
+        "json",
+        "--set",
+        "web-sg.inbound=[]",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rules: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(!rules.contains(&"SEC001"), "--set applies before validating");
+    assert!(rules.contains(&"SEC003"));
+}

@@ -10,6 +10,7 @@ mod golden_services;
 mod kill_during_save;
 mod price_rows;
 mod property;
+mod sarif;
 mod schema;
 mod templates;
 mod validate_rules;
