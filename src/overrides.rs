@@ -302,7 +302,7 @@ mod tests {
         let err = set(&mut d, "app-asg.health_check_type=Sometimes").unwrap_err();
         assert!(err.to_string().contains("Sometimes"), "{err}");
         let err = set(&mut d, "alb.listeners.5.port=1").unwrap_err();
-        assert!(err.to_string().contains("0 to 0"), "{err}");
+        assert!(err.to_string().contains("0 to 1"), "{err}");
         let err = set(&mut d, "app-asg.subnets=[\"nowhere\"]").unwrap_err();
         assert!(matches!(err, OverrideError::Invalid { .. }), "{err}");
         let err = set(&mut d, "app-asg=3").unwrap_err();

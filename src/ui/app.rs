@@ -261,7 +261,13 @@ impl EditorApp {
             .default_size(340.0)
             .min_size(260.0)
             .show(ui, |ui| {
-                inspector::inspector_ui(ui, &self.doc.diagram, &self.state, &mut self.commands);
+                inspector::inspector_ui(
+                    ui,
+                    &self.doc.diagram,
+                    &self.state,
+                    &self.findings.report,
+                    &mut self.commands,
+                );
             });
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)

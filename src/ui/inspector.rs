@@ -9,7 +9,13 @@ use crate::catalog::catalog;
 use crate::model::{Config, Diagram, Kind, Resource, ResourceId};
 
 /// The inspector panel.
-pub fn inspector_ui(ui: &mut egui::Ui, diagram: &Diagram, state: &UiState, out: &mut Vec<Command>) {
+pub fn inspector_ui(
+    ui: &mut egui::Ui,
+    diagram: &Diagram,
+    state: &UiState,
+    findings: &crate::validate::Report,
+    out: &mut Vec<Command>,
+) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(6.0);
         if let Some(link) = &state.selection.link {
@@ -30,7 +36,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, diagram: &Diagram, state: &UiState, out: 
             match state.selection.resources.as_slice() {
                 [] => diagram_ui(ui, diagram),
                 [one] => match diagram.resource(one.as_str()) {
-                    Some(resource) => resource_ui(ui, diagram, resource, out),
+                    Some(resource) => resource_ui(ui, diagram, resource, findings, out),
                     None => diagram_ui(ui, diagram),
                 },
                 many => {
@@ -40,6 +46,39 @@ pub fn inspector_ui(ui: &mut egui::Ui, diagram: &Diagram, state: &UiState, out: 
             }
         }
     });
+}
+
+/// The findings involving the resource, each with its explanation and fix.
+fn findings_of(
+    ui: &mut egui::Ui,
+    resource: &Resource,
+    findings: &crate::validate::Report,
+    out: &mut Vec<Command>,
+) {
+    let mine: Vec<_> = findings.about(&resource.id).collect();
+    if mine.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    ui.strong(format!("Findings ({})", mine.len()));
+    for finding in mine {
+        let info = finding.info();
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(
+                super::findings_panel::severity_color(finding.severity),
+                finding.severity.label().to_uppercase(),
+            );
+            ui.label(&finding.message).on_hover_text(format!(
+                "{} ({})\n\nWhy: {}\n\nFix: {}",
+                info.title, finding.rule, info.why, info.fix
+            ));
+        });
+        if let Some(fix) = &finding.fix
+            && ui.button(&fix.label).clicked()
+        {
+            out.push(Command::ApplyFix(fix.clone()));
+        }
+    }
 }
 
 /// Edits inside a focused field form one undo step.
@@ -66,7 +105,13 @@ fn diagram_ui(ui: &mut egui::Ui, diagram: &Diagram) {
     ui.label("Select a resource to see and edit its settings.");
 }
 
-fn resource_ui(ui: &mut egui::Ui, diagram: &Diagram, resource: &Resource, out: &mut Vec<Command>) {
+fn resource_ui(
+    ui: &mut egui::Ui,
+    diagram: &Diagram,
+    resource: &Resource,
+    findings: &crate::validate::Report,
+    out: &mut Vec<Command>,
+) {
     let catalog = catalog();
     let kind = resource.kind();
     ui.horizontal(|ui| {
@@ -80,6 +125,7 @@ fn resource_ui(ui: &mut egui::Ui, diagram: &Diagram, resource: &Resource, out: &
         .show(ui, |ui| {
             ui.label(&catalog.info(kind).teaching);
         });
+    findings_of(ui, resource, findings, out);
     ui.add_space(4.0);
     egui::Grid::new("identity")
         .num_columns(2)

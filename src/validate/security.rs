@@ -69,10 +69,22 @@ fn open_ports(ctx: &Ctx<'_>, out: &mut Out) {
         let Config::SecurityGroup(c) = &sg.config else {
             continue;
         };
+        // Administrators come from the on-premises network when the diagram has one, else
+        // from inside the VPC (a bastion or Session Manager).
+        let admin = ctx
+            .of_kind(Kind::OnPremisesDataCenter)
+            .iter()
+            .find_map(|dc| match &dc.config {
+                Config::OnPremisesDataCenter(c) if c.cidr.parse::<ipnet::Ipv4Net>().is_ok() => {
+                    Some(("the on-premises network", c.cidr.clone()))
+                }
+                _ => None,
+            })
+            .or_else(|| vpc_cidr(ctx, sg).map(|cidr| ("the VPC", cidr)));
         let narrow = |port: Option<u16>, what: &str| {
-            vpc_cidr(ctx, sg).map(|cidr| {
+            admin.clone().map(|(from, cidr)| {
                 Fix::config(
-                    format!("Allow {what} only from the VPC ({cidr})"),
+                    format!("Allow {what} only from {from} ({cidr})"),
                     &sg.id,
                     with_source(
                         c,

@@ -249,14 +249,20 @@ fn validate_exits_1_on_errors_and_0_on_a_sound_design() {
     }
     let out = cloudcanvas(&["validate", path(&sound)]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("0 errors, 0 warnings"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("0 errors, 0 warnings"),
+        "{}",
+        stdout(&out)
+    );
     let out = cloudcanvas(&["validate", path(&flawed)]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
         text.contains("SEC001 [security] web-sg allows SSH (port 22) from 0.0.0.0/0")
             && text.contains("why: Port 22 open to 0.0.0.0/0")
-            && text.contains("fix: Allow SSH only from the VPC (10.0.0.0/16) (one click in the editor)"),
+            && text.contains(
+                "fix: Allow SSH only from the VPC (10.0.0.0/16) (one click in the editor)"
+            ),
         "{text}"
     );
     let out = cloudcanvas(&[
@@ -274,6 +280,9 @@ fn validate_exits_1_on_errors_and_0_on_a_sound_design() {
         .iter()
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
-    assert!(!rules.contains(&"SEC001"), "--set applies before validating");
+    assert!(
+        !rules.contains(&"SEC001"),
+        "--set applies before validating"
+    );
     assert!(rules.contains(&"SEC003"));
 }

@@ -36,7 +36,10 @@ fn sarif_output_follows_the_schema_and_points_at_the_declaring_lines() {
     let lines: Vec<&str> = source.lines().collect();
     for result in results {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
-        assert_eq!(rules[index]["id"], result["ruleId"], "ruleIndex points at the rule");
+        assert_eq!(
+            rules[index]["id"], result["ruleId"],
+            "ruleIndex points at the rule"
+        );
         assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
         let location = &result["locations"][0];
         let resource = location["logicalLocations"][0]["name"].as_str().unwrap();
