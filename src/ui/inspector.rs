@@ -59,7 +59,7 @@ fn findings_of(
     if mine.is_empty() {
         return;
     }
-    ui.add_space(4.0);
+    ui.separator();
     ui.strong(format!("Findings ({})", mine.len()));
     for finding in mine {
         let info = finding.info();
@@ -125,7 +125,11 @@ fn resource_ui(
         .show(ui, |ui| {
             ui.label(&catalog.info(kind).teaching);
         });
-    findings_of(ui, resource, findings, out);
+    // Findings come and go as settings are typed: in a scope of their own, they never shift
+    // the ids of the fields below, which would take the focus away mid-word.
+    ui.push_id("resource_findings", |ui| {
+        findings_of(ui, resource, findings, out)
+    });
     ui.add_space(4.0);
     egui::Grid::new("identity")
         .num_columns(2)

@@ -110,3 +110,20 @@ fn the_findings_follow_edits_made_elsewhere() {
         "two root-user errors gone"
     );
 }
+
+#[test]
+fn the_inspector_lists_the_selected_resources_findings_with_their_fixes() {
+    let mut h = flawed();
+    click(&mut h, "Shop database (db)");
+    assert!(h.query_by_label_contains("Findings (").is_some());
+    click(&mut h, "Enable Multi-AZ");
+    let Config::RdsInstance(db) = &h.state().document().diagram.resource("db").unwrap().config
+    else {
+        unreachable!()
+    };
+    assert!(db.multi_az, "the inspector's fix button applied the fix");
+    assert!(
+        h.query_by_label("Enable Multi-AZ").is_none(),
+        "and its finding left"
+    );
+}
