@@ -236,3 +236,21 @@ fn resources_spanning_subnets_share_their_cost_among_the_azs() {
         "a subnet follows its AZ"
     );
 }
+
+#[test]
+fn detailed_monitoring_bills_seven_metrics_per_instance() {
+    let mut d = template("queueing-lab");
+    let before = estimate(&d).monthly_usd();
+    crate::overrides::apply(&mut d, &"server.monitoring=Detailed".parse().unwrap()).unwrap();
+    let report = estimate(&d);
+    let line = report
+        .lines
+        .iter()
+        .find(|l| l.service == "CloudWatch")
+        .unwrap();
+    assert_eq!(
+        line.formula(),
+        "detailed monitoring (7 metrics per instance): 7 metric-month × $0.3/metric-month = $2.10"
+    );
+    assert!((report.monthly_usd() - before - 2.10).abs() < 1e-9);
+}

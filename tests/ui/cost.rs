@@ -53,12 +53,12 @@ fn the_cost_panel_compares_purchase_options() {
     let h = harness_with(diagram, cloudcanvas::ui::files::ScriptedDialogs::default());
     let shows = |text: &str| h.query_by_label_contains(text).is_some();
     assert!(
-        shows("reserved (1 year, no upfront): $717.39 a month, saving $52.56 (6.8 %)"),
+        shows("reserved (1 year, no upfront): $721.59 a month, saving $52.56 (6.8 %)"),
         "the totals under other purchase options"
     );
-    assert!(shows("$769.95/month"), "the status bar total");
+    assert!(shows("$774.15/month"), "the status bar total");
     assert!(
-        shows("Scales between $769.95 and $1200.02 a month"),
+        shows("Scales between $774.15 and $1216.82 a month"),
         "the range of the Auto Scaling group from minimum to maximum size"
     );
     assert!(
@@ -75,7 +75,7 @@ fn the_cost_panel_totals_each_container() {
         .unwrap();
     let h = harness_with(diagram, cloudcanvas::ui::files::ScriptedDialogs::default());
     assert!(h.query_by_label_contains("By container").is_some());
-    for (container, total) in [("vpc", "$740.75"), ("az-a", "$370.37"), ("az-b", "$370.37")] {
+    for (container, total) in [("vpc", "$744.94"), ("az-a", "$372.47"), ("az-b", "$372.47")] {
         let label = h.get_by_label(container);
         let row = label.rect();
         let amount = h

@@ -10,6 +10,22 @@ use crate::pricing::estimate::number;
 pub(super) fn ec2_instance(l: &mut Lines<'_>, c: &Ec2Instance) {
     l.ec2(&c.instance_type, c.purchase_option, 1.0);
     l.root(&c.root_volume, 1.0);
+    detailed_monitoring(l, c.monitoring, 1.0);
+}
+
+/// Detailed monitoring publishes EC2's 7 instance metrics every minute, billed as custom
+/// metrics (AWS's pricing example: $2.10 per instance per month at $0.30 a metric).
+fn detailed_monitoring(l: &mut Lines<'_>, monitoring: Monitoring, count: f64) {
+    const EC2_METRICS: f64 = 7.0;
+    if monitoring == Monitoring::Detailed {
+        l.unit(
+            "CloudWatch",
+            "custom / detailed-monitoring metric (first 10k)",
+            "detailed monitoring (7 metrics per instance)",
+            EC2_METRICS * count,
+            "metric-month",
+        );
+    }
 }
 
 pub(super) fn auto_scaling_group(diagram: &Diagram, l: &mut Lines<'_>, c: &AutoScalingGroup) {
@@ -27,6 +43,11 @@ pub(super) fn auto_scaling_group(diagram: &Diagram, l: &mut Lines<'_>, c: &AutoS
     l.ec2(instance_type, c.purchase_option, count);
     l.root(
         template.map_or(&RootVolume::default(), |t| &t.root_volume),
+        count,
+    );
+    detailed_monitoring(
+        l,
+        template.map_or(Monitoring::Basic, |t| t.monitoring),
         count,
     );
 }
