@@ -5,6 +5,7 @@
 
 mod cost;
 mod info;
+mod simulate;
 mod validate;
 
 use std::io::Write;
@@ -41,7 +42,8 @@ const EXAMPLES: &str = "Examples:
   cloudcanvas templates                         list the reference architectures
   cloudcanvas new shop --template three-tier -o shop.ron
   cloudcanvas info shop.ron --set app-asg.max_size=8 --format json
-  cloudcanvas validate shop.ron --format sarif > findings.sarif";
+  cloudcanvas validate shop.ron --format sarif > findings.sarif
+  cloudcanvas simulate shop.ron --duration 2h --seed 7";
 
 /// A subcommand.
 #[derive(Debug, Subcommand)]
@@ -81,6 +83,26 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = validate::ValidateFormat::Text)]
         format: validate::ValidateFormat,
+        /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
+        #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
+        set: Vec<Override>,
+    },
+    /// Run the diagram as a live system and report what happened.
+    Simulate {
+        /// The diagram file.
+        file: PathBuf,
+        /// Simulated time to run, such as 90s, 30m, 2h or 1day.
+        #[arg(long, default_value = "1h", value_parser = humantime::parse_duration)]
+        duration: std::time::Duration,
+        /// Seed of the random streams: the same seed gives the same run.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Share of the run left out of the statistics while queues fill (0 to 0.9).
+        #[arg(long, default_value_t = 0.1)]
+        warmup: f64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
         #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
         set: Vec<Override>,
@@ -189,6 +211,22 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 crate::pricing::move_to_region(&mut diagram, &region);
             }
             cost::write(&diagram, format, cost::CostOptions { compare }, out)
+        }
+        Some(Command::Simulate {
+            file,
+            duration,
+            seed,
+            warmup,
+            format,
+            set,
+        }) => {
+            let diagram = load_with_overrides(&file, &set)?;
+            let options = simulate::SimulateOptions {
+                duration,
+                seed,
+                warmup_fraction: warmup,
+            };
+            simulate::write(&diagram, &options, format, out)
         }
         Some(Command::Validate { file, format, set }) => {
             let diagram = load_with_overrides(&file, &set)?;

@@ -12,5 +12,6 @@ mod price_rows;
 mod property;
 mod sarif;
 mod schema;
+mod sim_queueing;
 mod templates;
 mod validate_rules;

@@ -72,6 +72,35 @@ config! {
     }
 }
 
+choice! {
+    /// How long requests take to serve, around their mean.
+    pub enum ServiceDistribution {
+        /// Memoryless: most requests short, a few long (the M/M/c model).
+        Exponential,
+        /// Every request takes the mean.
+        Constant,
+        /// Skewed like real services, with the coefficient of variation set beside it.
+        LogNormal,
+    }
+    default Exponential
+}
+
+config! {
+    /// How the application on an instance serves requests, for the simulation.
+    pub struct AppServer {
+        /// Mean time to serve one request in ms, on one worker (an assumption).
+        pub service_time_ms: f64 = 20.0,
+        /// Shape of the service time around its mean.
+        pub service_distribution: ServiceDistribution = ServiceDistribution::Exponential,
+        /// Standard deviation over mean of log-normal service times.
+        pub service_time_cv: f64 = 1.0,
+        /// Requests served at once per vCPU (worker threads or processes).
+        pub workers_per_vcpu: u32 = 1,
+        /// Requests that may wait beyond those in service; more are refused with a 503.
+        pub queue_capacity: u32 = 100,
+    }
+}
+
 config! {
     /// An EC2 instance: a virtual machine in one subnet.
     pub struct Ec2Instance {
@@ -97,6 +126,8 @@ config! {
         pub security_groups: Vec<ResourceId> = Vec::new(),
         /// Whether the instance gets a public IPv4 address.
         pub public_ip: bool = false,
+        /// How its application serves requests, for the simulation.
+        pub app: AppServer = AppServer::default(),
     }
 }
 
@@ -119,6 +150,8 @@ config! {
         pub security_groups: Vec<ResourceId> = Vec::new(),
         /// Whether launched instances get a public IPv4 address.
         pub public_ip: bool = false,
+        /// How the application on launched instances serves requests, for the simulation.
+        pub app: AppServer = AppServer::default(),
     }
 }
 

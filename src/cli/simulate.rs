@@ -1,0 +1,106 @@
+//! `cloudcanvas simulate`: run the diagram as a live system and report what happened.
+
+use std::io::Write;
+
+use super::{Failure as CliFailure, Format, write_failed};
+use crate::model::Diagram;
+use crate::sim::{RunReport, RunSettings, from_secs, simulate};
+
+/// Options of `simulate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimulateOptions {
+    /// Simulated time to run.
+    pub duration: std::time::Duration,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// Share of the run left out of the statistics as warm-up.
+    pub warmup_fraction: f64,
+}
+
+/// Runs `diagram` and writes the report.
+pub fn write(
+    diagram: &Diagram,
+    options: &SimulateOptions,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), CliFailure> {
+    let secs = options.duration.as_secs_f64();
+    let settings = RunSettings {
+        seed: options.seed,
+        duration: from_secs(secs),
+        warmup: from_secs(secs * options.warmup_fraction.clamp(0.0, 0.9)),
+    };
+    let report = simulate(diagram, settings).map_err(|e| CliFailure::usage(e.to_string()))?;
+    let result = match format {
+        Format::Json => serde_json::to_string_pretty(&report)
+            .map_err(std::io::Error::other)
+            .and_then(|s| writeln!(out, "{s}")),
+        Format::Text => text(diagram, &report, out),
+    };
+    result.map_err(write_failed)
+}
+
+fn ms(secs: f64) -> String {
+    format!("{:.1} ms", secs * 1000.0)
+}
+
+fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} simulated (first {} left out as warm-up), seed {}",
+        diagram.name,
+        humantime::format_duration(std::time::Duration::from_secs_f64(r.simulated_secs.round())),
+        humantime::format_duration(std::time::Duration::from_secs_f64(r.warmup_secs.round())),
+        r.seed
+    )?;
+    writeln!(
+        out,
+        "\nRequests: {} arrived, {} served, {} failed, {} in flight at the end",
+        r.arrived, r.completed, r.failed, r.in_flight
+    )?;
+    writeln!(out, "Availability: {:.4} %", r.availability * 100.0)?;
+    for (reason, n) in &r.failures {
+        writeln!(out, "  failed, {}: {n}", reason.label())?;
+    }
+    writeln!(
+        out,
+        "Response time at the instances: mean {}, p50 {}, p95 {}, p99 {}",
+        ms(r.mean_response_secs),
+        ms(r.p50_secs),
+        ms(r.p95_secs),
+        ms(r.p99_secs)
+    )?;
+    for (id, n) in &r.sources {
+        writeln!(out, "  {id} sent {n}")?;
+    }
+    for (id, n) in &r.balancers {
+        writeln!(out, "  {id} routed {n}")?;
+    }
+    for (id, n) in &r.edge_answers {
+        writeln!(out, "  {id} answered {n} itself (cache hits)")?;
+    }
+    if !r.stations.is_empty() {
+        writeln!(out, "\nInstances (after warm-up)")?;
+        for s in &r.stations {
+            writeln!(
+                out,
+                "  {:<16} {} servers, utilisation {:5.1} %, {:.1} req/s, mean {} ({:.2} in system), waited {:.1} %, refused {:.2} %",
+                s.id.as_str(),
+                s.servers,
+                s.utilization * 100.0,
+                s.throughput_rps,
+                ms(s.mean_response_secs),
+                s.mean_in_system,
+                s.p_wait * 100.0,
+                s.p_loss * 100.0
+            )?;
+        }
+    }
+    if !r.not_modelled.is_empty() {
+        writeln!(out, "\nAnswered without simulating (not modelled yet):")?;
+        for (id, n) in &r.not_modelled {
+            writeln!(out, "  {id}: {n} requests")?;
+        }
+    }
+    writeln!(out, "\n{} events, digest {}", r.events, r.digest)
+}

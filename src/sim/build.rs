@@ -1,0 +1,339 @@
+//! Turns a diagram into the network the engine runs: traffic sources, balancers and
+//! server stations joined along the traffic links.
+
+use std::collections::HashMap;
+
+use crate::model::config::compute::{AppServer, ServiceDistribution};
+use crate::model::config::edge::RoutingAlgorithm;
+use crate::model::config::services::TrafficPattern;
+use crate::model::{Config, Diagram, Kind, LinkKind, ResourceId};
+
+/// Where a request goes next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hop {
+    /// A server station.
+    Station(u32),
+    /// A load balancer choosing among stations.
+    Balancer(u32),
+    /// DNS or a CDN: answers some requests itself and passes the rest on.
+    Relay(u32),
+    /// The instances of an Auto Scaling group.
+    Group(u32),
+    /// A resource the engine does not model yet: the request ends there, counted as such.
+    Unmodelled(u32),
+}
+
+/// A traffic source (Users).
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub id: ResourceId,
+    pub base_rps: f64,
+    pub pattern: TrafficPattern,
+    /// The highest rate the pattern reaches: arrivals are drawn at this rate and thinned.
+    pub peak_rps: f64,
+    pub next: Vec<Hop>,
+}
+
+impl Source {
+    /// The request rate at `t` seconds, per the pattern.
+    pub fn rate_at(&self, t: f64) -> f64 {
+        let base = self.base_rps;
+        let rate = match &self.pattern {
+            TrafficPattern::Constant | TrafficPattern::Replay { .. } => base,
+            TrafficPattern::Ramp {
+                to_rps,
+                start_secs,
+                over_secs,
+            } => {
+                if t <= *start_secs {
+                    base
+                } else if *over_secs <= 0.0 || t >= start_secs + over_secs {
+                    *to_rps
+                } else {
+                    base + (to_rps - base) * (t - start_secs) / over_secs
+                }
+            }
+            TrafficPattern::Step { to_rps, at_secs } => {
+                if t >= *at_secs {
+                    *to_rps
+                } else {
+                    base
+                }
+            }
+            TrafficPattern::Spike {
+                multiplier,
+                at_secs,
+                duration_secs,
+            } => {
+                if t >= *at_secs && t < at_secs + duration_secs {
+                    base * multiplier
+                } else {
+                    base
+                }
+            }
+            TrafficPattern::Diurnal {
+                peak_rps,
+                peak_hour,
+            } => {
+                // A cosine over 24 h: the base rate at night, the peak at `peak_hour`.
+                let hours = t / 3600.0;
+                let phase = (hours - peak_hour) / 24.0 * std::f64::consts::TAU;
+                base + (peak_rps - base) * (1.0 + phase.cos()) / 2.0
+            }
+        };
+        rate.max(0.0)
+    }
+}
+
+fn peak_of(base: f64, pattern: &TrafficPattern) -> f64 {
+    let other = match pattern {
+        TrafficPattern::Constant | TrafficPattern::Replay { .. } => base,
+        TrafficPattern::Ramp { to_rps, .. } | TrafficPattern::Step { to_rps, .. } => *to_rps,
+        TrafficPattern::Spike { multiplier, .. } => base * multiplier,
+        TrafficPattern::Diurnal { peak_rps, .. } => *peak_rps,
+    };
+    base.max(other).max(0.0)
+}
+
+/// A server: `servers` requests in service at once, FCFS queue up to `capacity` in all.
+#[derive(Clone, Debug)]
+pub struct StationSpec {
+    pub id: ResourceId,
+    pub servers: u32,
+    pub capacity: u32,
+    pub mean_service_secs: f64,
+    pub distribution: ServiceDistribution,
+    pub cv: f64,
+}
+
+/// A load balancer over stations.
+#[derive(Clone, Debug)]
+pub struct BalancerSpec {
+    pub id: ResourceId,
+    pub algorithm: RoutingAlgorithm,
+    pub targets: Vec<u32>,
+}
+
+/// Route 53 (passes everything on: a DNS lookup is negligible next to a request) or
+/// CloudFront (serves its cache hits at the edge).
+#[derive(Clone, Debug)]
+pub struct RelaySpec {
+    pub id: ResourceId,
+    pub hit_ratio: f64,
+    pub next: Vec<Hop>,
+}
+
+/// The network of one run.
+#[derive(Clone, Debug, Default)]
+pub struct Net {
+    pub sources: Vec<Source>,
+    pub stations: Vec<StationSpec>,
+    pub balancers: Vec<BalancerSpec>,
+    pub relays: Vec<RelaySpec>,
+    /// The stations of each Auto Scaling group, and the group.
+    pub groups: Vec<(ResourceId, Vec<u32>)>,
+    pub unmodelled: Vec<ResourceId>,
+}
+
+/// Why a diagram cannot be simulated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BuildError {
+    /// Nothing sends traffic.
+    #[error(
+        "the diagram has no Users (or other traffic source) linked to anything; add Users and a traffic link to what they call"
+    )]
+    NoTraffic,
+    /// An instance type unknown to the price data (its vCPUs are unknown).
+    #[error(
+        "{id} uses instance type `{instance_type}`, whose vCPU count is not known; pick a type from the EC2 catalogue"
+    )]
+    UnknownInstanceType {
+        /// The resource.
+        id: ResourceId,
+        /// Its type.
+        instance_type: String,
+    },
+}
+
+struct Builder<'a> {
+    d: &'a Diagram,
+    net: Net,
+    hops: HashMap<&'a ResourceId, Hop>,
+}
+
+impl<'a> Builder<'a> {
+    fn station(
+        &mut self,
+        id: &'a ResourceId,
+        instance_type: &str,
+        app: &AppServer,
+    ) -> Result<Hop, BuildError> {
+        self.station_named(id.clone(), id, instance_type, app)
+    }
+
+    /// A station called `name`, for the resource `owner` (itself, or its group).
+    fn station_named(
+        &mut self,
+        name: ResourceId,
+        owner: &ResourceId,
+        instance_type: &str,
+        app: &AppServer,
+    ) -> Result<Hop, BuildError> {
+        let id = &name;
+        let vcpus = crate::pricing::ec2_instance_type(instance_type)
+            .map(|t| t.vcpu)
+            .ok_or_else(|| BuildError::UnknownInstanceType {
+                id: owner.clone(),
+                instance_type: instance_type.to_owned(),
+            })?;
+        let servers = (vcpus * app.workers_per_vcpu).max(1);
+        let index = self.net.stations.len() as u32;
+        self.net.stations.push(StationSpec {
+            id: id.clone(),
+            servers,
+            capacity: servers.saturating_add(app.queue_capacity),
+            mean_service_secs: (app.service_time_ms / 1000.0).max(1e-9),
+            distribution: app.service_distribution,
+            cv: app.service_time_cv.max(0.0),
+        });
+        Ok(Hop::Station(index))
+    }
+
+    /// The hop for a resource, built on first use.
+    fn hop(&mut self, id: &'a ResourceId) -> Result<Hop, BuildError> {
+        if let Some(hop) = self.hops.get(id) {
+            return Ok(*hop);
+        }
+        let Some(r) = self.d.resource(id.as_str()) else {
+            return Ok(Hop::Unmodelled(0));
+        };
+        let hop = match &r.config {
+            Config::Ec2Instance(c) => self.station(&r.id, &c.instance_type, &c.app)?,
+            Config::ApplicationLoadBalancer(c) => self.balancer(&r.id, c.routing_algorithm)?,
+            Config::NetworkLoadBalancer(_) => self.balancer(&r.id, RoutingAlgorithm::FlowHash)?,
+            Config::ClassicLoadBalancer(_) => self.balancer(&r.id, RoutingAlgorithm::RoundRobin)?,
+            Config::AutoScalingGroup(c) => self.group(&r.id, c)?,
+            Config::Route53HostedZone(_) => self.relay(&r.id, 0.0)?,
+            Config::CloudFrontDistribution(c) => {
+                self.relay(&r.id, c.cache_hit_ratio.clamp(0.0, 1.0))?
+            }
+            _ => {
+                let index = self.net.unmodelled.len() as u32;
+                self.net.unmodelled.push(r.id.clone());
+                Hop::Unmodelled(index)
+            }
+        };
+        self.hops.insert(&r.id, hop);
+        Ok(hop)
+    }
+
+    /// An Auto Scaling group: its desired instances, with the launch template's type and
+    /// application (scaling arrives with the group's policies).
+    fn group(
+        &mut self,
+        id: &'a ResourceId,
+        c: &crate::model::config::compute::AutoScalingGroup,
+    ) -> Result<Hop, BuildError> {
+        let template = c
+            .launch_template
+            .as_ref()
+            .and_then(|t| self.d.resource(t.as_str()))
+            .and_then(|t| match &t.config {
+                Config::LaunchTemplate(t) => Some(t),
+                _ => None,
+            });
+        let instance_type = template.map_or(c.instance_type.as_str(), |t| t.instance_type.as_str());
+        let app = template.map_or_else(AppServer::default, |t| t.app.clone());
+        let mut stations = Vec::new();
+        for n in 1..=c.desired_capacity {
+            let name = ResourceId::new(format!("{id}.i{n}")).unwrap_or_else(|_| id.clone());
+            if let Hop::Station(s) = self.station_named(name, id, instance_type, &app)? {
+                stations.push(s);
+            }
+        }
+        let index = self.net.groups.len() as u32;
+        self.net.groups.push((id.clone(), stations));
+        Ok(Hop::Group(index))
+    }
+
+    fn relay(&mut self, id: &'a ResourceId, hit_ratio: f64) -> Result<Hop, BuildError> {
+        let index = self.net.relays.len() as u32;
+        let hop = Hop::Relay(index);
+        self.hops.insert(id, hop);
+        self.net.relays.push(RelaySpec {
+            id: id.clone(),
+            hit_ratio,
+            next: Vec::new(),
+        });
+        let mut next = Vec::new();
+        for link in self.d.links_of(id.as_str()) {
+            if link.kind == LinkKind::Traffic && &link.from == id {
+                next.push(self.hop(&link.to)?);
+            }
+        }
+        self.net.relays[index as usize].next = next;
+        Ok(hop)
+    }
+
+    fn balancer(
+        &mut self,
+        id: &'a ResourceId,
+        algorithm: RoutingAlgorithm,
+    ) -> Result<Hop, BuildError> {
+        let index = self.net.balancers.len() as u32;
+        let hop = Hop::Balancer(index);
+        // Registered before its targets, so a loop back to it ends here.
+        self.hops.insert(id, hop);
+        self.net.balancers.push(BalancerSpec {
+            id: id.clone(),
+            algorithm,
+            targets: Vec::new(),
+        });
+        let mut targets = Vec::new();
+        for link in self.d.links_of(id.as_str()) {
+            if link.kind == LinkKind::Traffic && &link.from == id {
+                match self.hop(&link.to)? {
+                    Hop::Station(s) => targets.push(s),
+                    Hop::Group(g) => targets.extend(self.net.groups[g as usize].1.iter().copied()),
+                    _ => {}
+                }
+            }
+        }
+        self.net.balancers[index as usize].targets = targets;
+        Ok(hop)
+    }
+}
+
+/// The network of `d`: every Users resource with its traffic links followed.
+pub fn build(d: &Diagram) -> Result<Net, BuildError> {
+    let mut b = Builder {
+        d,
+        net: Net::default(),
+        hops: HashMap::new(),
+    };
+    for r in d.resources().filter(|r| r.kind() == Kind::Users) {
+        let Config::Users(u) = &r.config else {
+            continue;
+        };
+        let mut next = Vec::new();
+        for link in d.links_of(r.id.as_str()) {
+            if link.kind == LinkKind::Traffic && link.from == r.id {
+                next.push(b.hop(&link.to)?);
+            }
+        }
+        if next.is_empty() {
+            continue;
+        }
+        b.net.sources.push(Source {
+            id: r.id.clone(),
+            base_rps: u.requests_per_second.max(0.0),
+            pattern: u.pattern.clone(),
+            peak_rps: peak_of(u.requests_per_second, &u.pattern),
+            next,
+        });
+    }
+    if b.net.sources.is_empty() {
+        return Err(BuildError::NoTraffic);
+    }
+    Ok(b.net)
+}

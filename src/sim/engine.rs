@@ -1,0 +1,423 @@
+//! The discrete-event engine: sources emit Poisson arrivals, balancers route them to
+//! per-instance queues, stations serve them first come first served.
+
+use std::collections::VecDeque;
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Exp, LogNormal};
+
+use super::build::{Hop, Net, StationSpec};
+use super::events::{Digest, Event, EventQueue, SimTime, from_secs, to_secs};
+use super::stats::{Failure, Latency, StationStats};
+use crate::model::config::compute::ServiceDistribution;
+use crate::model::config::edge::RoutingAlgorithm;
+
+/// Draws service times.
+#[derive(Clone, Debug)]
+enum Service {
+    Exponential(Exp<f64>),
+    Constant(f64),
+    LogNormal(LogNormal<f64>),
+}
+
+impl Service {
+    fn of(spec: &StationSpec) -> Self {
+        let mean = spec.mean_service_secs;
+        match spec.distribution {
+            ServiceDistribution::Constant => Service::Constant(mean),
+            ServiceDistribution::LogNormal if spec.cv > 0.0 => {
+                // A log-normal with this mean and coefficient of variation.
+                let sigma2 = (1.0 + spec.cv * spec.cv).ln();
+                match LogNormal::new(mean.ln() - sigma2 / 2.0, sigma2.sqrt()) {
+                    Ok(d) => Service::LogNormal(d),
+                    Err(_) => Service::Constant(mean),
+                }
+            }
+            ServiceDistribution::LogNormal => Service::Constant(mean),
+            ServiceDistribution::Exponential => match Exp::new(1.0 / mean) {
+                Ok(d) => Service::Exponential(d),
+                Err(_) => Service::Constant(mean),
+            },
+        }
+    }
+
+    fn sample(&self, rng: &mut ChaCha8Rng) -> f64 {
+        match self {
+            Service::Exponential(d) => d.sample(rng),
+            Service::Constant(v) => *v,
+            Service::LogNormal(d) => d.sample(rng),
+        }
+    }
+}
+
+/// A server station at run time.
+#[derive(Clone, Debug)]
+pub(super) struct Station {
+    pub spec: StationSpec,
+    pub busy: u32,
+    pub waiting: VecDeque<SimTime>,
+    service: Service,
+    rng: ChaCha8Rng,
+    pub stats: StationStats,
+}
+
+impl Station {
+    fn in_system(&self) -> usize {
+        self.busy as usize + self.waiting.len()
+    }
+}
+
+/// A traffic source at run time.
+#[derive(Clone, Debug)]
+struct SourceState {
+    rng: ChaCha8Rng,
+    gap: Option<Exp<f64>>,
+}
+
+/// Settings of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunSettings {
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// How long the run lasts.
+    pub duration: SimTime,
+    /// Statistics start after this (warm-up discarded).
+    pub warmup: SimTime,
+}
+
+/// The simulation of one network.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    pub(super) net: Net,
+    pub(super) settings: RunSettings,
+    queue: EventQueue,
+    pub(super) now: SimTime,
+    sources: Vec<SourceState>,
+    pub(super) stations: Vec<Station>,
+    round_robin: Vec<usize>,
+    balancer_rng: ChaCha8Rng,
+    relay_rng: ChaCha8Rng,
+    pub(super) latency: Latency,
+    pub(super) digest: Digest,
+    pub(super) events: u64,
+    /// Requests that entered the system, ever.
+    pub(super) arrived: u64,
+    /// Requests answered, ever.
+    pub(super) completed: u64,
+    /// Failed requests by reason, ever.
+    pub(super) failed: [u64; Failure::COUNT],
+    /// Requests that ended at a resource the engine does not model yet, by resource.
+    pub(super) unmodelled_hits: Vec<u64>,
+    /// Requests each source sent, each balancer routed and each relay answered itself.
+    pub(super) sent: Vec<u64>,
+    pub(super) routed: Vec<u64>,
+    pub(super) relay_answered: Vec<u64>,
+    /// Measured (after warm-up): arrivals, completions and failures.
+    pub(super) measured_arrived: u64,
+    pub(super) measured_completed: u64,
+    pub(super) measured_failed: [u64; Failure::COUNT],
+}
+
+/// An independent random stream per purpose, so that adding a resource does not change
+/// the draws of the others.
+fn stream(seed: u64, purpose: u64, index: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(purpose << 32 | index);
+    rng
+}
+
+impl Engine {
+    pub(super) fn new(net: Net, settings: RunSettings) -> Self {
+        let seed = settings.seed;
+        let sources = net
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| SourceState {
+                rng: stream(seed, 1, i as u64),
+                gap: Exp::new(s.peak_rps).ok().filter(|_| s.peak_rps > 0.0),
+            })
+            .collect();
+        let stations = net
+            .stations
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| Station {
+                service: Service::of(spec),
+                rng: stream(seed, 2, i as u64),
+                spec: spec.clone(),
+                busy: 0,
+                waiting: VecDeque::new(),
+                stats: StationStats::default(),
+            })
+            .collect();
+        let mut engine = Engine {
+            round_robin: vec![0; net.balancers.len()],
+            unmodelled_hits: vec![0; net.unmodelled.len()],
+            sent: vec![0; net.sources.len()],
+            routed: vec![0; net.balancers.len()],
+            relay_answered: vec![0; net.relays.len()],
+            net,
+            settings,
+            queue: EventQueue::default(),
+            now: 0,
+            sources,
+            stations,
+            balancer_rng: stream(seed, 3, 0),
+            relay_rng: stream(seed, 4, 0),
+            latency: Latency::default(),
+            digest: Digest::default(),
+            events: 0,
+            arrived: 0,
+            completed: 0,
+            failed: [0; Failure::COUNT],
+            measured_arrived: 0,
+            measured_completed: 0,
+            measured_failed: [0; Failure::COUNT],
+        };
+        for i in 0..engine.sources.len() {
+            engine.schedule_arrival(i as u32);
+        }
+        engine
+    }
+
+    fn measuring(&self) -> bool {
+        self.now >= self.settings.warmup
+    }
+
+    fn schedule_arrival(&mut self, source: u32) {
+        let state = &mut self.sources[source as usize];
+        if let Some(gap) = &state.gap {
+            let t = self.now + from_secs(gap.sample(&mut state.rng)).max(1);
+            self.queue.push(t, Event::Arrival { source });
+        }
+    }
+
+    /// Runs every event up to and including `t`; the clock then reads `t`.
+    pub fn advance_to(&mut self, t: SimTime) {
+        while let Some(next) = self.queue.peek_time() {
+            if next > t {
+                break;
+            }
+            let Some((time, event)) = self.queue.pop() else {
+                break;
+            };
+            self.account(time);
+            self.now = time;
+            self.events += 1;
+            match event {
+                Event::Arrival { source } => {
+                    self.digest.add(time, 1, source);
+                    self.arrival(source);
+                }
+                Event::Finish {
+                    station, arrived, ..
+                } => {
+                    self.digest.add(time, 2, station);
+                    self.finish(station, arrived);
+                }
+            }
+        }
+        self.account(t.max(self.now));
+        self.now = t.max(self.now);
+    }
+
+    /// Integrates the stations' time averages up to `t` (from the end of the warm-up).
+    fn account(&mut self, t: SimTime) {
+        let from = self.now.max(self.settings.warmup);
+        if t <= from {
+            return;
+        }
+        let dt = (t - from) as f64;
+        for s in &mut self.stations {
+            s.stats.area_in_system += dt * s.in_system() as f64;
+            s.stats.area_busy += dt * f64::from(s.busy);
+        }
+    }
+
+    fn arrival(&mut self, source: u32) {
+        let now_secs = to_secs(self.now);
+        let spec = &self.net.sources[source as usize];
+        // Thinning: arrivals are drawn at the peak rate and kept in proportion to the rate
+        // of the moment, which gives a Poisson process of that varying rate.
+        let keep = spec.peak_rps <= 0.0
+            || spec.rate_at(now_secs) >= spec.peak_rps
+            || self.sources[source as usize].rng.random::<f64>() * spec.peak_rps
+                < spec.rate_at(now_secs);
+        let next = spec.next.clone();
+        self.schedule_arrival(source);
+        if !keep {
+            return;
+        }
+        self.arrived += 1;
+        self.sent[source as usize] += 1;
+        if self.measuring() {
+            self.measured_arrived += 1;
+        }
+        let hop = if next.len() == 1 {
+            next[0]
+        } else {
+            next[self.relay_rng.random_range(0..next.len())]
+        };
+        self.route(hop, self.now);
+    }
+
+    fn route(&mut self, hop: Hop, arrived: SimTime) {
+        match hop {
+            Hop::Station(s) => self.enter(s, arrived),
+            Hop::Balancer(b) => match self.pick(b) {
+                Some(s) => {
+                    self.routed[b as usize] += 1;
+                    self.enter(s, arrived);
+                }
+                None => self.fail(Failure::NoTarget),
+            },
+            Hop::Relay(r) => {
+                let relay = &self.net.relays[r as usize];
+                let hit = relay.hit_ratio > 0.0 && self.relay_rng.random::<f64>() < relay.hit_ratio;
+                if hit || relay.next.is_empty() {
+                    // Answered at the edge: a success, but network time is not modelled yet,
+                    // so it stays out of the response times rather than count as 0 ms.
+                    self.relay_answered[r as usize] += 1;
+                    self.completed += 1;
+                    if arrived >= self.settings.warmup {
+                        self.measured_completed += 1;
+                    }
+                    return;
+                }
+                let next = if relay.next.len() == 1 {
+                    relay.next[0]
+                } else {
+                    relay.next[self.relay_rng.random_range(0..relay.next.len())]
+                };
+                self.route(next, arrived);
+            }
+            Hop::Group(g) => {
+                let stations = &self.net.groups[g as usize].1;
+                if stations.is_empty() {
+                    self.fail(Failure::NoTarget);
+                } else {
+                    let s = stations[self.balancer_rng.random_range(0..stations.len())];
+                    self.enter(s, arrived);
+                }
+            }
+            Hop::Unmodelled(u) => {
+                if let Some(hits) = self.unmodelled_hits.get_mut(u as usize) {
+                    *hits += 1;
+                }
+                self.complete(arrived);
+            }
+        }
+    }
+
+    /// The station a balancer sends the next request to.
+    fn pick(&mut self, balancer: u32) -> Option<u32> {
+        let spec = &self.net.balancers[balancer as usize];
+        let n = spec.targets.len();
+        if n == 0 {
+            return None;
+        }
+        let i = match spec.algorithm {
+            RoutingAlgorithm::RoundRobin => {
+                let rr = &mut self.round_robin[balancer as usize];
+                let i = *rr % n;
+                *rr = (i + 1) % n;
+                i
+            }
+            RoutingAlgorithm::LeastOutstandingRequests => {
+                // Fewest in flight; ties go round robin so that no target is favoured.
+                let start = self.round_robin[balancer as usize];
+                let best = (0..n)
+                    .map(|k| (start + k) % n)
+                    .min_by_key(|&i| self.stations[spec.targets[i] as usize].in_system())
+                    .unwrap_or(0);
+                self.round_robin[balancer as usize] = (best + 1) % n;
+                best
+            }
+            RoutingAlgorithm::WeightedRandom | RoutingAlgorithm::FlowHash => {
+                self.balancer_rng.random_range(0..n)
+            }
+        };
+        Some(spec.targets[i])
+    }
+
+    fn enter(&mut self, station: u32, arrived: SimTime) {
+        let measuring = self.measuring();
+        let now = self.now;
+        let s = &mut self.stations[station as usize];
+        if measuring {
+            s.stats.arrivals += 1;
+        }
+        if s.busy < s.spec.servers {
+            s.busy += 1;
+            if measuring {
+                s.stats.admitted += 1;
+            }
+            let t = now + from_secs(s.service.sample(&mut s.rng)).max(1);
+            self.queue.push(
+                t,
+                Event::Finish {
+                    station,
+                    arrived,
+                    tag: 0,
+                },
+            );
+        } else if (s.in_system() as u64) < u64::from(s.spec.capacity) {
+            s.waiting.push_back(arrived);
+            if measuring {
+                s.stats.admitted += 1;
+                s.stats.waited += 1;
+            }
+        } else {
+            if measuring {
+                s.stats.lost += 1;
+            }
+            self.fail(Failure::QueueFull);
+        }
+    }
+
+    fn finish(&mut self, station: u32, arrived: SimTime) {
+        let now = self.now;
+        let measured = arrived >= self.settings.warmup;
+        let s = &mut self.stations[station as usize];
+        if measured {
+            s.stats.completed += 1;
+            s.stats.response_sum += to_secs(now - arrived);
+        }
+        if let Some(next) = s.waiting.pop_front() {
+            let t = now + from_secs(s.service.sample(&mut s.rng)).max(1);
+            self.queue.push(
+                t,
+                Event::Finish {
+                    station,
+                    arrived: next,
+                    tag: 0,
+                },
+            );
+        } else {
+            s.busy -= 1;
+        }
+        self.complete(arrived);
+    }
+
+    fn complete(&mut self, arrived: SimTime) {
+        self.completed += 1;
+        if arrived >= self.settings.warmup {
+            self.measured_completed += 1;
+            self.latency.record(self.now - arrived);
+        }
+    }
+
+    fn fail(&mut self, reason: Failure) {
+        self.failed[reason as usize] += 1;
+        if self.measuring() {
+            self.measured_failed[reason as usize] += 1;
+        }
+    }
+
+    /// Requests in the system now.
+    pub fn in_flight(&self) -> u64 {
+        self.stations.iter().map(|s| s.in_system() as u64).sum()
+    }
+}

@@ -1,0 +1,183 @@
+//! The outcome of a run: requests served and failed, latency percentiles, availability,
+//! and for each station the queueing figures the formulas predict.
+
+use serde::Serialize;
+
+use super::engine::Engine;
+use super::events::to_secs;
+use super::stats::Failure;
+use crate::model::ResourceId;
+
+/// What one station measured after the warm-up.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StationReport {
+    /// The instance.
+    pub id: ResourceId,
+    /// Requests served at once.
+    pub servers: u32,
+    /// Requests it holds at most, in service and waiting.
+    pub capacity: u32,
+    /// Requests that reached it.
+    pub arrivals: u64,
+    /// Requests it served.
+    pub completed: u64,
+    /// Share of admitted requests that had to wait.
+    pub p_wait: f64,
+    /// Share of arrivals refused because it was full.
+    pub p_loss: f64,
+    /// Mean time from arrival to response of what it served, in seconds.
+    pub mean_response_secs: f64,
+    /// Mean number of requests in it (L).
+    pub mean_in_system: f64,
+    /// Served per second.
+    pub throughput_rps: f64,
+    /// Share of server time busy.
+    pub utilization: f64,
+}
+
+/// The outcome of a run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunReport {
+    /// Seed of the run.
+    pub seed: u64,
+    /// Simulated seconds run so far.
+    pub simulated_secs: f64,
+    /// Seconds of warm-up left out of the statistics.
+    pub warmup_secs: f64,
+    /// Events processed.
+    pub events: u64,
+    /// Digest of the event log: equal runs have equal digests.
+    pub digest: String,
+    /// Requests that entered the system, ever.
+    pub arrived: u64,
+    /// Requests answered, ever.
+    pub completed: u64,
+    /// Requests failed, ever.
+    pub failed: u64,
+    /// Requests still in the system.
+    pub in_flight: u64,
+    /// After the warm-up: requests that entered.
+    pub measured_arrived: u64,
+    /// After the warm-up: failed requests by reason.
+    pub failures: Vec<(Failure, u64)>,
+    /// After the warm-up: answered over answered and failed.
+    pub availability: f64,
+    /// Mean response time in seconds, of the requests instances served (edge answers and
+    /// network time are not in it yet).
+    pub mean_response_secs: f64,
+    /// Median response time in seconds.
+    pub p50_secs: f64,
+    /// 95th percentile.
+    pub p95_secs: f64,
+    /// 99th percentile.
+    pub p99_secs: f64,
+    /// Requests each traffic source sent, ever.
+    pub sources: Vec<(ResourceId, u64)>,
+    /// Requests each load balancer routed, ever.
+    pub balancers: Vec<(ResourceId, u64)>,
+    /// Requests each DNS zone or CDN answered itself (cache hits), ever.
+    pub edge_answers: Vec<(ResourceId, u64)>,
+    /// Each station.
+    pub stations: Vec<StationReport>,
+    /// Resources requests reached that the engine does not model yet, with their counts.
+    pub not_modelled: Vec<(ResourceId, u64)>,
+}
+
+pub(super) fn report(e: &Engine) -> RunReport {
+    let measured_secs = to_secs(e.now.saturating_sub(e.settings.warmup));
+    let stations = e
+        .stations
+        .iter()
+        .map(|s| {
+            let st = &s.stats;
+            let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+            let per_ns = |area: f64| {
+                if measured_secs > 0.0 {
+                    area / (measured_secs * 1e9)
+                } else {
+                    0.0
+                }
+            };
+            StationReport {
+                id: s.spec.id.clone(),
+                servers: s.spec.servers,
+                capacity: s.spec.capacity,
+                arrivals: st.arrivals,
+                completed: st.completed,
+                p_wait: ratio(st.waited, st.admitted),
+                p_loss: ratio(st.lost, st.arrivals),
+                mean_response_secs: if st.completed == 0 {
+                    0.0
+                } else {
+                    st.response_sum / st.completed as f64
+                },
+                mean_in_system: per_ns(st.area_in_system),
+                throughput_rps: if measured_secs > 0.0 {
+                    st.completed as f64 / measured_secs
+                } else {
+                    0.0
+                },
+                utilization: per_ns(st.area_busy) / f64::from(s.spec.servers.max(1)),
+            }
+        })
+        .collect();
+    let measured_failed: u64 = e.measured_failed.iter().sum();
+    let answered = e.measured_completed;
+    RunReport {
+        seed: e.settings.seed,
+        simulated_secs: to_secs(e.now),
+        warmup_secs: to_secs(e.settings.warmup),
+        events: e.events,
+        digest: e.digest.hex(),
+        arrived: e.arrived,
+        completed: e.completed,
+        failed: e.failed.iter().sum(),
+        in_flight: e.in_flight(),
+        measured_arrived: e.measured_arrived,
+        failures: Failure::ALL
+            .iter()
+            .map(|f| (*f, e.measured_failed[*f as usize]))
+            .filter(|(_, n)| *n > 0)
+            .collect(),
+        availability: if answered + measured_failed == 0 {
+            1.0
+        } else {
+            answered as f64 / (answered + measured_failed) as f64
+        },
+        mean_response_secs: e.latency.mean_secs(),
+        p50_secs: e.latency.quantile_secs(0.50),
+        p95_secs: e.latency.quantile_secs(0.95),
+        p99_secs: e.latency.quantile_secs(0.99),
+        sources: e
+            .net
+            .sources
+            .iter()
+            .map(|s| s.id.clone())
+            .zip(e.sent.iter().copied())
+            .collect(),
+        balancers: e
+            .net
+            .balancers
+            .iter()
+            .map(|b| b.id.clone())
+            .zip(e.routed.iter().copied())
+            .collect(),
+        edge_answers: e
+            .net
+            .relays
+            .iter()
+            .map(|r| r.id.clone())
+            .zip(e.relay_answered.iter().copied())
+            .filter(|(_, n)| *n > 0)
+            .collect(),
+        stations,
+        not_modelled: e
+            .net
+            .unmodelled
+            .iter()
+            .cloned()
+            .zip(e.unmodelled_hits.iter().copied())
+            .filter(|(_, n)| *n > 0)
+            .collect(),
+    }
+}

@@ -1,0 +1,95 @@
+//! What a run measures: failures by reason, latency percentiles and per-station queueing
+//! statistics.
+
+use hdrhistogram::Histogram;
+
+use super::events::SimTime;
+
+/// Why a request failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Failure {
+    /// Every server busy and the queue full: refused (HTTP 503).
+    QueueFull = 0,
+    /// A load balancer with no target to send to (HTTP 503).
+    NoTarget = 1,
+}
+
+impl Failure {
+    /// Number of reasons.
+    pub const COUNT: usize = 2;
+    /// Every reason, in index order.
+    pub const ALL: [Failure; Self::COUNT] = [Failure::QueueFull, Failure::NoTarget];
+
+    /// In words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Failure::QueueFull => "queue full",
+            Failure::NoTarget => "no target",
+        }
+    }
+}
+
+/// Response times, in microseconds, with 3 significant digits.
+#[derive(Clone, Debug)]
+pub struct Latency {
+    histogram: Histogram<u64>,
+    sum_secs: f64,
+}
+
+impl Default for Latency {
+    fn default() -> Self {
+        Self {
+            // One microsecond to one day at 3 significant digits: a fixed few tens of KB.
+            histogram: Histogram::new_with_bounds(1, 86_400_000_000, 3)
+                .unwrap_or_else(|_| Histogram::new(3).unwrap_or_else(|_| unreachable!())),
+            sum_secs: 0.0,
+        }
+    }
+}
+
+impl Latency {
+    /// Records one response time.
+    pub fn record(&mut self, t: SimTime) {
+        let micros = (t / 1_000).max(1);
+        self.histogram.saturating_record(micros);
+        self.sum_secs += t as f64 / 1e9;
+    }
+
+    /// Responses recorded.
+    pub fn count(&self) -> u64 {
+        self.histogram.len()
+    }
+
+    /// Mean in seconds (exact, not from the histogram).
+    pub fn mean_secs(&self) -> f64 {
+        if self.count() == 0 {
+            0.0
+        } else {
+            self.sum_secs / self.count() as f64
+        }
+    }
+
+    /// The `q` quantile in seconds.
+    pub fn quantile_secs(&self, q: f64) -> f64 {
+        if self.count() == 0 {
+            0.0
+        } else {
+            self.histogram.value_at_quantile(q) as f64 / 1e6
+        }
+    }
+}
+
+/// Counters of one station after the warm-up.
+#[derive(Clone, Debug, Default)]
+pub struct StationStats {
+    pub arrivals: u64,
+    pub admitted: u64,
+    pub waited: u64,
+    pub lost: u64,
+    pub completed: u64,
+    pub response_sum: f64,
+    /// ∫ requests in the station dt, in request·nanoseconds.
+    pub area_in_system: f64,
+    /// ∫ busy servers dt, in server·nanoseconds.
+    pub area_busy: f64,
+}
