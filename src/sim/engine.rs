@@ -211,9 +211,7 @@ impl Engine {
                     self.digest.add(time, 1, source);
                     self.arrival(source);
                 }
-                Event::Finish {
-                    station, arrived, ..
-                } => {
+                Event::Finish { station, arrived } => {
                     self.digest.add(time, 2, station);
                     self.finish(station, arrived);
                 }
@@ -355,14 +353,7 @@ impl Engine {
                 s.stats.admitted += 1;
             }
             let t = now + from_secs(s.service.sample(&mut s.rng)).max(1);
-            self.queue.push(
-                t,
-                Event::Finish {
-                    station,
-                    arrived,
-                    tag: 0,
-                },
-            );
+            self.queue.push(t, Event::Finish { station, arrived });
         } else if (s.in_system() as u64) < u64::from(s.spec.capacity) {
             s.waiting.push_back(arrived);
             if measuring {
@@ -392,7 +383,6 @@ impl Engine {
                 Event::Finish {
                     station,
                     arrived: next,
-                    tag: 0,
                 },
             );
         } else {

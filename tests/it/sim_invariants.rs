@@ -188,5 +188,5 @@ fn the_queueing_lab_replays_to_a_known_digest() {
         },
     )
     .unwrap();
-    assert_eq!((r.events, r.digest.as_str()), (60421, "ac0853f89c555e91"));
+    assert_eq!((r.events, r.digest.as_str()), (60421, "f741c3e8608a943a"));
 }
