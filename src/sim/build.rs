@@ -31,6 +31,8 @@ pub struct Source {
     pub pattern: TrafficPattern,
     /// The highest rate the pattern reaches: arrivals are drawn at this rate and thinned.
     pub peak_rps: f64,
+    /// Share of requests that only read (writes skip caches).
+    pub read_fraction: f64,
     pub next: Vec<Hop>,
 }
 
@@ -95,15 +97,31 @@ fn peak_of(base: f64, pattern: &TrafficPattern) -> f64 {
     base.max(other).max(0.0)
 }
 
+/// What a station stands for, which decides how calls through it behave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// An application server: serves, then makes its calls in order.
+    Compute,
+    /// A database: serves queries.
+    Database,
+    /// A read-through cache: a hit spares the caller its next database call.
+    Cache,
+}
+
 /// A server: `servers` requests in service at once, FCFS queue up to `capacity` in all.
 #[derive(Clone, Debug)]
 pub struct StationSpec {
     pub id: ResourceId,
+    pub role: Role,
     pub servers: u32,
     pub capacity: u32,
     pub mean_service_secs: f64,
     pub distribution: ServiceDistribution,
     pub cv: f64,
+    /// Share of lookups a cache answers.
+    pub hit_ratio: f64,
+    /// What a request calls after its service here, in order, holding its worker meanwhile.
+    pub calls: Vec<Hop>,
 }
 
 /// A load balancer over stations.
@@ -161,42 +179,53 @@ struct Builder<'a> {
     hops: HashMap<&'a ResourceId, Hop>,
 }
 
+/// vCPUs of an instance type or of a database or cache class (`db.m5.large`,
+/// `cache.r6g.large`: the EC2 type after the prefix).
+fn vcpus_of(class: &str) -> Option<(u32, f64)> {
+    let ec2 = class
+        .strip_prefix("db.")
+        .or_else(|| class.strip_prefix("cache."))
+        .unwrap_or(class);
+    crate::pricing::ec2_instance_type(ec2).map(|t| (t.vcpu, t.memory_gib))
+}
+
 impl<'a> Builder<'a> {
-    fn station(
-        &mut self,
-        id: &'a ResourceId,
-        instance_type: &str,
-        app: &AppServer,
-    ) -> Result<Hop, BuildError> {
-        self.station_named(id.clone(), id, instance_type, app)
+    fn unknown(id: &ResourceId, class: &str) -> BuildError {
+        BuildError::UnknownInstanceType {
+            id: id.clone(),
+            instance_type: class.to_owned(),
+        }
     }
 
-    /// A station called `name`, for the resource `owner` (itself, or its group).
-    fn station_named(
-        &mut self,
-        name: ResourceId,
-        owner: &ResourceId,
-        instance_type: &str,
-        app: &AppServer,
-    ) -> Result<Hop, BuildError> {
-        let id = &name;
-        let vcpus = crate::pricing::ec2_instance_type(instance_type)
-            .map(|t| t.vcpu)
-            .ok_or_else(|| BuildError::UnknownInstanceType {
-                id: owner.clone(),
-                instance_type: instance_type.to_owned(),
-            })?;
+    fn push_station(&mut self, spec: StationSpec) -> u32 {
+        self.net.stations.push(spec);
+        (self.net.stations.len() - 1) as u32
+    }
+
+    fn compute_spec(name: ResourceId, vcpus: u32, app: &AppServer) -> StationSpec {
         let servers = (vcpus * app.workers_per_vcpu).max(1);
-        let index = self.net.stations.len() as u32;
-        self.net.stations.push(StationSpec {
-            id: id.clone(),
+        StationSpec {
+            id: name,
+            role: Role::Compute,
             servers,
             capacity: servers.saturating_add(app.queue_capacity),
             mean_service_secs: (app.service_time_ms / 1000.0).max(1e-9),
             distribution: app.service_distribution,
             cv: app.service_time_cv.max(0.0),
-        });
-        Ok(Hop::Station(index))
+            hit_ratio: 0.0,
+            calls: Vec::new(),
+        }
+    }
+
+    /// The hops of `id`'s outgoing traffic links.
+    fn calls_of(&mut self, id: &'a ResourceId) -> Result<Vec<Hop>, BuildError> {
+        let mut calls = Vec::new();
+        for link in self.d.links_of(id.as_str()) {
+            if link.kind == LinkKind::Traffic && &link.from == id {
+                calls.push(self.hop(&link.to)?);
+            }
+        }
+        Ok(calls)
     }
 
     /// The hop for a resource, built on first use.
@@ -207,28 +236,73 @@ impl<'a> Builder<'a> {
         let Some(r) = self.d.resource(id.as_str()) else {
             return Ok(Hop::Unmodelled(0));
         };
+        let id = &r.id;
         let hop = match &r.config {
-            Config::Ec2Instance(c) => self.station(&r.id, &c.instance_type, &c.app)?,
-            Config::ApplicationLoadBalancer(c) => self.balancer(&r.id, c.routing_algorithm)?,
-            Config::NetworkLoadBalancer(_) => self.balancer(&r.id, RoutingAlgorithm::FlowHash)?,
-            Config::ClassicLoadBalancer(_) => self.balancer(&r.id, RoutingAlgorithm::RoundRobin)?,
-            Config::AutoScalingGroup(c) => self.group(&r.id, c)?,
-            Config::Route53HostedZone(_) => self.relay(&r.id, 0.0)?,
+            Config::Ec2Instance(c) => {
+                let (vcpus, _) = vcpus_of(&c.instance_type)
+                    .ok_or_else(|| Self::unknown(id, &c.instance_type))?;
+                let s = self.push_station(Self::compute_spec(id.clone(), vcpus, &c.app));
+                self.hops.insert(id, Hop::Station(s));
+                let calls = self.calls_of(id)?;
+                self.net.stations[s as usize].calls = calls;
+                Hop::Station(s)
+            }
+            Config::AutoScalingGroup(c) => self.group(id, c)?,
+            Config::RdsInstance(c) => {
+                let (vcpus, memory_gib) = vcpus_of(&c.instance_class)
+                    .ok_or_else(|| Self::unknown(id, &c.instance_class))?;
+                let s = self.push_station(StationSpec {
+                    id: id.clone(),
+                    role: Role::Database,
+                    servers: vcpus.max(1),
+                    capacity: c
+                        .max_connections
+                        .unwrap_or_else(|| default_connections(c.engine, memory_gib))
+                        .max(vcpus.max(1)),
+                    mean_service_secs: (c.query_time_ms / 1000.0).max(1e-9),
+                    distribution: ServiceDistribution::Exponential,
+                    cv: 1.0,
+                    hit_ratio: 0.0,
+                    calls: Vec::new(),
+                });
+                Hop::Station(s)
+            }
+            Config::ElastiCacheCluster(c) => {
+                let (vcpus, _) =
+                    vcpus_of(&c.node_type).ok_or_else(|| Self::unknown(id, &c.node_type))?;
+                let s = self.push_station(StationSpec {
+                    id: id.clone(),
+                    role: Role::Cache,
+                    servers: (vcpus * c.shards.max(1)).max(1),
+                    // ElastiCache accepts up to 65,000 client connections per node.
+                    capacity: 65_000u32.saturating_mul(c.shards.max(1)),
+                    mean_service_secs: (c.operation_time_ms / 1000.0).max(1e-9),
+                    distribution: ServiceDistribution::Exponential,
+                    cv: 1.0,
+                    hit_ratio: c.hit_ratio.clamp(0.0, 1.0),
+                    calls: Vec::new(),
+                });
+                Hop::Station(s)
+            }
+            Config::ApplicationLoadBalancer(c) => self.balancer(id, c.routing_algorithm)?,
+            Config::NetworkLoadBalancer(_) => self.balancer(id, RoutingAlgorithm::FlowHash)?,
+            Config::ClassicLoadBalancer(_) => self.balancer(id, RoutingAlgorithm::RoundRobin)?,
+            Config::Route53HostedZone(_) => self.relay(id, 0.0)?,
             Config::CloudFrontDistribution(c) => {
-                self.relay(&r.id, c.cache_hit_ratio.clamp(0.0, 1.0))?
+                self.relay(id, c.cache_hit_ratio.clamp(0.0, 1.0))?
             }
             _ => {
                 let index = self.net.unmodelled.len() as u32;
-                self.net.unmodelled.push(r.id.clone());
+                self.net.unmodelled.push(id.clone());
                 Hop::Unmodelled(index)
             }
         };
-        self.hops.insert(&r.id, hop);
+        self.hops.insert(id, hop);
         Ok(hop)
     }
 
     /// An Auto Scaling group: its desired instances, with the launch template's type and
-    /// application (scaling arrives with the group's policies).
+    /// application, all making the group's calls (scaling arrives with its policies).
     fn group(
         &mut self,
         id: &'a ResourceId,
@@ -244,15 +318,19 @@ impl<'a> Builder<'a> {
             });
         let instance_type = template.map_or(c.instance_type.as_str(), |t| t.instance_type.as_str());
         let app = template.map_or_else(AppServer::default, |t| t.app.clone());
+        let (vcpus, _) = vcpus_of(instance_type).ok_or_else(|| Self::unknown(id, instance_type))?;
         let mut stations = Vec::new();
         for n in 1..=c.desired_capacity {
             let name = ResourceId::new(format!("{id}.i{n}")).unwrap_or_else(|_| id.clone());
-            if let Hop::Station(s) = self.station_named(name, id, instance_type, &app)? {
-                stations.push(s);
-            }
+            stations.push(self.push_station(Self::compute_spec(name, vcpus, &app)));
         }
         let index = self.net.groups.len() as u32;
-        self.net.groups.push((id.clone(), stations));
+        self.net.groups.push((id.clone(), stations.clone()));
+        self.hops.insert(id, Hop::Group(index));
+        let calls = self.calls_of(id)?;
+        for s in stations {
+            self.net.stations[s as usize].calls = calls.clone();
+        }
         Ok(Hop::Group(index))
     }
 
@@ -265,12 +343,7 @@ impl<'a> Builder<'a> {
             hit_ratio,
             next: Vec::new(),
         });
-        let mut next = Vec::new();
-        for link in self.d.links_of(id.as_str()) {
-            if link.kind == LinkKind::Traffic && &link.from == id {
-                next.push(self.hop(&link.to)?);
-            }
-        }
+        let next = self.calls_of(id)?;
         self.net.relays[index as usize].next = next;
         Ok(hop)
     }
@@ -290,18 +363,27 @@ impl<'a> Builder<'a> {
             targets: Vec::new(),
         });
         let mut targets = Vec::new();
-        for link in self.d.links_of(id.as_str()) {
-            if link.kind == LinkKind::Traffic && &link.from == id {
-                match self.hop(&link.to)? {
-                    Hop::Station(s) => targets.push(s),
-                    Hop::Group(g) => targets.extend(self.net.groups[g as usize].1.iter().copied()),
-                    _ => {}
-                }
+        for hop in self.calls_of(id)? {
+            match hop {
+                Hop::Station(s) => targets.push(s),
+                Hop::Group(g) => targets.extend(self.net.groups[g as usize].1.iter().copied()),
+                _ => {}
             }
         }
         self.net.balancers[index as usize].targets = targets;
         Ok(hop)
     }
+}
+
+/// The engine's default `max_connections` for a class with `memory_gib` of memory.
+fn default_connections(engine: crate::model::config::database::RdsEngine, memory_gib: f64) -> u32 {
+    use crate::model::config::database::RdsEngine;
+    let bytes = memory_gib * 1024.0 * 1024.0 * 1024.0;
+    let n = match engine {
+        RdsEngine::PostgreSql => (bytes / 9_531_392.0).min(5000.0),
+        _ => bytes / 12_582_880.0,
+    };
+    n.max(1.0) as u32
 }
 
 /// The network of `d`: every Users resource with its traffic links followed.
@@ -329,6 +411,7 @@ pub fn build(d: &Diagram) -> Result<Net, BuildError> {
             base_rps: u.requests_per_second.max(0.0),
             pattern: u.pattern.clone(),
             peak_rps: peak_of(u.requests_per_second, &u.pattern),
+            read_fraction: u.read_fraction.clamp(0.0, 1.0),
             next,
         });
     }

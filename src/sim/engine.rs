@@ -7,7 +7,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp, LogNormal};
 
-use super::build::{Hop, Net, StationSpec};
+use super::build::{Hop, Net, Role, StationSpec};
 use super::events::{Digest, Event, EventQueue, SimTime, from_secs, to_secs};
 use super::stats::{Failure, Latency, StationStats};
 use crate::model::config::compute::ServiceDistribution;
@@ -56,7 +56,8 @@ impl Service {
 pub(super) struct Station {
     pub spec: StationSpec,
     pub busy: u32,
-    pub waiting: VecDeque<SimTime>,
+    /// Requests waiting, by slab index.
+    pub waiting: VecDeque<u32>,
     service: Service,
     rng: ChaCha8Rng,
     pub stats: StationStats,
@@ -68,11 +69,34 @@ impl Station {
     }
 }
 
+/// Where a request is in its chain of synchronous calls: it holds a worker at `station`
+/// from `entered` until the calls made from there return.
+#[derive(Clone, Copy, Debug)]
+struct Frame {
+    station: u32,
+    entered: SimTime,
+    /// The next of the station's calls to make.
+    call: u16,
+    /// A cache this station called answered: its next database call is not needed.
+    skip_database: bool,
+}
+
+/// A request in flight.
+#[derive(Clone, Debug, Default)]
+struct Request {
+    arrived: SimTime,
+    write: bool,
+    /// The stations holding a worker for it, the innermost last; the last one may be
+    /// still queued (not yet served).
+    frames: Vec<Frame>,
+}
+
 /// A traffic source at run time.
 #[derive(Clone, Debug)]
 struct SourceState {
     rng: ChaCha8Rng,
     gap: Option<Exp<f64>>,
+    read_fraction: f64,
 }
 
 /// Settings of a run.
@@ -95,6 +119,8 @@ pub struct Engine {
     pub(super) now: SimTime,
     sources: Vec<SourceState>,
     pub(super) stations: Vec<Station>,
+    requests: Vec<Request>,
+    free: Vec<u32>,
     round_robin: Vec<usize>,
     balancer_rng: ChaCha8Rng,
     relay_rng: ChaCha8Rng,
@@ -137,6 +163,7 @@ impl Engine {
             .map(|(i, s)| SourceState {
                 rng: stream(seed, 1, i as u64),
                 gap: Exp::new(s.peak_rps).ok().filter(|_| s.peak_rps > 0.0),
+                read_fraction: s.read_fraction,
             })
             .collect();
         let stations = net
@@ -164,6 +191,8 @@ impl Engine {
             now: 0,
             sources,
             stations,
+            requests: Vec::new(),
+            free: Vec::new(),
             balancer_rng: stream(seed, 3, 0),
             relay_rng: stream(seed, 4, 0),
             latency: Latency::default(),
@@ -211,9 +240,9 @@ impl Engine {
                     self.digest.add(time, 1, source);
                     self.arrival(source);
                 }
-                Event::Finish { station, arrived } => {
+                Event::Finish { station, request } => {
                     self.digest.add(time, 2, station);
-                    self.finish(station, arrived);
+                    self.proceed(request);
                 }
             }
         }
@@ -234,16 +263,42 @@ impl Engine {
         }
     }
 
+    fn new_request(&mut self, write: bool) -> u32 {
+        let request = Request {
+            arrived: self.now,
+            write,
+            frames: Vec::new(),
+        };
+        match self.free.pop() {
+            Some(i) => {
+                // Reuse the slot and its frame buffer.
+                let slot = &mut self.requests[i as usize];
+                let mut frames = std::mem::take(&mut slot.frames);
+                frames.clear();
+                *slot = Request { frames, ..request };
+                i
+            }
+            None => {
+                self.requests.push(request);
+                (self.requests.len() - 1) as u32
+            }
+        }
+    }
+
     fn arrival(&mut self, source: u32) {
         let now_secs = to_secs(self.now);
         let spec = &self.net.sources[source as usize];
+        let state = &mut self.sources[source as usize];
         // Thinning: arrivals are drawn at the peak rate and kept in proportion to the rate
         // of the moment, which gives a Poisson process of that varying rate.
-        let keep = spec.peak_rps <= 0.0
-            || spec.rate_at(now_secs) >= spec.peak_rps
-            || self.sources[source as usize].rng.random::<f64>() * spec.peak_rps
-                < spec.rate_at(now_secs);
-        let next = spec.next.clone();
+        let rate = spec.rate_at(now_secs);
+        let keep = rate >= spec.peak_rps || state.rng.random::<f64>() * spec.peak_rps < rate;
+        let write = state.read_fraction < 1.0 && state.rng.random::<f64>() >= state.read_fraction;
+        let next = if spec.next.len() == 1 {
+            spec.next[0]
+        } else {
+            spec.next[self.relay_rng.random_range(0..spec.next.len())]
+        };
         self.schedule_arrival(source);
         if !keep {
             return;
@@ -253,58 +308,57 @@ impl Engine {
         if self.measuring() {
             self.measured_arrived += 1;
         }
-        let hop = if next.len() == 1 {
-            next[0]
-        } else {
-            next[self.relay_rng.random_range(0..next.len())]
-        };
-        self.route(hop, self.now);
+        let request = self.new_request(write);
+        if !self.route(request, next) {
+            self.proceed_after_return(request, false);
+        }
     }
 
-    fn route(&mut self, hop: Hop, arrived: SimTime) {
+    /// Sends a request to `hop`. Returns true when a station now holds it; false when the
+    /// hop answered at once (an edge hit, something not modelled) or it failed (then the
+    /// request is gone and `failed_now` tells).
+    fn route(&mut self, request: u32, hop: Hop) -> bool {
         match hop {
-            Hop::Station(s) => self.enter(s, arrived),
+            Hop::Station(s) => self.enter(s, request),
             Hop::Balancer(b) => match self.pick(b) {
                 Some(s) => {
                     self.routed[b as usize] += 1;
-                    self.enter(s, arrived);
+                    self.enter(s, request)
                 }
-                None => self.fail(Failure::NoTarget),
+                None => {
+                    self.fail(request, Failure::NoTarget);
+                    true
+                }
             },
+            Hop::Group(g) => {
+                let stations = &self.net.groups[g as usize].1;
+                if stations.is_empty() {
+                    self.fail(request, Failure::NoTarget);
+                    true
+                } else {
+                    let s = stations[self.balancer_rng.random_range(0..stations.len())];
+                    self.enter(s, request)
+                }
+            }
             Hop::Relay(r) => {
                 let relay = &self.net.relays[r as usize];
                 let hit = relay.hit_ratio > 0.0 && self.relay_rng.random::<f64>() < relay.hit_ratio;
                 if hit || relay.next.is_empty() {
-                    // Answered at the edge: a success, but network time is not modelled yet,
-                    // so it stays out of the response times rather than count as 0 ms.
                     self.relay_answered[r as usize] += 1;
-                    self.completed += 1;
-                    if arrived >= self.settings.warmup {
-                        self.measured_completed += 1;
-                    }
-                    return;
+                    return false;
                 }
                 let next = if relay.next.len() == 1 {
                     relay.next[0]
                 } else {
                     relay.next[self.relay_rng.random_range(0..relay.next.len())]
                 };
-                self.route(next, arrived);
-            }
-            Hop::Group(g) => {
-                let stations = &self.net.groups[g as usize].1;
-                if stations.is_empty() {
-                    self.fail(Failure::NoTarget);
-                } else {
-                    let s = stations[self.balancer_rng.random_range(0..stations.len())];
-                    self.enter(s, arrived);
-                }
+                self.route(request, next)
             }
             Hop::Unmodelled(u) => {
                 if let Some(hits) = self.unmodelled_hits.get_mut(u as usize) {
                     *hits += 1;
                 }
-                self.complete(arrived);
+                false
             }
         }
     }
@@ -340,7 +394,9 @@ impl Engine {
         Some(spec.targets[i])
     }
 
-    fn enter(&mut self, station: u32, arrived: SimTime) {
+    /// A request reaches a station: served at once, queued, or refused. Returns true (the
+    /// station holds it, or it failed and is gone).
+    fn enter(&mut self, station: u32, request: u32) -> bool {
         let measuring = self.measuring();
         let now = self.now;
         let s = &mut self.stations[station as usize];
@@ -353,9 +409,9 @@ impl Engine {
                 s.stats.admitted += 1;
             }
             let t = now + from_secs(s.service.sample(&mut s.rng)).max(1);
-            self.queue.push(t, Event::Finish { station, arrived });
+            self.queue.push(t, Event::Finish { station, request });
         } else if (s.in_system() as u64) < u64::from(s.spec.capacity) {
-            s.waiting.push_back(arrived);
+            s.waiting.push_back(request);
             if measuring {
                 s.stats.admitted += 1;
                 s.stats.waited += 1;
@@ -364,50 +420,154 @@ impl Engine {
             if measuring {
                 s.stats.lost += 1;
             }
-            self.fail(Failure::QueueFull);
+            self.fail(request, Failure::QueueFull);
+            return true;
+        }
+        self.requests[request as usize].frames.push(Frame {
+            station,
+            entered: now,
+            call: 0,
+            skip_database: false,
+        });
+        true
+    }
+
+    /// The innermost station finished its own work on the request: make its next call, or
+    /// leave it and return to the caller.
+    fn proceed(&mut self, request: u32) {
+        loop {
+            let Some(frame) = self.requests[request as usize].frames.last().copied() else {
+                self.complete(request);
+                return;
+            };
+            let spec = &self.stations[frame.station as usize].spec;
+            let write = self.requests[request as usize].write;
+            let next_call = (usize::from(frame.call)..spec.calls.len()).find(|&i| {
+                let target_role = self.role_of(spec.calls[i]);
+                let spared = frame.skip_database && target_role == Some(Role::Database);
+                let bypassed = write && target_role == Some(Role::Cache);
+                !(spared || bypassed)
+            });
+            match next_call {
+                Some(i) => {
+                    let hop = spec.calls[i];
+                    if let Some(top) = self.requests[request as usize].frames.last_mut() {
+                        top.call = (i + 1) as u16;
+                    }
+                    let frames_before = self.requests[request as usize].frames.len();
+                    if self.route(request, hop) {
+                        // Held downstream (or failed and gone): the call returns later.
+                        return;
+                    }
+                    // Answered at once: carry on with the next call.
+                    debug_assert_eq!(frames_before, self.requests[request as usize].frames.len());
+                }
+                None => {
+                    let hit = self.leave(request);
+                    if !self.proceed_after_return(request, hit) {
+                        return;
+                    }
+                }
+            }
         }
     }
 
-    fn finish(&mut self, station: u32, arrived: SimTime) {
+    /// The role of the station a hop leads to directly, if it is one.
+    fn role_of(&self, hop: Hop) -> Option<Role> {
+        match hop {
+            Hop::Station(s) => Some(self.stations[s as usize].spec.role),
+            _ => None,
+        }
+    }
+
+    /// After a call returned (`cache_hit` from a cache): mark the caller, or complete the
+    /// request if nothing called. Returns true when a caller continues.
+    fn proceed_after_return(&mut self, request: u32, cache_hit: bool) -> bool {
+        match self.requests[request as usize].frames.last_mut() {
+            Some(caller) => {
+                caller.skip_database |= cache_hit;
+                true
+            }
+            None => {
+                self.complete(request);
+                false
+            }
+        }
+    }
+
+    /// The innermost station is done with the request: free its worker for the next one
+    /// waiting. Returns whether it was a cache hit.
+    fn leave(&mut self, request: u32) -> bool {
         let now = self.now;
-        let measured = arrived >= self.settings.warmup;
-        let s = &mut self.stations[station as usize];
-        if measured {
-            s.stats.completed += 1;
-            s.stats.response_sum += to_secs(now - arrived);
+        let Some(frame) = self.requests[request as usize].frames.pop() else {
+            return false;
+        };
+        self.release(frame, now, true)
+    }
+
+    /// Frees the worker `frame` holds; records its time there if `served`.
+    fn release(&mut self, frame: Frame, now: SimTime, served: bool) -> bool {
+        let warmup = self.settings.warmup;
+        let s = &mut self.stations[frame.station as usize];
+        let hit = served
+            && s.spec.role == Role::Cache
+            && s.spec.hit_ratio > 0.0
+            && s.rng.random::<f64>() < s.spec.hit_ratio;
+        if frame.entered >= warmup {
+            let secs = to_secs(now - frame.entered);
+            s.stats.departed += 1;
+            s.stats.sojourn_sum += secs;
+            if served {
+                s.stats.completed += 1;
+                s.stats.response_sum += secs;
+            }
         }
         if let Some(next) = s.waiting.pop_front() {
             let t = now + from_secs(s.service.sample(&mut s.rng)).max(1);
             self.queue.push(
                 t,
                 Event::Finish {
-                    station,
-                    arrived: next,
+                    station: frame.station,
+                    request: next,
                 },
             );
         } else {
             s.busy -= 1;
         }
-        self.complete(arrived);
+        hit
     }
 
-    fn complete(&mut self, arrived: SimTime) {
+    fn complete(&mut self, request: u32) {
+        let arrived = self.requests[request as usize].arrived;
         self.completed += 1;
         if arrived >= self.settings.warmup {
             self.measured_completed += 1;
-            self.latency.record(self.now - arrived);
+            // Answered without an instance (an edge hit): network time is not modelled yet,
+            // so it stays out of the response times rather than count as 0 ms.
+            if self.now > arrived {
+                self.latency.record(self.now - arrived);
+            }
         }
+        self.free.push(request);
     }
 
-    fn fail(&mut self, reason: Failure) {
+    /// The request fails: every station holding it lets go, and it is counted once.
+    fn fail(&mut self, request: u32, reason: Failure) {
+        let now = self.now;
+        // A request fails where it is refused, before that station holds it: every frame
+        // left is a caller in service, waiting on its call.
+        while let Some(frame) = self.requests[request as usize].frames.pop() {
+            self.release(frame, now, false);
+        }
         self.failed[reason as usize] += 1;
         if self.measuring() {
             self.measured_failed[reason as usize] += 1;
         }
+        self.free.push(request);
     }
 
     /// Requests in the system now.
     pub fn in_flight(&self) -> u64 {
-        self.stations.iter().map(|s| s.in_system() as u64).sum()
+        (self.requests.len() - self.free.len()) as u64
     }
 }

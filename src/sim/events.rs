@@ -39,8 +39,8 @@ pub enum Event {
     Finish {
         /// The station.
         station: u32,
-        /// When the request arrived in the system.
-        arrived: SimTime,
+        /// The request, by its slot.
+        request: u32,
     },
 }
 

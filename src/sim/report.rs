@@ -29,6 +29,11 @@ pub struct StationReport {
     pub mean_response_secs: f64,
     /// Mean number of requests in it (L).
     pub mean_in_system: f64,
+    /// Mean time admitted requests spent in it, served or failed further down (W of
+    /// Little's law, L = λ·W with the departure rate).
+    pub mean_sojourn_secs: f64,
+    /// Admitted requests leaving per second, served or not.
+    pub departure_rps: f64,
     /// Served per second.
     pub throughput_rps: f64,
     /// Share of server time busy.
@@ -112,6 +117,16 @@ pub(super) fn report(e: &Engine) -> RunReport {
                     st.response_sum / st.completed as f64
                 },
                 mean_in_system: per_ns(st.area_in_system),
+                mean_sojourn_secs: if st.departed == 0 {
+                    0.0
+                } else {
+                    st.sojourn_sum / st.departed as f64
+                },
+                departure_rps: if measured_secs > 0.0 {
+                    st.departed as f64 / measured_secs
+                } else {
+                    0.0
+                },
                 throughput_rps: if measured_secs > 0.0 {
                     st.completed as f64 / measured_secs
                 } else {

@@ -88,6 +88,10 @@ pub struct StationStats {
     pub lost: u64,
     pub completed: u64,
     pub response_sum: f64,
+    /// Every admitted request that left, served or failed further down, and their total
+    /// time in the station: the figures Little's law relates to the mean number inside.
+    pub departed: u64,
+    pub sojourn_sum: f64,
     /// ∫ requests in the station dt, in request·nanoseconds.
     pub area_in_system: f64,
     /// ∫ busy servers dt, in server·nanoseconds.

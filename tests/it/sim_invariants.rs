@@ -18,6 +18,8 @@ struct Case {
     service_ms: f64,
     workers: u32,
     queue: u32,
+    /// Connections of a database every instance calls, if any.
+    database: Option<u32>,
     seed: u64,
 }
 
@@ -58,18 +60,22 @@ fn case() -> impl Strategy<Value = Case> {
         1.0..80.0f64,
         1u32..4,
         0u32..50,
+        proptest::option::of(1u32..20),
         any::<u64>(),
     )
         .prop_map(
-            |(rps, pattern, instances, algorithm, service_ms, workers, queue, seed)| Case {
-                rps,
-                pattern,
-                instances,
-                algorithm,
-                service_ms,
-                workers,
-                queue,
-                seed,
+            |(rps, pattern, instances, algorithm, service_ms, workers, queue, database, seed)| {
+                Case {
+                    rps,
+                    pattern,
+                    instances,
+                    algorithm,
+                    service_ms,
+                    workers,
+                    queue,
+                    database,
+                    seed,
+                }
             },
         )
 }
@@ -101,6 +107,16 @@ fn diagram(c: &Case) -> Diagram {
         .unwrap();
     d.add_link(Link::new(id("users"), id("alb"), LinkKind::Traffic))
         .unwrap();
+    if let Some(connections) = c.database {
+        let mut db = Resource::new(id("db"), Kind::RdsInstance).in_parent(&id("vpc"));
+        if let Config::RdsInstance(r) = &mut db.config {
+            r.max_connections = Some(connections);
+            r.query_time_ms = c.service_ms / 2.0;
+        }
+        d.add(db).unwrap();
+        d.add_link(Link::new(id("server"), id("db"), LinkKind::Traffic))
+            .unwrap();
+    }
     let template = d.resource("server").unwrap().clone();
     for n in 0..c.instances {
         let name = if n == 0 {
@@ -112,6 +128,10 @@ fn diagram(c: &Case) -> Diagram {
             let mut copy = template.clone();
             copy.id = name.clone();
             d.add(copy).unwrap();
+            if c.database.is_some() {
+                d.add_link(Link::new(name.clone(), id("db"), LinkKind::Traffic))
+                    .unwrap();
+            }
         }
         d.add_link(Link::new(id("alb"), name, LinkKind::Traffic))
             .unwrap();
@@ -137,7 +157,7 @@ proptest! {
             prop_assert!(s.utilization <= 1.0 + 1e-9 && s.p_wait <= 1.0 && s.p_loss <= 1.0);
             // Little's law: L = λ·W, up to the requests in flight at the window's edges.
             if s.completed > 2_000 {
-                let little = s.throughput_rps * s.mean_response_secs;
+                let little = s.departure_rps * s.mean_sojourn_secs;
                 prop_assert!((s.mean_in_system - little).abs() <= 0.05 * little.max(0.05),
                     "L {} vs λW {}", s.mean_in_system, little);
             }
@@ -159,6 +179,7 @@ fn another_seed_gives_another_run() {
         service_ms: 10.0,
         workers: 1,
         queue: 10,
+        database: None,
         seed: 1,
     };
     let settings = |seed| RunSettings {

@@ -75,6 +75,12 @@ config! {
         pub force_ssl: bool = false,
         /// Deletion protection.
         pub deletion_protection: bool = false,
+        /// Mean time to run one query in ms, on one vCPU, for the simulation (an assumption).
+        pub query_time_ms: f64 = 5.0,
+        /// Most client connections at once; none uses the engine's default for the class's
+        /// memory (MySQL and MariaDB: memory / 12,582,880 bytes; PostgreSQL: memory /
+        /// 9,531,392 bytes, at most 5,000; RDS parameter-group defaults).
+        pub max_connections: Option<u32> = None,
     }
 }
 
@@ -218,6 +224,9 @@ config! {
         pub snapshot_retention_days: u32 = 0,
         /// Expected share of reads answered from the cache (an assumption).
         pub hit_ratio: f64 = 0.8,
+        /// Mean time of one cache operation in ms, for the simulation (sub-millisecond,
+        /// per the ElastiCache documentation; an assumption within that).
+        pub operation_time_ms: f64 = 0.5,
         /// Subnets of the cache subnet group.
         pub subnets: Vec<ResourceId> = Vec::new(),
         /// Security groups.

@@ -1,0 +1,113 @@
+//! Behaviours of the engine on the templates: synchronous calls down the tiers, a
+//! read-through cache sparing the database, and overload failing with its reason.
+
+use cloudcanvas::model::Diagram;
+use cloudcanvas::sim::{Failure, RunReport, RunSettings, from_secs, simulate};
+use cloudcanvas::{overrides, templates};
+
+fn three_tier(sets: &[&str]) -> Diagram {
+    let mut d = templates::find("three-tier").unwrap().load().unwrap();
+    for set in [
+        "users.requests_per_second=200",
+        r#"users.pattern="Constant""#,
+    ]
+    .iter()
+    .chain(sets)
+    {
+        overrides::apply(&mut d, &set.parse().unwrap()).unwrap_or_else(|e| panic!("{set}: {e}"));
+    }
+    d
+}
+
+fn run(d: &Diagram, secs: f64) -> RunReport {
+    simulate(
+        d,
+        RunSettings {
+            seed: 9,
+            duration: from_secs(secs),
+            warmup: from_secs(secs * 0.1),
+        },
+    )
+    .unwrap()
+}
+
+fn station<'a>(r: &'a RunReport, id: &str) -> &'a cloudcanvas::sim::StationReport {
+    r.stations
+        .iter()
+        .find(|s| s.id.as_str() == id)
+        .unwrap_or_else(|| panic!("no station {id}"))
+}
+
+#[test]
+fn the_app_tier_reads_through_the_cache_and_writes_to_the_database() {
+    // 200 requests/s; CloudFront answers 60 % at the edge; 80 instance-bound.
+    // Of those, 10 % write (database only) and 90 % read: the cache answers 80 % of reads.
+    let r = run(&three_tier(&[]), 1800.0);
+    let app: f64 = ["app-asg.i1", "app-asg.i2"]
+        .iter()
+        .map(|id| station(&r, id).throughput_rps)
+        .sum();
+    let cache = station(&r, "cache").throughput_rps;
+    let db = station(&r, "db").throughput_rps;
+    let near = |got: f64, want: f64| (got - want).abs() <= 0.03 * want;
+    assert!(near(app, 80.0), "app tier {app}/s");
+    assert!(near(cache, 72.0), "cache {cache}/s: the reads");
+    assert!(
+        near(db, 8.0 + 0.2 * 72.0),
+        "database {db}/s: writes and cache misses"
+    );
+    // An app request holds its worker through its calls: slower than its own 20 ms.
+    let app_w = station(&r, "app-asg.i1").mean_response_secs;
+    assert!(app_w > 0.020, "app response {app_w}");
+    assert_eq!(r.arrived, r.completed + r.failed + r.in_flight);
+}
+
+#[test]
+fn a_slow_database_backs_up_into_the_app_tier() {
+    // 200 ms queries: each app worker waits on its database call, so the four workers of
+    // the group are all busy and the app tier refuses; the database never sees more
+    // callers than there are workers.
+    let r = run(&three_tier(&["db.query_time_ms=200"]), 600.0);
+    let app = station(&r, "app-asg.i1");
+    assert!(app.utilization > 0.95, "workers held: {}", app.utilization);
+    assert!(app.p_loss > 0.1, "the app tier refuses: {}", app.p_loss);
+    assert!(station(&r, "db").mean_in_system <= 4.0 + 1e-9);
+    assert!(r.availability < 0.95, "{}", r.availability);
+    assert_eq!(r.arrived, r.completed + r.failed + r.in_flight);
+}
+
+#[test]
+fn an_overloaded_database_refuses_with_its_reason_and_frees_the_callers() {
+    // Many workers, ten connections and 200 ms queries: now the database is full and
+    // refuses; the app workers that called it are freed at once.
+    let r = run(
+        &three_tier(&[
+            "db.max_connections=10",
+            "db.query_time_ms=200",
+            "app-lt.app.workers_per_vcpu=100",
+        ]),
+        600.0,
+    );
+    let refused = r
+        .failures
+        .iter()
+        .find(|(f, _)| *f == Failure::QueueFull)
+        .map_or(0, |(_, n)| *n);
+    assert!(refused > 0, "{:?}", r.failures);
+    let db = station(&r, "db");
+    assert!(db.p_loss > 0.2, "the database refuses: {}", db.p_loss);
+    assert!(
+        db.mean_in_system <= 10.0 + 1e-9,
+        "never more than its connections"
+    );
+    assert!(
+        station(&r, "app-asg.i1").p_loss < 0.01,
+        "callers are not stuck"
+    );
+    assert!(
+        r.availability < 0.99 && r.availability > 0.5,
+        "{}",
+        r.availability
+    );
+    assert_eq!(r.arrived, r.completed + r.failed + r.in_flight);
+}
