@@ -100,6 +100,9 @@ pub enum Command {
         /// Share of the run left out of the statistics while queues fill (0 to 0.9).
         #[arg(long, default_value_t = 0.1)]
         warmup: f64,
+        /// A scenario file (`*.scenario.ron`): failures and load changes at set times.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -217,14 +220,28 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             duration,
             seed,
             warmup,
+            scenario,
             format,
             set,
         }) => {
             let diagram = load_with_overrides(&file, &set)?;
+            let scenario = match scenario {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        Failure::usage(format!("cannot read {}: {e}", path.display()))
+                    })?;
+                    Some(
+                        crate::sim::Scenario::parse(&text)
+                            .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?,
+                    )
+                }
+                None => None,
+            };
             let options = simulate::SimulateOptions {
                 duration,
                 seed,
                 warmup_fraction: warmup,
+                scenario,
             };
             simulate::write(&diagram, &options, format, out)
         }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{Failure as CliFailure, Format, write_failed};
 use crate::model::Diagram;
-use crate::sim::{RunReport, RunSettings, from_secs, simulate};
+use crate::sim::{RunReport, RunSettings, Simulation, from_secs};
 
 /// Options of `simulate`.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,6 +15,8 @@ pub struct SimulateOptions {
     pub seed: u64,
     /// Share of the run left out of the statistics as warm-up.
     pub warmup_fraction: f64,
+    /// Actions to play during the run.
+    pub scenario: Option<crate::sim::Scenario>,
 }
 
 /// Runs `diagram` and writes the report.
@@ -30,7 +32,13 @@ pub fn write(
         duration: from_secs(secs),
         warmup: from_secs(secs * options.warmup_fraction.clamp(0.0, 0.9)),
     };
-    let report = simulate(diagram, settings).map_err(|e| CliFailure::usage(e.to_string()))?;
+    let mut sim =
+        Simulation::new(diagram, settings).map_err(|e| CliFailure::usage(e.to_string()))?;
+    if let Some(scenario) = &options.scenario {
+        sim.play(scenario);
+    }
+    sim.run();
+    let report = sim.report();
     let result = match format {
         Format::Json => serde_json::to_string_pretty(&report)
             .map_err(std::io::Error::other)
@@ -100,6 +108,25 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
         writeln!(out, "\nAnswered without simulating (not modelled yet):")?;
         for (id, n) in &r.not_modelled {
             writeln!(out, "  {id}: {n} requests")?;
+        }
+    }
+    if !r.log.is_empty() {
+        writeln!(out, "\nWhat happened")?;
+        const SHOWN: usize = 40;
+        for entry in r.log.iter().take(SHOWN) {
+            let t = entry.secs.round() as u64;
+            writeln!(
+                out,
+                "  {:02}:{:02}:{:02}  {}",
+                t / 3600,
+                t / 60 % 60,
+                t % 60,
+                entry.text
+            )?;
+        }
+        let more = r.log.len().saturating_sub(SHOWN) as u64 + r.log_dropped;
+        if more > 0 {
+            writeln!(out, "  … and {more} more (see --format json)")?;
         }
     }
     writeln!(out, "\n{} events, digest {}", r.events, r.digest)

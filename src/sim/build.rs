@@ -87,7 +87,7 @@ impl Source {
     }
 }
 
-fn peak_of(base: f64, pattern: &TrafficPattern) -> f64 {
+pub(crate) fn peak_of(base: f64, pattern: &TrafficPattern) -> f64 {
     let other = match pattern {
         TrafficPattern::Constant | TrafficPattern::Replay { .. } => base,
         TrafficPattern::Ramp { to_rps, .. } | TrafficPattern::Step { to_rps, .. } => *to_rps,
@@ -122,6 +122,13 @@ pub struct StationSpec {
     pub hit_ratio: f64,
     /// What a request calls after its service here, in order, holding its worker meanwhile.
     pub calls: Vec<Hop>,
+    /// The AZ it runs in (index into `Net::azs`), if known.
+    pub az: Option<u32>,
+    /// Seconds a failed primary takes to fail over to its standby (RDS Multi-AZ); none
+    /// when there is no standby.
+    pub failover_secs: Option<f64>,
+    /// The Auto Scaling group it belongs to.
+    pub group: Option<u32>,
 }
 
 /// A load balancer over stations.
@@ -130,6 +137,13 @@ pub struct BalancerSpec {
     pub id: ResourceId,
     pub algorithm: RoutingAlgorithm,
     pub targets: Vec<u32>,
+    /// Seconds between health checks, and the consecutive results that change a target's
+    /// health (ELB defaults: 30 s, healthy after 5, unhealthy after 2).
+    pub check_interval_secs: f64,
+    pub healthy_threshold: u32,
+    pub unhealthy_threshold: u32,
+    /// The groups whose instances it targets, so that replacements register with it.
+    pub groups: Vec<u32>,
 }
 
 /// Route 53 (passes everything on: a DNS lookup is negligible next to a request) or
@@ -150,7 +164,27 @@ pub struct Net {
     pub relays: Vec<RelaySpec>,
     /// The stations of each Auto Scaling group, and the group.
     pub groups: Vec<(ResourceId, Vec<u32>)>,
+    /// How each group behaves: its AZs, launch time and health checks.
+    pub group_specs: Vec<GroupSpec>,
+    /// The Availability Zones of the diagram, by resource id.
+    pub azs: Vec<ResourceId>,
     pub unmodelled: Vec<ResourceId>,
+}
+
+/// An Auto Scaling group's behaviour.
+#[derive(Clone, Debug)]
+pub struct GroupSpec {
+    /// The AZs of its subnets (indices into `Net::azs`), where it launches.
+    pub azs: Vec<u32>,
+    /// Seconds from the decision to launch until in service.
+    pub launch_secs: f64,
+    /// Replace instances the load balancer finds unhealthy (ELB health checks), not only
+    /// those whose instance failed (EC2 status checks, the default).
+    pub elb_health_checks: bool,
+    /// Seconds after launch before health checks can get an instance replaced.
+    pub grace_secs: f64,
+    /// A station to copy for each new instance.
+    pub template: u32,
 }
 
 /// Why a diagram cannot be simulated.
@@ -190,6 +224,36 @@ fn vcpus_of(class: &str) -> Option<(u32, f64)> {
 }
 
 impl<'a> Builder<'a> {
+    /// The AZ index of an AZ resource.
+    fn az_index(&self, az: &ResourceId) -> Option<u32> {
+        self.net.azs.iter().position(|a| a == az).map(|i| i as u32)
+    }
+
+    /// The AZs a resource runs in: those of the subnets its configuration names, or the
+    /// one it is drawn in.
+    fn azs_of(&self, r: &crate::model::Resource) -> Vec<u32> {
+        let mut azs = Vec::new();
+        for id in r.config.references() {
+            if let Some(subnet) = self
+                .d
+                .resource(id.as_str())
+                .filter(|s| s.kind() == Kind::Subnet)
+                && let Some(az) = self.d.enclosing(subnet.id.as_str(), Kind::AvailabilityZone)
+                && let Some(i) = self.az_index(&az.id)
+                && !azs.contains(&i)
+            {
+                azs.push(i);
+            }
+        }
+        if azs.is_empty()
+            && let Some(az) = self.d.enclosing(r.id.as_str(), Kind::AvailabilityZone)
+            && let Some(i) = self.az_index(&az.id)
+        {
+            azs.push(i);
+        }
+        azs
+    }
+
     fn unknown(id: &ResourceId, class: &str) -> BuildError {
         BuildError::UnknownInstanceType {
             id: id.clone(),
@@ -214,6 +278,9 @@ impl<'a> Builder<'a> {
             cv: app.service_time_cv.max(0.0),
             hit_ratio: 0.0,
             calls: Vec::new(),
+            az: None,
+            failover_secs: None,
+            group: None,
         }
     }
 
@@ -241,7 +308,9 @@ impl<'a> Builder<'a> {
             Config::Ec2Instance(c) => {
                 let (vcpus, _) = vcpus_of(&c.instance_type)
                     .ok_or_else(|| Self::unknown(id, &c.instance_type))?;
-                let s = self.push_station(Self::compute_spec(id.clone(), vcpus, &c.app));
+                let mut spec = Self::compute_spec(id.clone(), vcpus, &c.app);
+                spec.az = self.azs_of(r).first().copied();
+                let s = self.push_station(spec);
                 self.hops.insert(id, Hop::Station(s));
                 let calls = self.calls_of(id)?;
                 self.net.stations[s as usize].calls = calls;
@@ -264,6 +333,9 @@ impl<'a> Builder<'a> {
                     cv: 1.0,
                     hit_ratio: 0.0,
                     calls: Vec::new(),
+                    az: self.azs_of(r).first().copied(),
+                    failover_secs: c.multi_az.then_some(f64::from(c.failover_secs)),
+                    group: None,
                 });
                 Hop::Station(s)
             }
@@ -281,12 +353,25 @@ impl<'a> Builder<'a> {
                     cv: 1.0,
                     hit_ratio: c.hit_ratio.clamp(0.0, 1.0),
                     calls: Vec::new(),
+                    az: self.azs_of(r).first().copied(),
+                    failover_secs: (c.engine
+                        != crate::model::config::database::CacheEngine::Memcached
+                        && c.replicas_per_shard > 0
+                        && c.automatic_failover)
+                        .then_some(f64::from(c.failover_secs)),
+                    group: None,
                 });
                 Hop::Station(s)
             }
-            Config::ApplicationLoadBalancer(c) => self.balancer(id, c.routing_algorithm)?,
-            Config::NetworkLoadBalancer(_) => self.balancer(id, RoutingAlgorithm::FlowHash)?,
-            Config::ClassicLoadBalancer(_) => self.balancer(id, RoutingAlgorithm::RoundRobin)?,
+            Config::ApplicationLoadBalancer(c) => {
+                self.balancer(id, c.routing_algorithm, &c.health_check)?
+            }
+            Config::NetworkLoadBalancer(c) => {
+                self.balancer(id, RoutingAlgorithm::FlowHash, &c.health_check)?
+            }
+            Config::ClassicLoadBalancer(c) => {
+                self.balancer(id, RoutingAlgorithm::RoundRobin, &c.health_check)?
+            }
             Config::Route53HostedZone(_) => self.relay(id, 0.0)?,
             Config::CloudFrontDistribution(c) => {
                 self.relay(id, c.cache_hit_ratio.clamp(0.0, 1.0))?
@@ -319,12 +404,37 @@ impl<'a> Builder<'a> {
         let instance_type = template.map_or(c.instance_type.as_str(), |t| t.instance_type.as_str());
         let app = template.map_or_else(AppServer::default, |t| t.app.clone());
         let (vcpus, _) = vcpus_of(instance_type).ok_or_else(|| Self::unknown(id, instance_type))?;
+        let index = self.net.groups.len() as u32;
+        let azs = self
+            .d
+            .resource(id.as_str())
+            .map(|r| self.azs_of(r))
+            .unwrap_or_default();
         let mut stations = Vec::new();
         for n in 1..=c.desired_capacity {
             let name = ResourceId::new(format!("{id}.i{n}")).unwrap_or_else(|_| id.clone());
-            stations.push(self.push_station(Self::compute_spec(name, vcpus, &app)));
+            let mut spec = Self::compute_spec(name, vcpus, &app);
+            // Balanced across the group's AZs, as Auto Scaling launches them.
+            spec.az = (!azs.is_empty()).then(|| azs[(n as usize - 1) % azs.len()]);
+            spec.group = Some(index);
+            stations.push(self.push_station(spec));
         }
-        let index = self.net.groups.len() as u32;
+        let template = match stations.first() {
+            Some(s) => *s,
+            None => {
+                let mut spec = Self::compute_spec(id.clone(), vcpus, &app);
+                spec.group = Some(index);
+                self.push_station(spec)
+            }
+        };
+        self.net.group_specs.push(GroupSpec {
+            azs,
+            launch_secs: f64::from(c.launch_time_secs),
+            elb_health_checks: c.health_check_type
+                == crate::model::config::compute::HealthCheckType::Elb,
+            grace_secs: f64::from(c.health_check_grace_period_secs),
+            template,
+        });
         self.net.groups.push((id.clone(), stations.clone()));
         self.hops.insert(id, Hop::Group(index));
         let calls = self.calls_of(id)?;
@@ -352,6 +462,7 @@ impl<'a> Builder<'a> {
         &mut self,
         id: &'a ResourceId,
         algorithm: RoutingAlgorithm,
+        check: &crate::model::config::edge::HealthCheck,
     ) -> Result<Hop, BuildError> {
         let index = self.net.balancers.len() as u32;
         let hop = Hop::Balancer(index);
@@ -361,16 +472,25 @@ impl<'a> Builder<'a> {
             id: id.clone(),
             algorithm,
             targets: Vec::new(),
+            check_interval_secs: f64::from(check.interval_secs.max(1)),
+            healthy_threshold: check.healthy_threshold.max(1),
+            unhealthy_threshold: check.unhealthy_threshold.max(1),
+            groups: Vec::new(),
         });
         let mut targets = Vec::new();
+        let mut groups = Vec::new();
         for hop in self.calls_of(id)? {
             match hop {
                 Hop::Station(s) => targets.push(s),
-                Hop::Group(g) => targets.extend(self.net.groups[g as usize].1.iter().copied()),
+                Hop::Group(g) => {
+                    targets.extend(self.net.groups[g as usize].1.iter().copied());
+                    groups.push(g);
+                }
                 _ => {}
             }
         }
         self.net.balancers[index as usize].targets = targets;
+        self.net.balancers[index as usize].groups = groups;
         Ok(hop)
     }
 }
@@ -390,7 +510,14 @@ fn default_connections(engine: crate::model::config::database::RdsEngine, memory
 pub fn build(d: &Diagram) -> Result<Net, BuildError> {
     let mut b = Builder {
         d,
-        net: Net::default(),
+        net: Net {
+            azs: d
+                .resources()
+                .filter(|r| r.kind() == Kind::AvailabilityZone)
+                .map(|r| r.id.clone())
+                .collect(),
+            ..Net::default()
+        },
         hops: HashMap::new(),
     };
     for r in d.resources().filter(|r| r.kind() == Kind::Users) {

@@ -7,6 +7,11 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp, LogNormal};
 
+mod faults;
+
+pub use faults::LogEntry;
+
+use super::actions::Action;
 use super::build::{Hop, Net, Role, StationSpec};
 use super::events::{Digest, Event, EventQueue, SimTime, from_secs, to_secs};
 use super::stats::{Failure, Latency, StationStats};
@@ -51,10 +56,43 @@ impl Service {
     }
 }
 
+/// Whether a station serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum State {
+    /// Serving.
+    InService,
+    /// Launched, not ready yet.
+    Pending,
+    /// Stopped (failed, or its AZ is out).
+    Down,
+    /// Running, but its application has crashed.
+    AppDown,
+    /// A database promoting its standby.
+    FailingOver,
+    /// Gone for good (replaced by its group).
+    Terminated,
+}
+
+impl State {
+    /// Why a request sent here fails, if it does.
+    fn refusal(self) -> Option<Failure> {
+        match self {
+            State::InService => None,
+            State::AppDown => Some(Failure::AppError),
+            State::FailingOver => Some(Failure::FailoverInProgress),
+            State::Pending | State::Down | State::Terminated => Some(Failure::InstanceDown),
+        }
+    }
+}
+
 /// A server station at run time.
 #[derive(Clone, Debug)]
 pub(super) struct Station {
     pub spec: StationSpec,
+    pub state: State,
+    /// Counts the station's failures: work started before the last one is void.
+    pub epoch: u32,
+    pub launched_at: SimTime,
     pub busy: u32,
     /// Requests waiting, by slab index.
     pub waiting: VecDeque<u32>,
@@ -74,6 +112,7 @@ impl Station {
 #[derive(Clone, Copy, Debug)]
 struct Frame {
     station: u32,
+    epoch: u32,
     entered: SimTime,
     /// The next of the station's calls to make.
     call: u16,
@@ -122,6 +161,18 @@ pub struct Engine {
     requests: Vec<Request>,
     free: Vec<u32>,
     round_robin: Vec<usize>,
+    /// Each balancer's targets and what its health checks think of them.
+    balancers: Vec<faults::BalancerState>,
+    /// Each Auto Scaling group's instances.
+    groups: Vec<Vec<u32>>,
+    /// Which AZs are out.
+    az_down: Vec<bool>,
+    /// Scheduled actions, by index.
+    actions: Vec<Action>,
+    /// What happened, in order.
+    pub(super) log: Vec<LogEntry>,
+    /// Entries left out once the log was full.
+    pub(super) log_dropped: u64,
     balancer_rng: ChaCha8Rng,
     relay_rng: ChaCha8Rng,
     pub(super) latency: Latency,
@@ -174,13 +225,28 @@ impl Engine {
                 service: Service::of(spec),
                 rng: stream(seed, 2, i as u64),
                 spec: spec.clone(),
+                state: State::InService,
+                epoch: 0,
+                launched_at: 0,
                 busy: 0,
                 waiting: VecDeque::new(),
                 stats: StationStats::default(),
             })
             .collect();
+        let balancers = net
+            .balancers
+            .iter()
+            .map(faults::BalancerState::new)
+            .collect();
+        let groups = net.groups.iter().map(|(_, g)| g.clone()).collect();
         let mut engine = Engine {
             round_robin: vec![0; net.balancers.len()],
+            balancers,
+            groups,
+            az_down: vec![false; net.azs.len()],
+            actions: Vec::new(),
+            log: Vec::new(),
+            log_dropped: 0,
             unmodelled_hits: vec![0; net.unmodelled.len()],
             sent: vec![0; net.sources.len()],
             routed: vec![0; net.balancers.len()],
@@ -208,6 +274,7 @@ impl Engine {
         for i in 0..engine.sources.len() {
             engine.schedule_arrival(i as u32);
         }
+        engine.schedule_checks();
         engine
     }
 
@@ -240,9 +307,36 @@ impl Engine {
                     self.digest.add(time, 1, source);
                     self.arrival(source);
                 }
-                Event::Finish { station, request } => {
+                Event::Finish {
+                    station,
+                    request,
+                    epoch,
+                } => {
                     self.digest.add(time, 2, station);
-                    self.proceed(request);
+                    let s = &self.stations[station as usize];
+                    if epoch == s.epoch {
+                        self.proceed(request);
+                    } else {
+                        // It failed while serving: the work is lost with it.
+                        let reason = s.state.refusal().unwrap_or(Failure::InstanceDown);
+                        self.fail(request, reason);
+                    }
+                }
+                Event::HealthCheck { balancer } => {
+                    self.digest.add(time, 3, balancer);
+                    self.health_check(balancer);
+                }
+                Event::GroupCheck { group } => {
+                    self.digest.add(time, 4, group);
+                    self.group_check(group);
+                }
+                Event::Ready { station } => {
+                    self.digest.add(time, 5, station);
+                    self.ready(station);
+                }
+                Event::Action { index } => {
+                    self.digest.add(time, 6, index);
+                    self.act(index);
                 }
             }
         }
@@ -363,35 +457,50 @@ impl Engine {
         }
     }
 
-    /// The station a balancer sends the next request to.
+    /// The station a balancer sends the next request to: among the targets its health
+    /// checks find healthy, or, when none is, among all of them (ELB fails open).
     fn pick(&mut self, balancer: u32) -> Option<u32> {
-        let spec = &self.net.balancers[balancer as usize];
-        let n = spec.targets.len();
-        if n == 0 {
+        let state = &self.balancers[balancer as usize];
+        let n = state.targets.len();
+        let healthy = state
+            .targets
+            .iter()
+            .filter(|t| t.healthy && !t.gone)
+            .count();
+        let open = healthy == 0;
+        let candidate = |t: &faults::Target| !t.gone && (t.healthy || open);
+        if !state.targets.iter().any(candidate) {
             return None;
         }
-        let i = match spec.algorithm {
-            RoutingAlgorithm::RoundRobin => {
-                let rr = &mut self.round_robin[balancer as usize];
-                let i = *rr % n;
-                *rr = (i + 1) % n;
-                i
-            }
+        let start = self.round_robin[balancer as usize];
+        let i = match self.net.balancers[balancer as usize].algorithm {
+            RoutingAlgorithm::RoundRobin => (0..n)
+                .map(|k| (start + k) % n)
+                .find(|&i| candidate(&state.targets[i]))
+                .unwrap_or(0),
             RoutingAlgorithm::LeastOutstandingRequests => {
                 // Fewest in flight; ties go round robin so that no target is favoured.
-                let start = self.round_robin[balancer as usize];
-                let best = (0..n)
+                (0..n)
                     .map(|k| (start + k) % n)
-                    .min_by_key(|&i| self.stations[spec.targets[i] as usize].in_system())
-                    .unwrap_or(0);
-                self.round_robin[balancer as usize] = (best + 1) % n;
-                best
+                    .filter(|&i| candidate(&state.targets[i]))
+                    .min_by_key(|&i| self.stations[state.targets[i].station as usize].in_system())
+                    .unwrap_or(0)
             }
             RoutingAlgorithm::WeightedRandom | RoutingAlgorithm::FlowHash => {
-                self.balancer_rng.random_range(0..n)
+                let candidates = if open {
+                    n - state.targets.iter().filter(|t| t.gone).count()
+                } else {
+                    healthy
+                };
+                let pick = self.balancer_rng.random_range(0..candidates.max(1));
+                (0..n)
+                    .filter(|&i| candidate(&state.targets[i]))
+                    .nth(pick)
+                    .unwrap_or(0)
             }
         };
-        Some(spec.targets[i])
+        self.round_robin[balancer as usize] = (i + 1) % n;
+        Some(state.targets[i].station)
     }
 
     /// A request reaches a station: served at once, queued, or refused. Returns true (the
@@ -399,6 +508,10 @@ impl Engine {
     fn enter(&mut self, station: u32, request: u32) -> bool {
         let measuring = self.measuring();
         let now = self.now;
+        if let Some(reason) = self.stations[station as usize].state.refusal() {
+            self.fail(request, reason);
+            return true;
+        }
         let s = &mut self.stations[station as usize];
         if measuring {
             s.stats.arrivals += 1;
@@ -409,7 +522,15 @@ impl Engine {
                 s.stats.admitted += 1;
             }
             let t = now + from_secs(s.service.sample(&mut s.rng)).max(1);
-            self.queue.push(t, Event::Finish { station, request });
+            let epoch = s.epoch;
+            self.queue.push(
+                t,
+                Event::Finish {
+                    station,
+                    request,
+                    epoch,
+                },
+            );
         } else if (s.in_system() as u64) < u64::from(s.spec.capacity) {
             s.waiting.push_back(request);
             if measuring {
@@ -423,8 +544,10 @@ impl Engine {
             self.fail(request, Failure::QueueFull);
             return true;
         }
+        let epoch = self.stations[station as usize].epoch;
         self.requests[request as usize].frames.push(Frame {
             station,
+            epoch,
             entered: now,
             call: 0,
             skip_database: false,
@@ -440,6 +563,14 @@ impl Engine {
                 self.complete(request);
                 return;
             };
+            let station = &self.stations[frame.station as usize];
+            if station.epoch != frame.epoch {
+                // The station holding this call failed meanwhile: the answer has nowhere
+                // to go.
+                let reason = station.state.refusal().unwrap_or(Failure::InstanceDown);
+                self.fail(request, reason);
+                return;
+            }
             let spec = &self.stations[frame.station as usize].spec;
             let write = self.requests[request as usize].write;
             let next_call = (usize::from(frame.call)..spec.calls.len()).find(|&i| {
@@ -509,6 +640,10 @@ impl Engine {
     fn release(&mut self, frame: Frame, now: SimTime, served: bool) -> bool {
         let warmup = self.settings.warmup;
         let s = &mut self.stations[frame.station as usize];
+        if s.epoch != frame.epoch {
+            // Held at a station that failed since: its workers were already freed.
+            return false;
+        }
         let hit = served
             && s.spec.role == Role::Cache
             && s.spec.hit_ratio > 0.0
@@ -524,11 +659,13 @@ impl Engine {
         }
         if let Some(next) = s.waiting.pop_front() {
             let t = now + from_secs(s.service.sample(&mut s.rng)).max(1);
+            let epoch = s.epoch;
             self.queue.push(
                 t,
                 Event::Finish {
                     station: frame.station,
                     request: next,
+                    epoch,
                 },
             );
         } else {

@@ -41,6 +41,29 @@ pub enum Event {
         station: u32,
         /// The request, by its slot.
         request: u32,
+        /// The station's life when the work started: a finish from before a failure is
+        /// void.
+        epoch: u32,
+    },
+    /// A load balancer checks the health of its targets.
+    HealthCheck {
+        /// The balancer.
+        balancer: u32,
+    },
+    /// An Auto Scaling group checks its instances and replaces the unhealthy ones.
+    GroupCheck {
+        /// The group.
+        group: u32,
+    },
+    /// A launched instance (or a failed-over database) is ready to serve.
+    Ready {
+        /// The station.
+        station: u32,
+    },
+    /// A scheduled action (a failure, a restoration, a new rate) takes effect.
+    Action {
+        /// Index into the run's actions.
+        index: u32,
     },
 }
 

@@ -6,13 +6,16 @@
 //! integer nanoseconds, every random stream is a seeded ChaCha stream of its own, and no
 //! result depends on hash-map order.
 
+mod actions;
 mod build;
 mod engine;
 mod events;
 mod report;
 mod stats;
 
+pub use actions::{Action, Scenario, Step};
 pub use build::BuildError;
+pub use engine::LogEntry;
 pub use engine::RunSettings;
 pub use events::{SECOND, SimTime, from_secs, to_secs};
 pub use report::{RunReport, StationReport};
@@ -43,6 +46,18 @@ impl Simulation {
     /// Runs to the end of the run.
     pub fn run(&mut self) {
         self.engine.advance_to(self.engine.settings.duration);
+    }
+
+    /// Schedules `action` at `at` (now, if `at` has passed).
+    pub fn schedule(&mut self, at: SimTime, action: Action) {
+        self.engine.schedule_action(at, action);
+    }
+
+    /// Schedules every step of `scenario`.
+    pub fn play(&mut self, scenario: &Scenario) {
+        for (secs, action) in scenario.timeline() {
+            self.schedule(from_secs(secs), action);
+        }
     }
 
     /// The simulated clock.

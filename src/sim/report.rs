@@ -86,6 +86,10 @@ pub struct RunReport {
     pub stations: Vec<StationReport>,
     /// Resources requests reached that the engine does not model yet, with their counts.
     pub not_modelled: Vec<(ResourceId, u64)>,
+    /// What happened: failures, health changes, launches, in order.
+    pub log: Vec<super::LogEntry>,
+    /// Log entries left out once the log was full.
+    pub log_dropped: u64,
 }
 
 pub(super) fn report(e: &Engine) -> RunReport {
@@ -194,5 +198,7 @@ pub(super) fn report(e: &Engine) -> RunReport {
             .zip(e.unmodelled_hits.iter().copied())
             .filter(|(_, n)| *n > 0)
             .collect(),
+        log: e.log.clone(),
+        log_dropped: e.log_dropped,
     }
 }

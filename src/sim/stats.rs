@@ -12,19 +12,34 @@ pub enum Failure {
     QueueFull = 0,
     /// A load balancer with no target to send to (HTTP 503).
     NoTarget = 1,
+    /// The instance or database is down, or the AZ it runs in (connection refused, 502).
+    InstanceDown = 2,
+    /// The instance runs but its application has crashed (HTTP 500).
+    AppError = 3,
+    /// The database is failing over to its standby; writes and reads wait it out.
+    FailoverInProgress = 4,
 }
 
 impl Failure {
     /// Number of reasons.
-    pub const COUNT: usize = 2;
+    pub const COUNT: usize = 5;
     /// Every reason, in index order.
-    pub const ALL: [Failure; Self::COUNT] = [Failure::QueueFull, Failure::NoTarget];
+    pub const ALL: [Failure; Self::COUNT] = [
+        Failure::QueueFull,
+        Failure::NoTarget,
+        Failure::InstanceDown,
+        Failure::AppError,
+        Failure::FailoverInProgress,
+    ];
 
     /// In words.
     pub fn label(self) -> &'static str {
         match self {
             Failure::QueueFull => "queue full",
             Failure::NoTarget => "no target",
+            Failure::InstanceDown => "instance down",
+            Failure::AppError => "application error",
+            Failure::FailoverInProgress => "failover in progress",
         }
     }
 }

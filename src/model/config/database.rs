@@ -81,6 +81,9 @@ config! {
         /// memory (MySQL and MariaDB: memory / 12,582,880 bytes; PostgreSQL: memory /
         /// 9,531,392 bytes, at most 5,000; RDS parameter-group defaults).
         pub max_connections: Option<u32> = None,
+        /// Seconds a Multi-AZ failover takes, for the simulation ("typically 60–120
+        /// seconds", RDS user guide).
+        pub failover_secs: u32 = 90,
     }
 }
 
@@ -227,6 +230,9 @@ config! {
         /// Mean time of one cache operation in ms, for the simulation (sub-millisecond,
         /// per the ElastiCache documentation; an assumption within that).
         pub operation_time_ms: f64 = 0.5,
+        /// Seconds a replica takes to be promoted when the primary fails, with automatic
+        /// failover (the documentation gives no figure; an assumption).
+        pub failover_secs: u32 = 30,
         /// Subnets of the cache subnet group.
         pub subnets: Vec<ResourceId> = Vec::new(),
         /// Security groups.

@@ -1,0 +1,82 @@
+//! What can happen to a running system from outside: failures, restorations and load
+//! changes, injected at run time or scheduled by a scenario file.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::ResourceId;
+
+/// One injected change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Action {
+    /// The instance (or database) stops: its requests fail and it answers nothing.
+    Fail(ResourceId),
+    /// The application on an instance crashes; the instance keeps running, so EC2 status
+    /// checks still pass.
+    CrashApp(ResourceId),
+    /// A failed instance or crashed application comes back.
+    Restore(ResourceId),
+    /// Everything in an Availability Zone stops.
+    FailAz(ResourceId),
+    /// An Availability Zone comes back.
+    RestoreAz(ResourceId),
+    /// A traffic source changes its base rate.
+    SetRate {
+        /// The source (a Users resource).
+        source: ResourceId,
+        /// Requests per second.
+        rps: f64,
+    },
+}
+
+/// A timeline of actions for a reproducible demonstration (`*.scenario.ron`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Title.
+    pub name: String,
+    /// What it shows.
+    #[serde(default)]
+    pub description: String,
+    /// The steps, each at a time from the start such as "10m" or "1h 30m".
+    pub steps: Vec<Step>,
+}
+
+/// One step of a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// When, from the start of the run: "90s", "10m", "1h 30m".
+    pub at: String,
+    /// What happens.
+    pub action: Action,
+}
+
+impl Scenario {
+    /// Reads a scenario from RON text, with its steps' times checked.
+    pub fn parse(text: &str) -> Result<Scenario, String> {
+        let scenario: Scenario = ron::Options::default()
+            .from_str(text)
+            .map_err(|e| format!("line {}: {}", e.span.start.line, e.code))?;
+        for step in &scenario.steps {
+            humantime::parse_duration(&step.at).map_err(|e| {
+                format!(
+                    "step at `{}`: {e} (write times like 90s, 10m or 1h 30m)",
+                    step.at
+                )
+            })?;
+        }
+        Ok(scenario)
+    }
+
+    /// The steps as (seconds from start, action).
+    pub fn timeline(&self) -> Vec<(f64, Action)> {
+        self.steps
+            .iter()
+            .filter_map(|s| {
+                humantime::parse_duration(&s.at)
+                    .ok()
+                    .map(|d| (d.as_secs_f64(), s.action.clone()))
+            })
+            .collect()
+    }
+}
