@@ -74,7 +74,7 @@ fn an_az_outage_with_two_azs_keeps_serving_and_relaunches_in_the_healthy_az() {
     let launched = logged(&after, "launches app-asg.i3 in az-b").expect("a replacement in az-b");
     let in_service = logged(&after, "app-asg.i3 is in service").unwrap();
     assert!(
-        launched >= 600.0 && launched <= 660.0,
+        (600.0..=660.0).contains(&launched),
         "found within a minute: {launched}"
     );
     assert!(
@@ -177,7 +177,7 @@ fn every_shipped_scenario_parses_names_real_resources_and_plays() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let template = templates::all()
             .into_iter()
-            .find(|t| stem.starts_with(&t.name))
+            .find(|t| stem.starts_with(t.name))
             .unwrap_or_else(|| panic!("{name} does not start with a template's name"));
         let d = template.load().unwrap();
         let exists = |id: &ResourceId| {
