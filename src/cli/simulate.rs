@@ -104,6 +104,23 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
             )?;
         }
     }
+    for g in &r.groups {
+        let sizes: Vec<u32> = g.series.iter().map(|d| d.in_service).collect();
+        let (low, high) = (
+            sizes.iter().min().copied().unwrap_or(0),
+            sizes.iter().max().copied().unwrap_or(0),
+        );
+        let peak_cpu = g
+            .series
+            .iter()
+            .filter_map(|d| d.cpu_percent)
+            .fold(0.0f64, f64::max);
+        writeln!(
+            out,
+            "  {} ran {low} to {high} instances (limits {} to {}), CPU up to {peak_cpu:.0} %",
+            g.id, g.min, g.max
+        )?;
+    }
     if !r.not_modelled.is_empty() {
         writeln!(out, "\nAnswered without simulating (not modelled yet):")?;
         for (id, n) in &r.not_modelled {

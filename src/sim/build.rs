@@ -185,6 +185,25 @@ pub struct GroupSpec {
     pub grace_secs: f64,
     /// A station to copy for each new instance.
     pub template: u32,
+    /// Size limits and the size at the start.
+    pub min: u32,
+    pub max: u32,
+    pub desired: u32,
+    /// Target tracking on average CPU utilization (percent), if the group has it.
+    pub cpu_target: Option<TargetTracking>,
+    /// Seconds between metric datapoints: 60 with detailed monitoring, 300 with basic.
+    pub metric_period_secs: f64,
+    /// Seconds a new instance's metrics stay out of the group's and block scale-in.
+    pub warmup_secs: f64,
+}
+
+/// A target tracking policy on average CPU utilization.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TargetTracking {
+    /// Percent CPU to hold.
+    pub target: f64,
+    /// Never remove instances.
+    pub disable_scale_in: bool,
 }
 
 /// Why a diagram cannot be simulated.
@@ -403,6 +422,8 @@ impl<'a> Builder<'a> {
             });
         let instance_type = template.map_or(c.instance_type.as_str(), |t| t.instance_type.as_str());
         let app = template.map_or_else(AppServer::default, |t| t.app.clone());
+        let detailed = template
+            .is_some_and(|t| t.monitoring == crate::model::config::compute::Monitoring::Detailed);
         let (vcpus, _) = vcpus_of(instance_type).ok_or_else(|| Self::unknown(id, instance_type))?;
         let index = self.net.groups.len() as u32;
         let azs = self
@@ -427,7 +448,33 @@ impl<'a> Builder<'a> {
                 self.push_station(spec)
             }
         };
+        let cpu_target = c.scaling_policies.iter().find_map(|p| match p {
+            crate::model::config::compute::ScalingPolicy::TargetTracking(t)
+                if t.metric == crate::model::config::compute::ScalingMetric::CpuUtilization =>
+            {
+                Some((
+                    TargetTracking {
+                        target: t.target_value.clamp(1.0, 100.0),
+                        disable_scale_in: t.disable_scale_in,
+                    },
+                    t.warmup_secs,
+                ))
+            }
+            _ => None,
+        });
+        // Without a default instance warm-up, policies fall back to the estimated warm-up,
+        // which defaults to the default cooldown (EC2 Auto Scaling user guide).
+        let warmup = cpu_target
+            .and_then(|(_, w)| w)
+            .or(c.default_instance_warmup_secs)
+            .unwrap_or(c.default_cooldown_secs);
         self.net.group_specs.push(GroupSpec {
+            min: c.min_size,
+            max: c.max_size.max(c.min_size),
+            desired: c.desired_capacity,
+            cpu_target: cpu_target.map(|(t, _)| t),
+            metric_period_secs: if detailed { 60.0 } else { 300.0 },
+            warmup_secs: f64::from(warmup),
             azs,
             launch_secs: f64::from(c.launch_time_secs),
             elb_health_checks: c.health_check_type

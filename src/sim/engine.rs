@@ -8,8 +8,10 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp, LogNormal};
 
 mod faults;
+mod scaling;
 
 pub use faults::LogEntry;
+pub use scaling::{Datapoint, GroupReport};
 
 use super::actions::Action;
 use super::build::{Hop, Net, Role, StationSpec};
@@ -94,6 +96,15 @@ pub(super) struct Station {
     pub epoch: u32,
     pub launched_at: SimTime,
     pub busy: u32,
+    /// Workers busy with the CPU work itself (not waiting on a call), and its integral
+    /// over the whole run in worker·nanoseconds: CloudWatch's CPU utilization.
+    pub cpu_busy: u32,
+    pub cpu_area: f64,
+    /// `cpu_area` at the last metric datapoint.
+    pub cpu_mark: f64,
+    /// When the counts last changed: the integrals are brought up to date lazily, at each
+    /// change, rather than at every event.
+    pub changed_at: SimTime,
     /// Requests waiting, by slab index.
     pub waiting: VecDeque<u32>,
     service: Service,
@@ -104,6 +115,31 @@ pub(super) struct Station {
 impl Station {
     fn in_system(&self) -> usize {
         self.busy as usize + self.waiting.len()
+    }
+
+    /// Brings the integrals up to `now`, before the counts change: CPU over the whole run
+    /// (for CloudWatch), queue length and busy workers from the end of the warm-up.
+    #[inline]
+    pub(super) fn touch(&mut self, now: SimTime, warmup: SimTime) {
+        if now <= self.changed_at {
+            return;
+        }
+        let dt = (now - self.changed_at) as f64;
+        self.cpu_area += dt * f64::from(self.cpu_busy);
+        let from = self.changed_at.max(warmup);
+        if now > from {
+            let measured = (now - from) as f64;
+            self.stats.area_in_system += measured * self.in_system() as f64;
+            self.stats.area_busy += measured * f64::from(self.busy);
+        }
+        self.changed_at = now;
+    }
+
+    /// The statistics as if touched at `now`, without changing anything.
+    pub(super) fn stats_at(&self, now: SimTime, warmup: SimTime) -> StationStats {
+        let mut copy = self.clone();
+        copy.touch(now, warmup);
+        copy.stats
     }
 }
 
@@ -133,6 +169,9 @@ struct Request {
 /// A traffic source at run time.
 #[derive(Clone, Debug)]
 struct SourceState {
+    /// When it sends next: kept beside the event queue, not in it, since every other
+    /// event is an arrival and sources are few.
+    next: Option<SimTime>,
     rng: ChaCha8Rng,
     gap: Option<Exp<f64>>,
     read_fraction: f64,
@@ -165,6 +204,8 @@ pub struct Engine {
     balancers: Vec<faults::BalancerState>,
     /// Each Auto Scaling group's instances.
     groups: Vec<Vec<u32>>,
+    /// Each group's desired size, alarms and history.
+    scaling: Vec<scaling::GroupState>,
     /// Which AZs are out.
     az_down: Vec<bool>,
     /// Scheduled actions, by index.
@@ -212,6 +253,7 @@ impl Engine {
             .iter()
             .enumerate()
             .map(|(i, s)| SourceState {
+                next: None,
                 rng: stream(seed, 1, i as u64),
                 gap: Exp::new(s.peak_rps).ok().filter(|_| s.peak_rps > 0.0),
                 read_fraction: s.read_fraction,
@@ -229,6 +271,10 @@ impl Engine {
                 epoch: 0,
                 launched_at: 0,
                 busy: 0,
+                cpu_busy: 0,
+                cpu_area: 0.0,
+                cpu_mark: 0.0,
+                changed_at: 0,
                 waiting: VecDeque::new(),
                 stats: StationStats::default(),
             })
@@ -239,10 +285,16 @@ impl Engine {
             .map(faults::BalancerState::new)
             .collect();
         let groups = net.groups.iter().map(|(_, g)| g.clone()).collect();
+        let scaling = net
+            .group_specs
+            .iter()
+            .map(|g| scaling::GroupState::new(g.desired))
+            .collect();
         let mut engine = Engine {
             round_robin: vec![0; net.balancers.len()],
             balancers,
             groups,
+            scaling,
             az_down: vec![false; net.azs.len()],
             actions: Vec::new(),
             log: Vec::new(),
@@ -284,22 +336,45 @@ impl Engine {
 
     fn schedule_arrival(&mut self, source: u32) {
         let state = &mut self.sources[source as usize];
-        if let Some(gap) = &state.gap {
-            let t = self.now + from_secs(gap.sample(&mut state.rng)).max(1);
-            self.queue.push(t, Event::Arrival { source });
-        }
+        state.next = state
+            .gap
+            .as_ref()
+            .map(|gap| self.now + from_secs(gap.sample(&mut state.rng)).max(1));
     }
 
     /// Runs every event up to and including `t`; the clock then reads `t`.
     pub fn advance_to(&mut self, t: SimTime) {
-        while let Some(next) = self.queue.peek_time() {
-            if next > t {
-                break;
+        loop {
+            // The earliest source arrival (first source on ties) against the queue's head;
+            // an arrival goes first at the same instant.
+            let mut arrival: Option<(SimTime, u32)> = None;
+            for (i, s) in self.sources.iter().enumerate() {
+                if let Some(at) = s.next
+                    && arrival.is_none_or(|(best, _)| at < best)
+                {
+                    arrival = Some((at, i as u32));
+                }
             }
-            let Some((time, event)) = self.queue.pop() else {
-                break;
+            let queued = self.queue.peek_time();
+            let (time, event) = match (arrival, queued) {
+                (Some((at, source)), q) if q.is_none_or(|q| at <= q) => {
+                    if at > t {
+                        break;
+                    }
+                    self.sources[source as usize].next = None;
+                    (at, Event::Arrival { source })
+                }
+                (_, Some(q)) => {
+                    if q > t {
+                        break;
+                    }
+                    match self.queue.pop() {
+                        Some(e) => e,
+                        None => break,
+                    }
+                }
+                (_, None) => break,
             };
-            self.account(time);
             self.now = time;
             self.events += 1;
             match event {
@@ -313,8 +388,11 @@ impl Engine {
                     epoch,
                 } => {
                     self.digest.add(time, 2, station);
-                    let s = &self.stations[station as usize];
+                    let warmup = self.settings.warmup;
+                    let s = &mut self.stations[station as usize];
                     if epoch == s.epoch {
+                        s.touch(time, warmup);
+                        s.cpu_busy -= 1;
                         self.proceed(request);
                     } else {
                         // It failed while serving: the work is lost with it.
@@ -334,27 +412,21 @@ impl Engine {
                     self.digest.add(time, 5, station);
                     self.ready(station);
                 }
+                Event::MetricTick { group } => {
+                    self.digest.add(time, 7, group);
+                    self.metric_tick(group);
+                }
+                Event::Retire { station } => {
+                    self.digest.add(time, 8, station);
+                    self.retire(station);
+                }
                 Event::Action { index } => {
                     self.digest.add(time, 6, index);
                     self.act(index);
                 }
             }
         }
-        self.account(t.max(self.now));
         self.now = t.max(self.now);
-    }
-
-    /// Integrates the stations' time averages up to `t` (from the end of the warm-up).
-    fn account(&mut self, t: SimTime) {
-        let from = self.now.max(self.settings.warmup);
-        if t <= from {
-            return;
-        }
-        let dt = (t - from) as f64;
-        for s in &mut self.stations {
-            s.stats.area_in_system += dt * s.in_system() as f64;
-            s.stats.area_busy += dt * f64::from(s.busy);
-        }
     }
 
     fn new_request(&mut self, write: bool) -> u32 {
@@ -505,6 +577,7 @@ impl Engine {
 
     /// A request reaches a station: served at once, queued, or refused. Returns true (the
     /// station holds it, or it failed and is gone).
+    #[inline]
     fn enter(&mut self, station: u32, request: u32) -> bool {
         let measuring = self.measuring();
         let now = self.now;
@@ -512,12 +585,15 @@ impl Engine {
             self.fail(request, reason);
             return true;
         }
+        let warmup = self.settings.warmup;
         let s = &mut self.stations[station as usize];
+        s.touch(now, warmup);
         if measuring {
             s.stats.arrivals += 1;
         }
         if s.busy < s.spec.servers {
             s.busy += 1;
+            s.cpu_busy += 1;
             if measuring {
                 s.stats.admitted += 1;
             }
@@ -628,6 +704,7 @@ impl Engine {
 
     /// The innermost station is done with the request: free its worker for the next one
     /// waiting. Returns whether it was a cache hit.
+    #[inline]
     fn leave(&mut self, request: u32) -> bool {
         let now = self.now;
         let Some(frame) = self.requests[request as usize].frames.pop() else {
@@ -637,6 +714,7 @@ impl Engine {
     }
 
     /// Frees the worker `frame` holds; records its time there if `served`.
+    #[inline]
     fn release(&mut self, frame: Frame, now: SimTime, served: bool) -> bool {
         let warmup = self.settings.warmup;
         let s = &mut self.stations[frame.station as usize];
@@ -644,6 +722,7 @@ impl Engine {
             // Held at a station that failed since: its workers were already freed.
             return false;
         }
+        s.touch(now, warmup);
         let hit = served
             && s.spec.role == Role::Cache
             && s.spec.hit_ratio > 0.0
@@ -658,6 +737,7 @@ impl Engine {
             }
         }
         if let Some(next) = s.waiting.pop_front() {
+            s.cpu_busy += 1;
             let t = now + from_secs(s.service.sample(&mut s.rng)).max(1);
             let epoch = s.epoch;
             self.queue.push(
@@ -674,6 +754,7 @@ impl Engine {
         hit
     }
 
+    #[inline]
     fn complete(&mut self, request: u32) {
         let arrived = self.requests[request as usize].arrived;
         self.completed += 1;

@@ -60,6 +60,16 @@ pub enum Event {
         /// The station.
         station: u32,
     },
+    /// An Auto Scaling group's metric period ends: a datapoint, and its policies act.
+    MetricTick {
+        /// The group.
+        group: u32,
+    },
+    /// A scaled-in instance has drained and is terminated.
+    Retire {
+        /// The station.
+        station: u32,
+    },
     /// A scheduled action (a failure, a restoration, a new rate) takes effect.
     Action {
         /// Index into the run's actions.

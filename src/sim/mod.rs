@@ -15,8 +15,8 @@ mod stats;
 
 pub use actions::{Action, Scenario, Step};
 pub use build::BuildError;
-pub use engine::LogEntry;
 pub use engine::RunSettings;
+pub use engine::{Datapoint, GroupReport, LogEntry};
 pub use events::{SECOND, SimTime, from_secs, to_secs};
 pub use report::{RunReport, StationReport};
 pub use stats::Failure;

@@ -86,6 +86,8 @@ pub struct RunReport {
     pub stations: Vec<StationReport>,
     /// Resources requests reached that the engine does not model yet, with their counts.
     pub not_modelled: Vec<(ResourceId, u64)>,
+    /// Each Auto Scaling group's size and CPU over time.
+    pub groups: Vec<super::GroupReport>,
     /// What happened: failures, health changes, launches, in order.
     pub log: Vec<super::LogEntry>,
     /// Log entries left out once the log was full.
@@ -98,7 +100,7 @@ pub(super) fn report(e: &Engine) -> RunReport {
         .stations
         .iter()
         .map(|s| {
-            let st = &s.stats;
+            let st = &s.stats_at(e.now, e.settings.warmup);
             let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
             let per_ns = |area: f64| {
                 if measured_secs > 0.0 {
@@ -198,6 +200,7 @@ pub(super) fn report(e: &Engine) -> RunReport {
             .zip(e.unmodelled_hits.iter().copied())
             .filter(|(_, n)| *n > 0)
             .collect(),
+        groups: e.group_reports(),
         log: e.log.clone(),
         log_dropped: e.log_dropped,
     }

@@ -16,5 +16,6 @@ mod sim_behaviour;
 mod sim_failures;
 mod sim_invariants;
 mod sim_queueing;
+mod sim_scaling;
 mod templates;
 mod validate_rules;

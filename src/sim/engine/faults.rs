@@ -80,6 +80,10 @@ impl Engine {
                 self.now + from_secs(GROUP_CHECK_SECS),
                 Event::GroupCheck { group: g as u32 },
             );
+            self.queue.push(
+                self.now + from_secs(self.net.group_specs[g].metric_period_secs),
+                Event::MetricTick { group: g as u32 },
+            );
         }
     }
 
@@ -201,7 +205,7 @@ impl Engine {
     }
 
     /// Launches one instance of `group` in its least-used AZ that is not out.
-    fn launch(&mut self, group: u32) {
+    pub(super) fn launch(&mut self, group: u32) {
         let spec = self.net.group_specs[group as usize].clone();
         let az = spec
             .azs
@@ -243,6 +247,10 @@ impl Engine {
             epoch: 0,
             launched_at: self.now,
             busy: 0,
+            cpu_busy: 0,
+            cpu_area: 0.0,
+            cpu_mark: 0.0,
+            changed_at: self.now,
             waiting: Default::default(),
             stats: StationStats::default(),
         });
@@ -288,9 +296,11 @@ impl Engine {
         if s.state == State::Terminated {
             return;
         }
+        s.touch(self.now, self.settings.warmup);
         s.state = state;
         s.epoch += 1;
         s.busy = 0;
+        s.cpu_busy = 0;
         let waiting: Vec<u32> = s.waiting.drain(..).collect();
         let reason = state.refusal().unwrap_or(Failure::InstanceDown);
         for request in waiting {

@@ -1,0 +1,230 @@
+//! Auto Scaling on CloudWatch metrics: the group's average CPU utilization per period, and
+//! a target tracking policy acting on it as AWS's two alarms do.
+//!
+//! Target tracking (EC2 Auto Scaling and Application Auto Scaling user guides; the alarm
+//! shapes as observed on the alarms AWS creates): scale out when the metric is above the
+//! target for 3 datapoints in a row, scale in when it is below about 90 % of the target for
+//! 15 in a row; the new size is proportional, ⌈current × metric / target⌉; warming
+//! instances count towards capacity, stay out of the metric and block scale-in.
+
+use serde::Serialize;
+
+use super::{Engine, State};
+use crate::model::ResourceId;
+use crate::sim::events::{Event, from_secs, to_secs};
+
+/// Datapoints above target that trigger a scale-out.
+const HIGH_DATAPOINTS: u32 = 3;
+/// Datapoints below the scale-in threshold that trigger a scale-in.
+const LOW_DATAPOINTS: u32 = 15;
+/// The scale-in threshold as a share of the target.
+const LOW_SHARE: f64 = 0.9;
+/// Seconds a scaled-in instance drains before it is terminated (ELB default
+/// deregistration delay).
+const DEREGISTRATION_SECS: f64 = 300.0;
+
+/// A group's scaling state.
+#[derive(Clone, Debug)]
+pub(crate) struct GroupState {
+    pub desired: u32,
+    high: u32,
+    low: u32,
+    series: Vec<Datapoint>,
+}
+
+/// One metric period of a group.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Datapoint {
+    /// End of the period, in seconds from the start.
+    pub secs: f64,
+    /// Average CPU utilization of its warm instances in service, percent; none without
+    /// any (INSUFFICIENT_DATA).
+    pub cpu_percent: Option<f64>,
+    /// Instances in service.
+    pub in_service: u32,
+    /// Desired size.
+    pub desired: u32,
+}
+
+/// A group's history over the run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupReport {
+    /// The Auto Scaling group.
+    pub id: ResourceId,
+    /// Its limits.
+    pub min: u32,
+    /// Its limits.
+    pub max: u32,
+    /// One datapoint per metric period.
+    pub series: Vec<Datapoint>,
+}
+
+impl GroupState {
+    pub(crate) fn new(desired: u32) -> Self {
+        GroupState {
+            desired,
+            high: 0,
+            low: 0,
+            series: Vec::new(),
+        }
+    }
+}
+
+impl Engine {
+    pub(super) fn metric_tick(&mut self, group: u32) {
+        let spec = self.net.group_specs[group as usize].clone();
+        let now = self.now;
+        let period = from_secs(spec.metric_period_secs) as f64;
+        let warm = |launched: u64| launched == 0 || now >= launched + from_secs(spec.warmup_secs);
+        let mut sum = 0.0;
+        let mut count = 0u32;
+        let mut in_service = 0u32;
+        let mut warming = 0u32;
+        for &s in &self.groups[group as usize] {
+            let station = &mut self.stations[s as usize];
+            station.touch(now, self.settings.warmup);
+            let used = station.cpu_area - station.cpu_mark;
+            station.cpu_mark = station.cpu_area;
+            match station.state {
+                State::InService | State::AppDown => {
+                    in_service += 1;
+                    if warm(station.launched_at) {
+                        sum += used / period / f64::from(station.spec.servers.max(1)) * 100.0;
+                        count += 1;
+                    } else {
+                        warming += 1;
+                    }
+                }
+                State::Pending => warming += 1,
+                _ => {}
+            }
+        }
+        let cpu = (count > 0).then(|| sum / f64::from(count));
+        let state = &mut self.scaling[group as usize];
+        state.series.push(Datapoint {
+            secs: to_secs(now),
+            cpu_percent: cpu,
+            in_service,
+            desired: state.desired,
+        });
+        if let (Some(policy), Some(cpu)) = (spec.cpu_target, cpu) {
+            state.high = if cpu > policy.target {
+                state.high + 1
+            } else {
+                0
+            };
+            state.low = if cpu < LOW_SHARE * policy.target {
+                state.low + 1
+            } else {
+                0
+            };
+            // Warming instances count towards the capacity being scaled.
+            let current = in_service + warming;
+            let proportional = (f64::from(current) * cpu / policy.target).ceil() as u32;
+            if state.high >= HIGH_DATAPOINTS && proportional > current {
+                let desired = proportional.min(spec.max);
+                if desired > state.desired {
+                    self.resize(
+                        group,
+                        desired,
+                        format!(
+                            "CPU {cpu:.0} % > target {:.0} % for {HIGH_DATAPOINTS} datapoints",
+                            policy.target
+                        ),
+                    );
+                }
+            } else if state.low >= LOW_DATAPOINTS
+                && !policy.disable_scale_in
+                && warming == 0
+                && proportional < current
+            {
+                let desired = proportional.max(spec.min).max(1);
+                if desired < state.desired {
+                    self.scaling[group as usize].low = 0;
+                    self.resize(
+                        group,
+                        desired,
+                        format!(
+                            "CPU {cpu:.0} % < {:.0} % for {LOW_DATAPOINTS} datapoints",
+                            LOW_SHARE * policy.target
+                        ),
+                    );
+                }
+            }
+        }
+        self.queue.push(
+            now + from_secs(spec.metric_period_secs),
+            Event::MetricTick { group },
+        );
+    }
+
+    /// Sets the desired size: launches, or drains and retires the newest instances of the
+    /// fullest AZs.
+    fn resize(&mut self, group: u32, desired: u32, why: String) {
+        let id = self.net.groups[group as usize].0.clone();
+        let before = self.scaling[group as usize].desired;
+        self.scaling[group as usize].desired = desired;
+        self.note(&id, format!("{id} desired {before} → {desired}: {why}"));
+        if desired > before {
+            for _ in before..desired {
+                self.launch(group);
+            }
+            return;
+        }
+        for _ in desired..before {
+            let live: Vec<u32> = self.groups[group as usize]
+                .iter()
+                .copied()
+                .filter(|s| self.stations[*s as usize].state != State::Terminated)
+                .collect();
+            let per_az = |az: Option<u32>| {
+                live.iter()
+                    .filter(|s| self.stations[**s as usize].spec.az == az)
+                    .count()
+            };
+            let Some(&victim) = live
+                .iter()
+                .max_by_key(|s| (per_az(self.stations[**s as usize].spec.az), **s))
+            else {
+                return;
+            };
+            for b in &mut self.balancers {
+                for t in b.targets.iter_mut().filter(|t| t.station == victim) {
+                    t.gone = true;
+                }
+            }
+            self.groups[group as usize].retain(|s| *s != victim);
+            let name = self.stations[victim as usize].spec.id.clone();
+            self.note(
+                &name,
+                format!("{id} deregisters {name}; it drains for {DEREGISTRATION_SECS:.0} s"),
+            );
+            self.queue.push(
+                self.now + from_secs(DEREGISTRATION_SECS),
+                Event::Retire { station: victim },
+            );
+        }
+    }
+
+    pub(super) fn retire(&mut self, station: u32) {
+        let name = self.stations[station as usize].spec.id.clone();
+        self.take_down(station, State::Terminated);
+        self.note(&name, format!("{name} is terminated"));
+    }
+
+    /// Every group's history.
+    pub(crate) fn group_reports(&self) -> Vec<GroupReport> {
+        self.net
+            .groups
+            .iter()
+            .zip(&self.net.group_specs)
+            .zip(&self.scaling)
+            .map(|(((id, _), spec), state)| GroupReport {
+                id: id.clone(),
+                min: spec.min,
+                max: spec.max,
+                series: state.series.clone(),
+            })
+            .collect()
+    }
+}
