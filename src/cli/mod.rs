@@ -103,6 +103,12 @@ pub enum Command {
         /// A scenario file (`*.scenario.ron`): failures and load changes at set times.
         #[arg(long)]
         scenario: Option<PathBuf>,
+        /// Write each Auto Scaling group's datapoints (size, CPU) to this CSV file.
+        #[arg(long, value_name = "CSV")]
+        metrics: Option<PathBuf>,
+        /// Write the event log to this CSV file.
+        #[arg(long, value_name = "CSV")]
+        events: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -221,6 +227,8 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             seed,
             warmup,
             scenario,
+            metrics,
+            events,
             format,
             set,
         }) => {
@@ -242,6 +250,10 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 seed,
                 warmup_fraction: warmup,
                 scenario,
+                metrics,
+                events,
+                // Drawn only on a terminal: indicatif hides it when stderr is not one.
+                progress: true,
             };
             simulate::write(&diagram, &options, format, out)
         }

@@ -17,6 +17,12 @@ pub struct SimulateOptions {
     pub warmup_fraction: f64,
     /// Actions to play during the run.
     pub scenario: Option<crate::sim::Scenario>,
+    /// Where to write the Auto Scaling groups' datapoints as CSV.
+    pub metrics: Option<std::path::PathBuf>,
+    /// Where to write the event log as CSV.
+    pub events: Option<std::path::PathBuf>,
+    /// Show a progress bar on the terminal (never when stderr is not one).
+    pub progress: bool,
 }
 
 /// Runs `diagram` and writes the report.
@@ -37,8 +43,14 @@ pub fn write(
     if let Some(scenario) = &options.scenario {
         sim.play(scenario);
     }
-    sim.run();
+    run_with_progress(&mut sim, settings_end(options), options.progress);
     let report = sim.report();
+    if let Some(path) = &options.metrics {
+        write_csv(path, metrics_csv(&report)).map_err(CliFailure::usage)?;
+    }
+    if let Some(path) = &options.events {
+        write_csv(path, events_csv(&report)).map_err(CliFailure::usage)?;
+    }
     let result = match format {
         Format::Json => serde_json::to_string_pretty(&report)
             .map_err(std::io::Error::other)
@@ -46,6 +58,74 @@ pub fn write(
         Format::Text => text(diagram, &report, out),
     };
     result.map_err(write_failed)
+}
+
+fn settings_end(options: &SimulateOptions) -> crate::sim::SimTime {
+    from_secs(options.duration.as_secs_f64())
+}
+
+/// Runs to `end` in a hundred slices, with a bar on stderr when it is a terminal
+/// (indicatif draws nothing otherwise, so pipes and files stay clean).
+fn run_with_progress(sim: &mut Simulation, end: crate::sim::SimTime, progress: bool) {
+    let bar = if progress {
+        indicatif::ProgressBar::new(100)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("simulating {bar:40} {percent:>3} % {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    for slice in 1..=100u64 {
+        sim.advance_to(end / 100 * slice + if slice == 100 { end % 100 } else { 0 });
+        bar.set_position(slice);
+    }
+    bar.finish_and_clear();
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// One row per group and metric period.
+fn metrics_csv(r: &RunReport) -> String {
+    let mut out = String::from("seconds,group,in_service,desired,cpu_percent\n");
+    for g in &r.groups {
+        for d in &g.series {
+            out.push_str(&format!(
+                "{},{},{},{},{}\n",
+                d.secs,
+                csv_field(g.id.as_str()),
+                d.in_service,
+                d.desired,
+                d.cpu_percent.map_or(String::new(), |c| format!("{c:.2}"))
+            ));
+        }
+    }
+    out
+}
+
+/// One row per logged event.
+fn events_csv(r: &RunReport) -> String {
+    let mut out = String::from("seconds,resource,event\n");
+    for e in &r.log {
+        out.push_str(&format!(
+            "{},{},{}\n",
+            e.secs,
+            csv_field(e.resource.as_str()),
+            csv_field(&e.text)
+        ));
+    }
+    out
+}
+
+fn write_csv(path: &std::path::Path, text: String) -> Result<(), String> {
+    crate::io::write_atomic(path, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn ms(secs: f64) -> String {

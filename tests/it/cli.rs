@@ -286,3 +286,69 @@ fn validate_exits_1_on_errors_and_0_on_a_sound_design() {
     );
     assert!(rules.contains(&"SEC003"));
 }
+
+#[test]
+fn simulate_reports_and_writes_metrics_and_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shop.ron");
+    assert!(
+        cloudcanvas(&["new", "Shop", "-t", "three-tier", "-o", path(&file)])
+            .status
+            .success()
+    );
+    let metrics = dir.path().join("metrics.csv");
+    let events = dir.path().join("events.csv");
+    let out = cloudcanvas(&[
+        "simulate",
+        path(&file),
+        "--duration",
+        "20m",
+        "--scenario",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/three-tier-az-outage.scenario.ron"
+        ),
+        "--metrics",
+        path(&metrics),
+        "--events",
+        path(&events),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Availability:")
+            && text.contains("00:10:00  Availability Zone az-a goes down"),
+        "{text}"
+    );
+    assert!(
+        stderr(&out).is_empty(),
+        "no progress bar in a pipe: {}",
+        stderr(&out)
+    );
+    let m = std::fs::read_to_string(&metrics).unwrap();
+    assert!(m.starts_with("seconds,group,in_service,desired,cpu_percent\n60,app-asg,2,2,"));
+    let e = std::fs::read_to_string(&events).unwrap();
+    assert!(
+        e.contains("600,az-a,Availability Zone az-a goes down"),
+        "{e}"
+    );
+    let out = cloudcanvas(&[
+        "simulate",
+        path(&file),
+        "--duration",
+        "5m",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(json["arrived"].as_u64().unwrap() > 10_000);
+    let bad = dir.path().join("bad.scenario.ron");
+    std::fs::write(
+        &bad,
+        "(name: \"x\", steps: [(at: \"soon\", action: FailAz(\"az-a\"))])",
+    )
+    .unwrap();
+    let out = cloudcanvas(&["simulate", path(&file), "--scenario", path(&bad)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("step at `soon`"), "{}", stderr(&out));
+}
