@@ -184,6 +184,17 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
             )?;
         }
     }
+    let unpriced = r.stations.iter().filter(|s| s.cost_usd.is_none()).count();
+    writeln!(
+        out,
+        "\nInstances, databases and caches cost ${:.2} over the run at list prices (the hours each ran){}",
+        r.compute_cost_usd,
+        if unpriced > 0 {
+            format!("; {unpriced} without a price in the data")
+        } else {
+            String::new()
+        }
+    )?;
     for g in &r.groups {
         let sizes: Vec<u32> = g.series.iter().map(|d| d.in_service).collect();
         let (low, high) = (

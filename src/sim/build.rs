@@ -129,6 +129,9 @@ pub struct StationSpec {
     pub failover_secs: Option<f64>,
     /// The Auto Scaling group it belongs to.
     pub group: Option<u32>,
+    /// What an hour of it costs at list price (a Multi-AZ database with its standby, a
+    /// cache with all its nodes); none when the price data has no price.
+    pub hourly_usd: Option<f64>,
 }
 
 /// A load balancer over stations.
@@ -242,7 +245,31 @@ fn vcpus_of(class: &str) -> Option<(u32, f64)> {
     crate::pricing::ec2_instance_type(ec2).map(|t| (t.vcpu, t.memory_gib))
 }
 
+/// The hourly list price of an EC2 instance type bought as `option`, in `region`.
+fn ec2_price(
+    instance_type: &str,
+    region: &str,
+    option: crate::model::config::compute::PurchaseOption,
+) -> Option<f64> {
+    use crate::model::config::compute::PurchaseOption;
+    use crate::pricing::Ec2Rate;
+    let rate = match option {
+        PurchaseOption::Reserved => Ec2Rate::Reserved1YearNoUpfront,
+        PurchaseOption::Spot => Ec2Rate::SpotAverage,
+        _ => Ec2Rate::OnDemand,
+    };
+    crate::pricing::ec2_hourly(instance_type, region, rate).map(|p| p.usd)
+}
+
 impl<'a> Builder<'a> {
+    /// The Region code of a resource, for its prices.
+    fn region_of(&self, id: &str) -> String {
+        match self.d.enclosing(id, Kind::Region).map(|r| &r.config) {
+            Some(Config::Region(r)) => r.code.clone(),
+            _ => self.d.region.clone(),
+        }
+    }
+
     /// The AZ index of an AZ resource.
     fn az_index(&self, az: &ResourceId) -> Option<u32> {
         self.net.azs.iter().position(|a| a == az).map(|i| i as u32)
@@ -300,6 +327,7 @@ impl<'a> Builder<'a> {
             az: None,
             failover_secs: None,
             group: None,
+            hourly_usd: None,
         }
     }
 
@@ -329,6 +357,11 @@ impl<'a> Builder<'a> {
                     .ok_or_else(|| Self::unknown(id, &c.instance_type))?;
                 let mut spec = Self::compute_spec(id.clone(), vcpus, &c.app);
                 spec.az = self.azs_of(r).first().copied();
+                spec.hourly_usd = ec2_price(
+                    &c.instance_type,
+                    &self.region_of(id.as_str()),
+                    c.purchase_option,
+                );
                 let s = self.push_station(spec);
                 self.hops.insert(id, Hop::Station(s));
                 let calls = self.calls_of(id)?;
@@ -355,6 +388,16 @@ impl<'a> Builder<'a> {
                     az: self.azs_of(r).first().copied(),
                     failover_secs: c.multi_az.then_some(f64::from(c.failover_secs)),
                     group: None,
+                    // Multi-AZ bills the standby too.
+                    hourly_usd: rds_engine_name(c.engine)
+                        .and_then(|engine| {
+                            crate::pricing::rds_hourly(
+                                &c.instance_class,
+                                &self.region_of(id.as_str()),
+                                engine,
+                            )
+                        })
+                        .map(|p| p.usd * if c.multi_az { 2.0 } else { 1.0 }),
                 });
                 Hop::Station(s)
             }
@@ -379,6 +422,20 @@ impl<'a> Builder<'a> {
                         && c.automatic_failover)
                         .then_some(f64::from(c.failover_secs)),
                     group: None,
+                    hourly_usd: crate::pricing::elasticache_hourly(
+                        &c.node_type,
+                        &self.region_of(id.as_str()),
+                        cache_engine_name(c.engine),
+                    )
+                    .map(|p| {
+                        let replicas =
+                            if c.engine == crate::model::config::database::CacheEngine::Memcached {
+                                0
+                            } else {
+                                c.replicas_per_shard
+                            };
+                        p.usd * f64::from(c.shards.max(1) * (1 + replicas))
+                    }),
                 });
                 Hop::Station(s)
             }
@@ -435,6 +492,11 @@ impl<'a> Builder<'a> {
         for n in 1..=c.desired_capacity {
             let name = ResourceId::new(format!("{id}.i{n}")).unwrap_or_else(|_| id.clone());
             let mut spec = Self::compute_spec(name, vcpus, &app);
+            spec.hourly_usd = ec2_price(
+                instance_type,
+                &self.region_of(id.as_str()),
+                c.purchase_option,
+            );
             // Balanced across the group's AZs, as Auto Scaling launches them.
             spec.az = (!azs.is_empty()).then(|| azs[(n as usize - 1) % azs.len()]);
             spec.group = Some(index);
@@ -539,6 +601,27 @@ impl<'a> Builder<'a> {
         self.net.balancers[index as usize].targets = targets;
         self.net.balancers[index as usize].groups = groups;
         Ok(hop)
+    }
+}
+
+/// The engine as the RDS price table names it.
+fn rds_engine_name(engine: crate::model::config::database::RdsEngine) -> Option<&'static str> {
+    use crate::model::config::database::RdsEngine;
+    match engine {
+        RdsEngine::MySql => Some("MySQL"),
+        RdsEngine::PostgreSql => Some("PostgreSQL"),
+        RdsEngine::MariaDb => Some("MariaDB"),
+        _ => None,
+    }
+}
+
+/// The engine as the ElastiCache price table names it.
+fn cache_engine_name(engine: crate::model::config::database::CacheEngine) -> &'static str {
+    use crate::model::config::database::CacheEngine;
+    match engine {
+        CacheEngine::Redis => "Redis",
+        CacheEngine::Valkey => "Valkey",
+        CacheEngine::Memcached => "Memcached",
     }
 }
 

@@ -105,6 +105,10 @@ pub(super) struct Station {
     /// When the counts last changed: the integrals are brought up to date lazily, at each
     /// change, rather than at every event.
     pub changed_at: SimTime,
+    /// Billed time: running (in service, pending or with a crashed app) since when, and
+    /// the nanoseconds of earlier running spells.
+    pub running_since: Option<SimTime>,
+    pub running_ns: u64,
     /// Requests waiting, by slab index.
     pub waiting: VecDeque<u32>,
     service: Service,
@@ -133,6 +137,30 @@ impl Station {
             self.stats.area_busy += measured * f64::from(self.busy);
         }
         self.changed_at = now;
+    }
+
+    /// Changes the state, keeping the billed time: AWS bills an instance while it runs,
+    /// not while it is stopped, failed or terminated.
+    pub(super) fn set_state(&mut self, state: State, now: SimTime) {
+        let billed = |s: State| matches!(s, State::InService | State::Pending | State::AppDown);
+        match (billed(self.state), billed(state)) {
+            (false, true) => self.running_since = Some(now),
+            (true, false) => {
+                if let Some(since) = self.running_since.take() {
+                    self.running_ns += now.saturating_sub(since);
+                }
+            }
+            _ => {}
+        }
+        self.state = state;
+    }
+
+    /// Seconds billed up to `now`.
+    pub(super) fn billed_secs(&self, now: SimTime) -> f64 {
+        let current = self
+            .running_since
+            .map_or(0, |since| now.saturating_sub(since));
+        to_secs(self.running_ns + current)
     }
 
     /// The statistics as if touched at `now`, without changing anything.
@@ -275,6 +303,8 @@ impl Engine {
                 cpu_area: 0.0,
                 cpu_mark: 0.0,
                 changed_at: 0,
+                running_since: Some(0),
+                running_ns: 0,
                 waiting: VecDeque::new(),
                 stats: StationStats::default(),
             })

@@ -38,6 +38,10 @@ pub struct StationReport {
     pub throughput_rps: f64,
     /// Share of server time busy.
     pub utilization: f64,
+    /// Hours it ran (billed) during the whole run.
+    pub billed_hours: f64,
+    /// What those hours cost at list price; none when the data has no price.
+    pub cost_usd: Option<f64>,
 }
 
 /// The outcome of a run.
@@ -84,6 +88,9 @@ pub struct RunReport {
     pub edge_answers: Vec<(ResourceId, u64)>,
     /// Each station.
     pub stations: Vec<StationReport>,
+    /// The run's bill for instances, databases and caches: the hours each actually ran,
+    /// scaling and failures included, at list prices.
+    pub compute_cost_usd: f64,
     /// Resources requests reached that the engine does not model yet, with their counts.
     pub not_modelled: Vec<(ResourceId, u64)>,
     /// Each Auto Scaling group's size and CPU over time.
@@ -139,9 +146,13 @@ pub(super) fn report(e: &Engine) -> RunReport {
                     0.0
                 },
                 utilization: per_ns(st.area_busy) / f64::from(s.spec.servers.max(1)),
+                billed_hours: s.billed_secs(e.now) / 3600.0,
+                cost_usd: s.spec.hourly_usd.map(|h| h * s.billed_secs(e.now) / 3600.0),
             }
         })
         .collect();
+    let stations: Vec<StationReport> = stations;
+    let compute_cost_usd = stations.iter().filter_map(|s| s.cost_usd).sum();
     let measured_failed: u64 = e.measured_failed.iter().sum();
     let answered = e.measured_completed;
     RunReport {
@@ -192,6 +203,7 @@ pub(super) fn report(e: &Engine) -> RunReport {
             .filter(|(_, n)| *n > 0)
             .collect(),
         stations,
+        compute_cost_usd,
         not_modelled: e
             .net
             .unmodelled

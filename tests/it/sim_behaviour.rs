@@ -111,3 +111,29 @@ fn an_overloaded_database_refuses_with_its_reason_and_frees_the_callers() {
     );
     assert_eq!(r.arrived, r.completed + r.failed + r.in_flight);
 }
+
+#[test]
+fn the_run_bills_the_hours_each_instance_actually_ran() {
+    // One c5.large for an hour: $0.085 at the us-east-1 on-demand price.
+    let lab = templates::find("queueing-lab").unwrap().load().unwrap();
+    let r = run(&lab, 3600.0);
+    assert!(
+        (r.compute_cost_usd - 0.085).abs() < 1e-9,
+        "{}",
+        r.compute_cost_usd
+    );
+    // The three-tier template for an hour: two m5.large, a Multi-AZ db.m5.large billed
+    // twice, and two cache.m5.large nodes — unless the load makes the group scale out.
+    let steady = run(&three_tier(&[]), 3600.0);
+    let expected = 2.0 * 0.096 + 2.0 * 0.171 + 2.0 * 0.156;
+    assert!(
+        (steady.compute_cost_usd - expected).abs() < 1e-6,
+        "{}",
+        steady.compute_cost_usd
+    );
+    let busy = run(&three_tier(&["users.requests_per_second=600"]), 3600.0);
+    assert!(
+        busy.compute_cost_usd > steady.compute_cost_usd,
+        "scaling out costs more"
+    );
+}

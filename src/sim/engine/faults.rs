@@ -251,6 +251,8 @@ impl Engine {
             cpu_area: 0.0,
             cpu_mark: 0.0,
             changed_at: self.now,
+            running_since: Some(self.now),
+            running_ns: 0,
             waiting: Default::default(),
             stats: StationStats::default(),
         });
@@ -285,7 +287,7 @@ impl Engine {
             State::FailingOver => "has failed over: the standby is the new primary",
             _ => return,
         };
-        s.state = State::InService;
+        s.set_state(State::InService, self.now);
         self.note(&name, format!("{name} {text}"));
     }
 
@@ -297,7 +299,7 @@ impl Engine {
             return;
         }
         s.touch(self.now, self.settings.warmup);
-        s.state = state;
+        s.set_state(state, self.now);
         s.epoch += 1;
         s.busy = 0;
         s.cpu_busy = 0;
@@ -367,9 +369,10 @@ impl Engine {
             }
             Action::Restore(id) => {
                 if let Some(s) = self.station_named(&id) {
+                    let now = self.now;
                     let station = &mut self.stations[s as usize];
                     if matches!(station.state, State::Down | State::AppDown) {
-                        station.state = State::InService;
+                        station.set_state(State::InService, now);
                         self.note(&id, format!("{id} is restored"));
                     }
                 }
@@ -392,9 +395,10 @@ impl Engine {
                 };
                 self.az_down[a] = false;
                 self.note(&az, format!("Availability Zone {az} is back"));
+                let now = self.now;
                 for s in &mut self.stations {
                     if s.spec.az == Some(a as u32) && s.state == State::Down {
-                        s.state = State::InService;
+                        s.set_state(State::InService, now);
                     }
                 }
             }
