@@ -156,6 +156,31 @@ pub struct RelaySpec {
     pub id: ResourceId,
     pub hit_ratio: f64,
     pub next: Vec<Hop>,
+    /// For a hosted zone: the record its users resolve, with its routing policy.
+    pub dns: Option<DnsSpec>,
+}
+
+/// The DNS record users resolve, and how Route 53 answers it.
+#[derive(Clone, Debug)]
+pub struct DnsSpec {
+    pub routing: crate::model::config::edge::RoutingPolicy,
+    /// Seconds resolvers keep an answer.
+    pub ttl_secs: f64,
+    /// Route 53 health checks: every 30 s (or 10 s), unhealthy after 3 failures.
+    pub check_interval_secs: f64,
+    pub failure_threshold: u32,
+    pub answers: Vec<Answer>,
+}
+
+/// One value of a record.
+#[derive(Clone, Copy, Debug)]
+pub struct Answer {
+    pub hop: Hop,
+    pub weight: u32,
+    /// The primary of a failover record.
+    pub primary: bool,
+    /// A health check watches it.
+    pub checked: bool,
 }
 
 /// The network of one run.
@@ -448,7 +473,14 @@ impl<'a> Builder<'a> {
             Config::ClassicLoadBalancer(c) => {
                 self.balancer(id, RoutingAlgorithm::RoundRobin, &c.health_check)?
             }
-            Config::Route53HostedZone(_) => self.relay(id, 0.0)?,
+            Config::Route53HostedZone(z) => {
+                let hop = self.relay(id, 0.0)?;
+                if let Hop::Relay(index) = hop {
+                    let dns = self.dns(z)?;
+                    self.net.relays[index as usize].dns = dns;
+                }
+                hop
+            }
             Config::CloudFrontDistribution(c) => {
                 self.relay(id, c.cache_hit_ratio.clamp(0.0, 1.0))?
             }
@@ -561,10 +593,41 @@ impl<'a> Builder<'a> {
             id: id.clone(),
             hit_ratio,
             next: Vec::new(),
+            dns: None,
         });
         let next = self.calls_of(id)?;
         self.net.relays[index as usize].next = next;
         Ok(hop)
+    }
+
+    /// The first record of a zone that answers with resources of the diagram.
+    fn dns(
+        &mut self,
+        zone: &'a crate::model::config::edge::Route53HostedZone,
+    ) -> Result<Option<DnsSpec>, BuildError> {
+        for record in &zone.records {
+            let mut answers = Vec::new();
+            for t in &record.targets {
+                if self.d.contains(t.target.as_str()) {
+                    answers.push(Answer {
+                        hop: self.hop(&t.target)?,
+                        weight: t.weight,
+                        primary: t.failover == crate::model::config::edge::FailoverRole::Primary,
+                        checked: t.health_check,
+                    });
+                }
+            }
+            if !answers.is_empty() {
+                return Ok(Some(DnsSpec {
+                    routing: record.routing,
+                    ttl_secs: f64::from(record.ttl_secs),
+                    check_interval_secs: f64::from(record.health_check_interval_secs.max(1)),
+                    failure_threshold: record.health_check_failure_threshold.max(1),
+                    answers,
+                }));
+            }
+        }
+        Ok(None)
     }
 
     fn balancer(

@@ -7,6 +7,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp, LogNormal};
 
+mod dns;
 mod faults;
 mod scaling;
 
@@ -234,6 +235,8 @@ pub struct Engine {
     groups: Vec<Vec<u32>>,
     /// Each group's desired size, alarms and history.
     scaling: Vec<scaling::GroupState>,
+    /// Each relay's DNS record state (hosted zones only).
+    dns: Vec<dns::DnsState>,
     /// Which AZs are out.
     az_down: Vec<bool>,
     /// Scheduled actions, by index.
@@ -320,7 +323,13 @@ impl Engine {
             .iter()
             .map(|g| scaling::GroupState::new(g.desired))
             .collect();
+        let dns = net
+            .relays
+            .iter()
+            .map(|r| dns::DnsState::new(r.dns.as_ref()))
+            .collect();
         let mut engine = Engine {
+            dns,
             round_robin: vec![0; net.balancers.len()],
             balancers,
             groups,
@@ -357,6 +366,7 @@ impl Engine {
             engine.schedule_arrival(i as u32);
         }
         engine.schedule_checks();
+        engine.schedule_dns_checks();
         engine
     }
 
@@ -450,6 +460,18 @@ impl Engine {
                     self.digest.add(time, 8, station);
                     self.retire(station);
                 }
+                Event::DnsCheck { relay } => {
+                    self.digest.add(time, 9, relay);
+                    self.dns_check(relay);
+                }
+                Event::DnsAnswer {
+                    relay,
+                    answer,
+                    healthy,
+                } => {
+                    self.digest.add(time, 10, relay);
+                    self.dns_answer(relay, answer, healthy);
+                }
                 Event::Action { index } => {
                     self.digest.add(time, 6, index);
                     self.act(index);
@@ -536,6 +558,13 @@ impl Engine {
                     self.enter(s, request)
                 }
             }
+            Hop::Relay(r) if self.net.relays[r as usize].dns.is_some() => match self.resolve(r) {
+                Some(next) => self.route(request, next),
+                None => {
+                    self.relay_answered[r as usize] += 1;
+                    false
+                }
+            },
             Hop::Relay(r) => {
                 let relay = &self.net.relays[r as usize];
                 let hit = relay.hit_ratio > 0.0 && self.relay_rng.random::<f64>() < relay.hit_ratio;

@@ -70,6 +70,20 @@ pub enum Event {
         /// The station.
         station: u32,
     },
+    /// Route 53 checks the health of a record's values.
+    DnsCheck {
+        /// The hosted zone.
+        relay: u32,
+    },
+    /// Resolvers' cached answers expire: they see Route 53's new view of a value.
+    DnsAnswer {
+        /// The hosted zone.
+        relay: u32,
+        /// The value.
+        answer: u32,
+        /// Whether it is healthy.
+        healthy: bool,
+    },
     /// A scheduled action (a failure, a restoration, a new rate) takes effect.
     Action {
         /// Index into the run's actions.

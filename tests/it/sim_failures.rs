@@ -206,3 +206,45 @@ fn every_shipped_scenario_parses_names_real_resources_and_plays() {
     }
     assert!(played >= 3);
 }
+
+#[test]
+fn route_53_fails_over_to_the_secondary_region_after_its_checks_and_the_ttl() {
+    let d = template("multi-region-failover", &[CONSTANT]);
+    let mut s = sim(&d, 20.0);
+    s.play(
+        &Scenario::parse(
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/scenarios/multi-region-failover-region-outage.scenario.ron"
+            ))
+            .unwrap(),
+        )
+        .unwrap(),
+    );
+    s.advance_to(from_secs(299.0));
+    let before = s.report();
+    let routed = |r: &RunReport, id: &str| {
+        r.balancers
+            .iter()
+            .find(|(b, _)| b.as_str() == id)
+            .map_or(0, |(_, n)| *n)
+    };
+    assert!(routed(&before, "east-alb") > 0, "the primary serves");
+    assert_eq!(routed(&before, "west-alb"), 0, "the secondary waits");
+    s.advance_to(from_secs(460.0));
+    let switched = s.report();
+    // Checks every 30 s, one at the very instant of the outage: the third fails at 6 min.
+    let noticed = logged(&switched, "Route 53 finds east-alb unhealthy").expect("Route 53 notices");
+    assert!(
+        (noticed - 360.0).abs() < 1e-6,
+        "three failed 30 s checks: {noticed}"
+    );
+    s.run();
+    let after = s.report();
+    assert_eq!(
+        after.failed, switched.failed,
+        "nothing fails once resolvers follow"
+    );
+    assert!(routed(&after, "west-alb") > routed(&switched, "west-alb"));
+    assert!(after.failed > 0, "requests fail until then");
+}
