@@ -182,6 +182,15 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
                 s.p_wait * 100.0,
                 s.p_loss * 100.0
             )?;
+            if s.cold_starts > 0 {
+                writeln!(
+                    out,
+                    "  {:<16} {} cold starts ({:.2} % of invocations)",
+                    "",
+                    s.cold_starts,
+                    100.0 * s.cold_starts as f64 / s.arrivals.max(1) as f64
+                )?;
+            }
         }
     }
     let unpriced = r.stations.iter().filter(|s| s.cost_usd.is_none()).count();

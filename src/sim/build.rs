@@ -132,7 +132,19 @@ pub struct StationSpec {
     /// What an hour of it costs at list price (a Multi-AZ database with its standby, a
     /// cache with all its nodes); none when the price data has no price.
     pub hourly_usd: Option<f64>,
+    /// A Lambda function: its cold start and how long idle environments stay warm.
+    pub lambda: Option<LambdaSpec>,
 }
+
+/// How a Lambda function's execution environments behave.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LambdaSpec {
+    pub cold_start_secs: f64,
+    pub keep_warm_secs: f64,
+}
+
+/// Concurrent executions per Region (Lambda quotas; adjustable).
+const LAMBDA_ACCOUNT_CONCURRENCY: u32 = 1000;
 
 /// A load balancer over stations.
 #[derive(Clone, Debug)]
@@ -353,6 +365,7 @@ impl<'a> Builder<'a> {
             failover_secs: None,
             group: None,
             hourly_usd: None,
+            lambda: None,
         }
     }
 
@@ -394,6 +407,38 @@ impl<'a> Builder<'a> {
                 Hop::Station(s)
             }
             Config::AutoScalingGroup(c) => self.group(id, c)?,
+            Config::LambdaFunction(c) => {
+                // Each concurrent execution is a server; beyond them, invocations are
+                // throttled rather than queued (synchronous invocations get a 429).
+                let concurrency = c
+                    .reserved_concurrency
+                    .unwrap_or(LAMBDA_ACCOUNT_CONCURRENCY)
+                    .max(1);
+                let s = self.push_station(StationSpec {
+                    id: id.clone(),
+                    role: Role::Compute,
+                    servers: concurrency,
+                    capacity: concurrency,
+                    mean_service_secs: (c.average_duration_ms / 1000.0).max(1e-9),
+                    distribution: ServiceDistribution::Exponential,
+                    cv: 1.0,
+                    hit_ratio: 0.0,
+                    calls: Vec::new(),
+                    az: None,
+                    failover_secs: None,
+                    group: None,
+                    hourly_usd: None,
+                    lambda: Some(LambdaSpec {
+                        cold_start_secs: c.cold_start_ms.max(0.0) / 1000.0,
+                        keep_warm_secs: f64::from(c.keep_warm_secs),
+                    }),
+                });
+                self.hops.insert(id, Hop::Station(s));
+                let calls = self.calls_of(id)?;
+                self.net.stations[s as usize].calls = calls;
+                Hop::Station(s)
+            }
+            Config::ApiGateway(_) => self.relay(id, 0.0)?,
             Config::RdsInstance(c) => {
                 let (vcpus, memory_gib) = vcpus_of(&c.instance_class)
                     .ok_or_else(|| Self::unknown(id, &c.instance_class))?;
@@ -423,6 +468,7 @@ impl<'a> Builder<'a> {
                             )
                         })
                         .map(|p| p.usd * if c.multi_az { 2.0 } else { 1.0 }),
+                    lambda: None,
                 });
                 Hop::Station(s)
             }
@@ -461,6 +507,7 @@ impl<'a> Builder<'a> {
                             };
                         p.usd * f64::from(c.shards.max(1) * (1 + replicas))
                     }),
+                    lambda: None,
                 });
                 Hop::Station(s)
             }

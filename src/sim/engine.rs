@@ -110,6 +110,9 @@ pub(super) struct Station {
     /// the nanoseconds of earlier running spells.
     pub running_since: Option<SimTime>,
     pub running_ns: u64,
+    /// A Lambda function's idle execution environments, by when each was last freed
+    /// (oldest first).
+    pub idle_envs: VecDeque<SimTime>,
     /// Requests waiting, by slab index.
     pub waiting: VecDeque<u32>,
     service: Service,
@@ -308,6 +311,7 @@ impl Engine {
                 changed_at: 0,
                 running_since: Some(0),
                 running_ns: 0,
+                idle_envs: VecDeque::new(),
                 waiting: VecDeque::new(),
                 stats: StationStats::default(),
             })
@@ -656,7 +660,21 @@ impl Engine {
             if measuring {
                 s.stats.admitted += 1;
             }
-            let t = now + from_secs(s.service.sample(&mut s.rng)).max(1);
+            let mut work = s.service.sample(&mut s.rng);
+            if let Some(lambda) = s.spec.lambda {
+                // A warm environment if one was freed recently enough; else a cold start.
+                let cutoff = now.saturating_sub(from_secs(lambda.keep_warm_secs));
+                while s.idle_envs.front().is_some_and(|t| *t < cutoff) {
+                    s.idle_envs.pop_front();
+                }
+                if s.idle_envs.pop_back().is_none() {
+                    work += lambda.cold_start_secs;
+                    if measuring {
+                        s.stats.cold_starts += 1;
+                    }
+                }
+            }
+            let t = now + from_secs(work).max(1);
             let epoch = s.epoch;
             self.queue.push(
                 t,
@@ -676,7 +694,12 @@ impl Engine {
             if measuring {
                 s.stats.lost += 1;
             }
-            self.fail(request, Failure::QueueFull);
+            let reason = if s.spec.lambda.is_some() {
+                Failure::Throttled
+            } else {
+                Failure::QueueFull
+            };
+            self.fail(request, reason);
             return true;
         }
         let epoch = self.stations[station as usize].epoch;
@@ -794,6 +817,9 @@ impl Engine {
                 s.stats.completed += 1;
                 s.stats.response_sum += secs;
             }
+        }
+        if s.spec.lambda.is_some() {
+            s.idle_envs.push_back(now);
         }
         if let Some(next) = s.waiting.pop_front() {
             s.cpu_busy += 1;

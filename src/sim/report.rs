@@ -38,6 +38,8 @@ pub struct StationReport {
     pub throughput_rps: f64,
     /// Share of server time busy.
     pub utilization: f64,
+    /// Invocations that started a new Lambda execution environment (after warm-up).
+    pub cold_starts: u64,
     /// Hours it ran (billed) during the whole run.
     pub billed_hours: f64,
     /// What those hours cost at list price; none when the data has no price.
@@ -146,13 +148,18 @@ pub(super) fn report(e: &Engine) -> RunReport {
                     0.0
                 },
                 utilization: per_ns(st.area_busy) / f64::from(s.spec.servers.max(1)),
+                cold_starts: st.cold_starts,
                 billed_hours: s.billed_secs(e.now) / 3600.0,
                 cost_usd: s.spec.hourly_usd.map(|h| h * s.billed_secs(e.now) / 3600.0),
             }
         })
         .collect();
     let stations: Vec<StationReport> = stations;
-    let compute_cost_usd = stations.iter().filter_map(|s| s.cost_usd).sum();
+    // Starting from +0.0: an empty float sum is -0.0.
+    let compute_cost_usd = stations
+        .iter()
+        .filter_map(|s| s.cost_usd)
+        .fold(0.0, |a, b| a + b);
     let measured_failed: u64 = e.measured_failed.iter().sum();
     let answered = e.measured_completed;
     RunReport {

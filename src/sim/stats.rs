@@ -18,11 +18,13 @@ pub enum Failure {
     AppError = 3,
     /// The database is failing over to its standby; writes and reads wait it out.
     FailoverInProgress = 4,
+    /// Lambda's concurrency is used up: the invocation is throttled (HTTP 429).
+    Throttled = 5,
 }
 
 impl Failure {
     /// Number of reasons.
-    pub const COUNT: usize = 5;
+    pub const COUNT: usize = 6;
     /// Every reason, in index order.
     pub const ALL: [Failure; Self::COUNT] = [
         Failure::QueueFull,
@@ -30,6 +32,7 @@ impl Failure {
         Failure::InstanceDown,
         Failure::AppError,
         Failure::FailoverInProgress,
+        Failure::Throttled,
     ];
 
     /// In words.
@@ -40,6 +43,7 @@ impl Failure {
             Failure::InstanceDown => "instance down",
             Failure::AppError => "application error",
             Failure::FailoverInProgress => "failover in progress",
+            Failure::Throttled => "throttled",
         }
     }
 }
@@ -107,6 +111,8 @@ pub struct StationStats {
     /// time in the station: the figures Little's law relates to the mean number inside.
     pub departed: u64,
     pub sojourn_sum: f64,
+    /// Invocations that needed a new Lambda execution environment.
+    pub cold_starts: u64,
     /// ∫ requests in the station dt, in request·nanoseconds.
     pub area_in_system: f64,
     /// ∫ busy servers dt, in server·nanoseconds.

@@ -137,3 +137,44 @@ fn the_run_bills_the_hours_each_instance_actually_ran() {
         "scaling out costs more"
     );
 }
+
+#[test]
+fn lambda_throttles_beyond_its_concurrency_and_cold_starts_rarely_under_steady_load() {
+    let serverless = |sets: &[&str]| {
+        let mut d = templates::find("serverless").unwrap().load().unwrap();
+        for set in sets {
+            overrides::apply(&mut d, &set.parse().unwrap())
+                .unwrap_or_else(|e| panic!("{set}: {e}"));
+        }
+        d
+    };
+    // Steady load: environments are reused, so cold starts are a small share (AWS: "under
+    // 1 % of invocations").
+    let r = run(&serverless(&["users.requests_per_second=100"]), 1800.0);
+    let f = station(&r, "query-fn");
+    assert!(
+        f.cold_starts > 0 && (f.cold_starts as f64) < 0.01 * f.arrivals as f64,
+        "{f:?}"
+    );
+    // Five reserved executions of 100 ms against 200 invocations/s (half the users call
+    // the API): 20 would be needed, so most are throttled (Erlang B: 76 %).
+    let r = run(
+        &serverless(&[
+            "users.requests_per_second=400",
+            "query-fn.reserved_concurrency=5",
+            "query-fn.average_duration_ms=100",
+        ]),
+        600.0,
+    );
+    let throttled = r
+        .failures
+        .iter()
+        .find(|(f, _)| *f == Failure::Throttled)
+        .map_or(0, |(_, n)| *n);
+    assert!(
+        throttled > 0 && station(&r, "query-fn").p_loss > 0.5,
+        "{:?}",
+        r.failures
+    );
+    assert!(station(&r, "query-fn").mean_in_system <= 5.0 + 1e-9);
+}

@@ -402,6 +402,13 @@ config! {
         pub invocations_per_month_millions: f64 = 1.0,
         /// Average run time of one invocation in milliseconds.
         pub average_duration_ms: f64 = 100.0,
+        /// Extra time of an invocation that needs a new execution environment, in ms, for
+        /// the simulation ("under 100 ms to over 1 second", Lambda developer guide; about
+        /// 170–290 ms measured for small Node.js packages).
+        pub cold_start_ms: f64 = 250.0,
+        /// Seconds an idle execution environment stays warm before Lambda reclaims it (not
+        /// documented; commonly observed 5–15 minutes; an assumption).
+        pub keep_warm_secs: u32 = 600,
     }
 }
 

@@ -253,6 +253,7 @@ impl Engine {
             changed_at: self.now,
             running_since: Some(self.now),
             running_ns: 0,
+            idle_envs: Default::default(),
             waiting: Default::default(),
             stats: StationStats::default(),
         });
