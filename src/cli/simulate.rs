@@ -227,6 +227,21 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
             writeln!(out, "  {id}: {n} requests")?;
         }
     }
+    if !r.resilience.is_empty() {
+        writeln!(out, "\nFailures injected")?;
+        for f in &r.resilience {
+            let secs = |s: Option<f64>| s.map_or("never".to_owned(), |s| format!("after {s:.0} s"));
+            writeln!(
+                out,
+                "  {} at {:.0} s: detected {}, recovered {}, {} requests lost",
+                f.what,
+                f.at_secs,
+                secs(f.detected_after_secs),
+                secs(f.recovered_after_secs),
+                f.requests_lost
+            )?;
+        }
+    }
     if !r.log.is_empty() {
         writeln!(out, "\nWhat happened")?;
         const SHOWN: usize = 40;

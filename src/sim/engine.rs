@@ -59,6 +59,18 @@ impl Service {
     }
 }
 
+/// Width of a timeline bucket.
+pub(super) const BUCKET: SimTime = 10 * crate::sim::events::SECOND;
+
+/// Requests answered and failed in one bucket of simulated time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Bucket {
+    /// Answered.
+    pub completed: u64,
+    /// Failed.
+    pub failed: u64,
+}
+
 /// Whether a station serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum State {
@@ -244,6 +256,11 @@ pub struct Engine {
     az_down: Vec<bool>,
     /// Scheduled actions, by index.
     actions: Vec<Action>,
+    /// Answered and failed requests per 10 s of simulated time, for resilience figures
+    /// and charts.
+    pub(super) timeline: Vec<Bucket>,
+    /// Failures injected: when, and what.
+    pub(super) injected: Vec<(SimTime, String)>,
     /// What happened, in order.
     pub(super) log: Vec<LogEntry>,
     /// Entries left out once the log was full.
@@ -340,6 +357,8 @@ impl Engine {
             scaling,
             az_down: vec![false; net.azs.len()],
             actions: Vec::new(),
+            timeline: Vec::new(),
+            injected: Vec::new(),
             log: Vec::new(),
             log_dropped: 0,
             unmodelled_hits: vec![0; net.unmodelled.len()],
@@ -839,10 +858,21 @@ impl Engine {
         hit
     }
 
+    /// The timeline bucket of now, created on first use.
+    #[inline]
+    fn bucket(&mut self) -> &mut Bucket {
+        let i = (self.now / BUCKET) as usize;
+        if i >= self.timeline.len() {
+            self.timeline.resize(i + 1, Bucket::default());
+        }
+        &mut self.timeline[i]
+    }
+
     #[inline]
     fn complete(&mut self, request: u32) {
         let arrived = self.requests[request as usize].arrived;
         self.completed += 1;
+        self.bucket().completed += 1;
         if arrived >= self.settings.warmup {
             self.measured_completed += 1;
             // Answered without an instance (an edge hit): network time is not modelled yet,
@@ -863,6 +893,7 @@ impl Engine {
             self.release(frame, now, false);
         }
         self.failed[reason as usize] += 1;
+        self.bucket().failed += 1;
         if self.measuring() {
             self.measured_failed[reason as usize] += 1;
         }

@@ -15,10 +15,11 @@ mod stats;
 
 pub use actions::{Action, Scenario, Step};
 pub use build::BuildError;
+pub use engine::Bucket;
 pub use engine::RunSettings;
 pub use engine::{Datapoint, GroupReport, LogEntry};
 pub use events::{SECOND, SimTime, from_secs, to_secs};
-pub use report::{RunReport, StationReport};
+pub use report::{Resilience, RunReport, StationReport};
 pub use stats::Failure;
 
 use crate::model::Diagram;

@@ -95,6 +95,10 @@ pub struct RunReport {
     pub compute_cost_usd: f64,
     /// Resources requests reached that the engine does not model yet, with their counts.
     pub not_modelled: Vec<(ResourceId, u64)>,
+    /// For each injected failure: detection, recovery time and requests lost.
+    pub resilience: Vec<Resilience>,
+    /// Requests answered and failed per 10 s.
+    pub timeline: Vec<super::engine::Bucket>,
     /// Each Auto Scaling group's size and CPU over time.
     pub groups: Vec<super::GroupReport>,
     /// What happened: failures, health changes, launches, in order.
@@ -219,8 +223,64 @@ pub(super) fn report(e: &Engine) -> RunReport {
             .zip(e.unmodelled_hits.iter().copied())
             .filter(|(_, n)| *n > 0)
             .collect(),
+        resilience: resilience(e),
+        timeline: e.timeline.clone(),
         groups: e.group_reports(),
         log: e.log.clone(),
         log_dropped: e.log_dropped,
     }
+}
+
+/// How the system weathered one injected failure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Resilience {
+    /// When it was injected, in seconds from the start.
+    pub at_secs: f64,
+    /// What failed.
+    pub what: String,
+    /// Seconds until the system reacted (a health check, a replacement, a failover, DNS).
+    pub detected_after_secs: Option<f64>,
+    /// Seconds until requests stopped failing for a whole minute (the recovery time); none
+    /// if they never did.
+    pub recovered_after_secs: Option<f64>,
+    /// Requests that failed from the injection until the recovery.
+    pub requests_lost: u64,
+}
+
+/// Buckets of quiet (no failure) that count as recovered: a minute.
+const QUIET_BUCKETS: usize = 6;
+
+pub(super) fn resilience(e: &Engine) -> Vec<Resilience> {
+    use super::engine::BUCKET;
+    let reactions = ["unhealthy", "terminates", "failing over", "Route 53 finds"];
+    e.injected
+        .iter()
+        .map(|(at, what)| {
+            let detected_after_secs = e
+                .log
+                .iter()
+                .find(|l| l.secs >= to_secs(*at) && reactions.iter().any(|r| l.text.contains(r)))
+                .map(|l| l.secs - to_secs(*at));
+            let start = (*at / BUCKET) as usize;
+            let last = e.timeline.len();
+            let quiet_from = (start..last).find(|&k| {
+                k + QUIET_BUCKETS <= last
+                    && e.timeline[k..k + QUIET_BUCKETS]
+                        .iter()
+                        .all(|b| b.failed == 0)
+            });
+            let end = quiet_from.unwrap_or(last);
+            Resilience {
+                at_secs: to_secs(*at),
+                what: what.clone(),
+                detected_after_secs,
+                recovered_after_secs: quiet_from
+                    .map(|k| (to_secs(k as u64 * BUCKET) - to_secs(*at)).max(0.0)),
+                requests_lost: e
+                    .timeline
+                    .get(start..end)
+                    .map_or(0, |b| b.iter().map(|x| x.failed).sum()),
+            }
+        })
+        .collect()
 }

@@ -248,3 +248,33 @@ fn route_53_fails_over_to_the_secondary_region_after_its_checks_and_the_ttl() {
     assert!(routed(&after, "west-alb") > routed(&switched, "west-alb"));
     assert!(after.failed > 0, "requests fail until then");
 }
+
+#[test]
+fn resilience_figures_measure_detection_recovery_and_losses() {
+    let d = template("three-tier", &[CONSTANT, "users.requests_per_second=200"]);
+    let mut s = sim(&d, 10.0);
+    s.schedule(from_secs(120.0), Action::Fail(id("db")));
+    s.run();
+    let r = s.report();
+    let f = &r.resilience[0];
+    assert_eq!(f.what, "db fails");
+    assert_eq!(
+        f.detected_after_secs,
+        Some(0.0),
+        "RDS starts failing over at once"
+    );
+    // Failover takes 90 s; recovery is the start of the first failure-free minute after
+    // it, to the 10 s bucket.
+    let recovered = f.recovered_after_secs.unwrap();
+    assert!((90.0..=100.0).contains(&recovered), "{recovered}");
+    assert_eq!(
+        f.requests_lost, r.failed,
+        "every failure of the run is this one's"
+    );
+    let buckets: u64 = r.timeline.iter().map(|b| b.completed + b.failed).sum();
+    assert_eq!(
+        buckets,
+        r.completed + r.failed,
+        "the timeline holds every outcome"
+    );
+}

@@ -351,6 +351,15 @@ impl Engine {
         let Some(action) = self.actions.get(index as usize).cloned() else {
             return;
         };
+        let injected = match &action {
+            Action::Fail(id) => Some(format!("{id} fails")),
+            Action::CrashApp(id) => Some(format!("the application on {id} crashes")),
+            Action::FailAz(az) => Some(format!("Availability Zone {az} goes down")),
+            _ => None,
+        };
+        if let Some(what) = injected {
+            self.injected.push((self.now, what));
+        }
         match action {
             Action::Fail(id) => {
                 if let Some(s) = self.station_named(&id) {
