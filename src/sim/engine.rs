@@ -828,14 +828,15 @@ impl Engine {
             && s.spec.role == Role::Cache
             && s.spec.hit_ratio > 0.0
             && s.rng.random::<f64>() < s.spec.hit_ratio;
-        if frame.entered >= warmup {
-            let secs = to_secs(now - frame.entered);
+        if now > warmup {
+            // Little's law over the measured window: each request's time in the station
+            // within it, including one that entered during the warm-up.
             s.stats.departed += 1;
-            s.stats.sojourn_sum += secs;
-            if served {
-                s.stats.completed += 1;
-                s.stats.response_sum += secs;
-            }
+            s.stats.sojourn_sum += to_secs(now - frame.entered.max(warmup));
+        }
+        if served && frame.entered >= warmup {
+            s.stats.completed += 1;
+            s.stats.response_sum += to_secs(now - frame.entered);
         }
         if s.spec.lambda.is_some() {
             s.idle_envs.push_back(now);
@@ -898,6 +899,27 @@ impl Engine {
             self.measured_failed[reason as usize] += 1;
         }
         self.free.push(request);
+    }
+
+    /// For each station, the requests in it now and their time in it within the
+    /// measured window: what Little's law adds for requests that have not left yet.
+    pub(super) fn residents(&self) -> Vec<(u64, f64)> {
+        let mut out = vec![(0u64, 0.0f64); self.stations.len()];
+        let from = self.settings.warmup;
+        if self.now <= from {
+            return out;
+        }
+        for request in &self.requests {
+            for frame in &request.frames {
+                let s = &self.stations[frame.station as usize];
+                if frame.epoch == s.epoch {
+                    let entry = &mut out[frame.station as usize];
+                    entry.0 += 1;
+                    entry.1 += to_secs(self.now - frame.entered.max(from));
+                }
+            }
+        }
+        out
     }
 
     /// Requests in the system now.

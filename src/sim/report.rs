@@ -29,10 +29,11 @@ pub struct StationReport {
     pub mean_response_secs: f64,
     /// Mean number of requests in it (L).
     pub mean_in_system: f64,
-    /// Mean time admitted requests spent in it, served or failed further down (W of
-    /// Little's law, L = λ·W with the departure rate).
+    /// Mean time admitted requests spent in it within the measured window, served or
+    /// failed further down, those still inside counted as leaving at the end: the W of
+    /// Little's law, so that L = λ·W holds exactly over the window.
     pub mean_sojourn_secs: f64,
-    /// Admitted requests leaving per second, served or not.
+    /// Admitted requests leaving per second (those still inside counted at the end).
     pub departure_rps: f64,
     /// Served per second.
     pub throughput_rps: f64,
@@ -109,10 +110,12 @@ pub struct RunReport {
 
 pub(super) fn report(e: &Engine) -> RunReport {
     let measured_secs = to_secs(e.now.saturating_sub(e.settings.warmup));
+    let residents = e.residents();
     let stations = e
         .stations
         .iter()
-        .map(|s| {
+        .zip(residents)
+        .map(|(s, (resident, resident_secs))| {
             let st = &s.stats_at(e.now, e.settings.warmup);
             let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
             let per_ns = |area: f64| {
@@ -136,13 +139,13 @@ pub(super) fn report(e: &Engine) -> RunReport {
                     st.response_sum / st.completed as f64
                 },
                 mean_in_system: per_ns(st.area_in_system),
-                mean_sojourn_secs: if st.departed == 0 {
+                mean_sojourn_secs: if st.departed + resident == 0 {
                     0.0
                 } else {
-                    st.sojourn_sum / st.departed as f64
+                    (st.sojourn_sum + resident_secs) / (st.departed + resident) as f64
                 },
                 departure_rps: if measured_secs > 0.0 {
-                    st.departed as f64 / measured_secs
+                    (st.departed + resident) as f64 / measured_secs
                 } else {
                     0.0
                 },

@@ -140,7 +140,12 @@ fn diagram(c: &Case) -> Diagram {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    // A fixed seed: the same 48 cases on every run and machine.
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20261124),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn every_run_accounts_for_every_request(c in case()) {
@@ -155,12 +160,11 @@ proptest! {
                 prop_assert!(v.is_finite() && v >= 0.0);
             }
             prop_assert!(s.utilization <= 1.0 + 1e-9 && s.p_wait <= 1.0 && s.p_loss <= 1.0);
-            // Little's law: L = λ·W, up to the requests in flight at the window's edges.
-            if s.completed > 2_000 {
-                let little = s.departure_rps * s.mean_sojourn_secs;
-                prop_assert!((s.mean_in_system - little).abs() <= 0.05 * little.max(0.05),
-                    "L {} vs λW {}", s.mean_in_system, little);
-            }
+            // Little's law over the measured window, to rounding: the time-average number
+            // inside (integrated as counts change) against each request's own time there.
+            let little = s.departure_rps * s.mean_sojourn_secs;
+            prop_assert!((s.mean_in_system - little).abs() <= 1e-6 * little.max(1.0),
+                "L {} vs λW {}", s.mean_in_system, little);
         }
         prop_assert!(r.availability.is_finite() && r.p99_secs >= r.p50_secs);
         let again = simulate(&d, settings).unwrap();
