@@ -1,0 +1,389 @@
+//! Turns a diagram into the network the engine runs: traffic sources, balancers and
+//! server stations joined along the traffic links.
+
+use std::collections::HashMap;
+
+use crate::model::config::compute::{AppServer, ServiceDistribution};
+use crate::model::config::edge::RoutingAlgorithm;
+use crate::model::{Config, Diagram, Kind, LinkKind, ResourceId};
+
+mod group;
+mod net;
+mod prices;
+
+pub(crate) use net::peak_of;
+pub use net::*;
+use prices::*;
+
+struct Builder<'a> {
+    d: &'a Diagram,
+    net: Net,
+    hops: HashMap<&'a ResourceId, Hop>,
+}
+
+impl<'a> Builder<'a> {
+    /// The Region code of a resource, for its prices.
+    fn region_of(&self, id: &str) -> String {
+        match self.d.enclosing(id, Kind::Region).map(|r| &r.config) {
+            Some(Config::Region(r)) => r.code.clone(),
+            _ => self.d.region.clone(),
+        }
+    }
+
+    /// The AZ index of an AZ resource.
+    fn az_index(&self, az: &ResourceId) -> Option<u32> {
+        self.net.azs.iter().position(|a| a == az).map(|i| i as u32)
+    }
+
+    /// The AZs a resource runs in: those of the subnets its configuration names, or the
+    /// one it is drawn in.
+    fn azs_of(&self, r: &crate::model::Resource) -> Vec<u32> {
+        let mut azs = Vec::new();
+        for id in r.config.references() {
+            if let Some(subnet) = self
+                .d
+                .resource(id.as_str())
+                .filter(|s| s.kind() == Kind::Subnet)
+                && let Some(az) = self.d.enclosing(subnet.id.as_str(), Kind::AvailabilityZone)
+                && let Some(i) = self.az_index(&az.id)
+                && !azs.contains(&i)
+            {
+                azs.push(i);
+            }
+        }
+        if azs.is_empty()
+            && let Some(az) = self.d.enclosing(r.id.as_str(), Kind::AvailabilityZone)
+            && let Some(i) = self.az_index(&az.id)
+        {
+            azs.push(i);
+        }
+        azs
+    }
+
+    fn unknown(id: &ResourceId, class: &str) -> BuildError {
+        BuildError::UnknownInstanceType {
+            id: id.clone(),
+            instance_type: class.to_owned(),
+        }
+    }
+
+    fn push_station(&mut self, spec: StationSpec) -> u32 {
+        self.net.stations.push(spec);
+        (self.net.stations.len() - 1) as u32
+    }
+
+    fn compute_spec(name: ResourceId, vcpus: u32, app: &AppServer) -> StationSpec {
+        let servers = (vcpus * app.workers_per_vcpu).max(1);
+        StationSpec {
+            id: name,
+            role: Role::Compute,
+            servers,
+            capacity: servers.saturating_add(app.queue_capacity),
+            mean_service_secs: (app.service_time_ms / 1000.0).max(1e-9),
+            distribution: app.service_distribution,
+            cv: app.service_time_cv.max(0.0),
+            hit_ratio: 0.0,
+            calls: Vec::new(),
+            az: None,
+            failover_secs: None,
+            group: None,
+            hourly_usd: None,
+            lambda: None,
+        }
+    }
+
+    /// The hops of `id`'s outgoing traffic links.
+    fn calls_of(&mut self, id: &'a ResourceId) -> Result<Vec<Hop>, BuildError> {
+        let mut calls = Vec::new();
+        for link in self.d.links_of(id.as_str()) {
+            if link.kind == LinkKind::Traffic && &link.from == id {
+                calls.push(self.hop(&link.to)?);
+            }
+        }
+        Ok(calls)
+    }
+
+    /// The hop for a resource, built on first use.
+    fn hop(&mut self, id: &'a ResourceId) -> Result<Hop, BuildError> {
+        if let Some(hop) = self.hops.get(id) {
+            return Ok(*hop);
+        }
+        let Some(r) = self.d.resource(id.as_str()) else {
+            return Ok(Hop::Unmodelled(0));
+        };
+        let id = &r.id;
+        let hop = match &r.config {
+            Config::Ec2Instance(c) => {
+                let (vcpus, _) = vcpus_of(&c.instance_type)
+                    .ok_or_else(|| Self::unknown(id, &c.instance_type))?;
+                let mut spec = Self::compute_spec(id.clone(), vcpus, &c.app);
+                spec.az = self.azs_of(r).first().copied();
+                spec.hourly_usd = ec2_price(
+                    &c.instance_type,
+                    &self.region_of(id.as_str()),
+                    c.purchase_option,
+                );
+                let s = self.push_station(spec);
+                self.hops.insert(id, Hop::Station(s));
+                let calls = self.calls_of(id)?;
+                self.net.stations[s as usize].calls = calls;
+                Hop::Station(s)
+            }
+            Config::AutoScalingGroup(c) => self.group(id, c)?,
+            Config::LambdaFunction(c) => {
+                // Each concurrent execution is a server; beyond them, invocations are
+                // throttled rather than queued (synchronous invocations get a 429).
+                let concurrency = c
+                    .reserved_concurrency
+                    .unwrap_or(LAMBDA_ACCOUNT_CONCURRENCY)
+                    .max(1);
+                let s = self.push_station(StationSpec {
+                    id: id.clone(),
+                    role: Role::Compute,
+                    servers: concurrency,
+                    capacity: concurrency,
+                    mean_service_secs: (c.average_duration_ms / 1000.0).max(1e-9),
+                    distribution: ServiceDistribution::Exponential,
+                    cv: 1.0,
+                    hit_ratio: 0.0,
+                    calls: Vec::new(),
+                    az: None,
+                    failover_secs: None,
+                    group: None,
+                    hourly_usd: None,
+                    lambda: Some(LambdaSpec {
+                        cold_start_secs: c.cold_start_ms.max(0.0) / 1000.0,
+                        keep_warm_secs: f64::from(c.keep_warm_secs),
+                    }),
+                });
+                self.hops.insert(id, Hop::Station(s));
+                let calls = self.calls_of(id)?;
+                self.net.stations[s as usize].calls = calls;
+                Hop::Station(s)
+            }
+            Config::ApiGateway(_) => self.relay(id, 0.0)?,
+            Config::RdsInstance(c) => {
+                let (vcpus, memory_gib) = vcpus_of(&c.instance_class)
+                    .ok_or_else(|| Self::unknown(id, &c.instance_class))?;
+                let s = self.push_station(StationSpec {
+                    id: id.clone(),
+                    role: Role::Database,
+                    servers: vcpus.max(1),
+                    capacity: c
+                        .max_connections
+                        .unwrap_or_else(|| default_connections(c.engine, memory_gib))
+                        .max(vcpus.max(1)),
+                    mean_service_secs: (c.query_time_ms / 1000.0).max(1e-9),
+                    distribution: ServiceDistribution::Exponential,
+                    cv: 1.0,
+                    hit_ratio: 0.0,
+                    calls: Vec::new(),
+                    az: self.azs_of(r).first().copied(),
+                    failover_secs: c.multi_az.then_some(f64::from(c.failover_secs)),
+                    group: None,
+                    // Multi-AZ bills the standby too.
+                    hourly_usd: rds_engine_name(c.engine)
+                        .and_then(|engine| {
+                            crate::pricing::rds_hourly(
+                                &c.instance_class,
+                                &self.region_of(id.as_str()),
+                                engine,
+                            )
+                        })
+                        .map(|p| p.usd * if c.multi_az { 2.0 } else { 1.0 }),
+                    lambda: None,
+                });
+                Hop::Station(s)
+            }
+            Config::ElastiCacheCluster(c) => {
+                let (vcpus, _) =
+                    vcpus_of(&c.node_type).ok_or_else(|| Self::unknown(id, &c.node_type))?;
+                let s = self.push_station(StationSpec {
+                    id: id.clone(),
+                    role: Role::Cache,
+                    servers: (vcpus * c.shards.max(1)).max(1),
+                    // ElastiCache accepts up to 65,000 client connections per node.
+                    capacity: 65_000u32.saturating_mul(c.shards.max(1)),
+                    mean_service_secs: (c.operation_time_ms / 1000.0).max(1e-9),
+                    distribution: ServiceDistribution::Exponential,
+                    cv: 1.0,
+                    hit_ratio: c.hit_ratio.clamp(0.0, 1.0),
+                    calls: Vec::new(),
+                    az: self.azs_of(r).first().copied(),
+                    failover_secs: (c.engine
+                        != crate::model::config::database::CacheEngine::Memcached
+                        && c.replicas_per_shard > 0
+                        && c.automatic_failover)
+                        .then_some(f64::from(c.failover_secs)),
+                    group: None,
+                    hourly_usd: crate::pricing::elasticache_hourly(
+                        &c.node_type,
+                        &self.region_of(id.as_str()),
+                        cache_engine_name(c.engine),
+                    )
+                    .map(|p| {
+                        let replicas =
+                            if c.engine == crate::model::config::database::CacheEngine::Memcached {
+                                0
+                            } else {
+                                c.replicas_per_shard
+                            };
+                        p.usd * f64::from(c.shards.max(1) * (1 + replicas))
+                    }),
+                    lambda: None,
+                });
+                Hop::Station(s)
+            }
+            Config::ApplicationLoadBalancer(c) => {
+                self.balancer(id, c.routing_algorithm, &c.health_check)?
+            }
+            Config::NetworkLoadBalancer(c) => {
+                self.balancer(id, RoutingAlgorithm::FlowHash, &c.health_check)?
+            }
+            Config::ClassicLoadBalancer(c) => {
+                self.balancer(id, RoutingAlgorithm::RoundRobin, &c.health_check)?
+            }
+            Config::Route53HostedZone(z) => {
+                let hop = self.relay(id, 0.0)?;
+                if let Hop::Relay(index) = hop {
+                    let dns = self.dns(z)?;
+                    self.net.relays[index as usize].dns = dns;
+                }
+                hop
+            }
+            Config::CloudFrontDistribution(c) => {
+                self.relay(id, c.cache_hit_ratio.clamp(0.0, 1.0))?
+            }
+            _ => {
+                let index = self.net.unmodelled.len() as u32;
+                self.net.unmodelled.push(id.clone());
+                Hop::Unmodelled(index)
+            }
+        };
+        self.hops.insert(id, hop);
+        Ok(hop)
+    }
+
+    fn relay(&mut self, id: &'a ResourceId, hit_ratio: f64) -> Result<Hop, BuildError> {
+        let index = self.net.relays.len() as u32;
+        let hop = Hop::Relay(index);
+        self.hops.insert(id, hop);
+        self.net.relays.push(RelaySpec {
+            id: id.clone(),
+            hit_ratio,
+            next: Vec::new(),
+            dns: None,
+        });
+        let next = self.calls_of(id)?;
+        self.net.relays[index as usize].next = next;
+        Ok(hop)
+    }
+
+    /// The first record of a zone that answers with resources of the diagram.
+    fn dns(
+        &mut self,
+        zone: &'a crate::model::config::edge::Route53HostedZone,
+    ) -> Result<Option<DnsSpec>, BuildError> {
+        for record in &zone.records {
+            let mut answers = Vec::new();
+            for t in &record.targets {
+                if self.d.contains(t.target.as_str()) {
+                    answers.push(Answer {
+                        hop: self.hop(&t.target)?,
+                        weight: t.weight,
+                        primary: t.failover == crate::model::config::edge::FailoverRole::Primary,
+                        checked: t.health_check,
+                    });
+                }
+            }
+            if !answers.is_empty() {
+                return Ok(Some(DnsSpec {
+                    routing: record.routing,
+                    ttl_secs: f64::from(record.ttl_secs),
+                    check_interval_secs: f64::from(record.health_check_interval_secs.max(1)),
+                    failure_threshold: record.health_check_failure_threshold.max(1),
+                    answers,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    fn balancer(
+        &mut self,
+        id: &'a ResourceId,
+        algorithm: RoutingAlgorithm,
+        check: &crate::model::config::edge::HealthCheck,
+    ) -> Result<Hop, BuildError> {
+        let index = self.net.balancers.len() as u32;
+        let hop = Hop::Balancer(index);
+        // Registered before its targets, so a loop back to it ends here.
+        self.hops.insert(id, hop);
+        self.net.balancers.push(BalancerSpec {
+            id: id.clone(),
+            algorithm,
+            targets: Vec::new(),
+            check_interval_secs: f64::from(check.interval_secs.max(1)),
+            healthy_threshold: check.healthy_threshold.max(1),
+            unhealthy_threshold: check.unhealthy_threshold.max(1),
+            groups: Vec::new(),
+        });
+        let mut targets = Vec::new();
+        let mut groups = Vec::new();
+        for hop in self.calls_of(id)? {
+            match hop {
+                Hop::Station(s) => targets.push(s),
+                Hop::Group(g) => {
+                    targets.extend(self.net.groups[g as usize].1.iter().copied());
+                    groups.push(g);
+                }
+                _ => {}
+            }
+        }
+        self.net.balancers[index as usize].targets = targets;
+        self.net.balancers[index as usize].groups = groups;
+        Ok(hop)
+    }
+}
+
+/// The network of `d`: every Users resource with its traffic links followed.
+pub fn build(d: &Diagram) -> Result<Net, BuildError> {
+    let mut b = Builder {
+        d,
+        net: Net {
+            azs: d
+                .resources()
+                .filter(|r| r.kind() == Kind::AvailabilityZone)
+                .map(|r| r.id.clone())
+                .collect(),
+            ..Net::default()
+        },
+        hops: HashMap::new(),
+    };
+    for r in d.resources().filter(|r| r.kind() == Kind::Users) {
+        let Config::Users(u) = &r.config else {
+            continue;
+        };
+        let mut next = Vec::new();
+        for link in d.links_of(r.id.as_str()) {
+            if link.kind == LinkKind::Traffic && link.from == r.id {
+                next.push(b.hop(&link.to)?);
+            }
+        }
+        if next.is_empty() {
+            continue;
+        }
+        b.net.sources.push(Source {
+            id: r.id.clone(),
+            base_rps: u.requests_per_second.max(0.0),
+            pattern: u.pattern.clone(),
+            peak_rps: peak_of(u.requests_per_second, &u.pattern),
+            read_fraction: u.read_fraction.clamp(0.0, 1.0),
+            next,
+        });
+    }
+    if b.net.sources.is_empty() {
+        return Err(BuildError::NoTraffic);
+    }
+    Ok(b.net)
+}

@@ -1,0 +1,265 @@
+//! The network a run simulates: traffic sources, stations, balancers, relays and groups,
+//! as the builder derives them from a diagram.
+
+use crate::model::ResourceId;
+use crate::model::config::compute::ServiceDistribution;
+use crate::model::config::edge::RoutingAlgorithm;
+use crate::model::config::services::TrafficPattern;
+
+/// Where a request goes next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hop {
+    /// A server station.
+    Station(u32),
+    /// A load balancer choosing among stations.
+    Balancer(u32),
+    /// DNS or a CDN: answers some requests itself and passes the rest on.
+    Relay(u32),
+    /// The instances of an Auto Scaling group.
+    Group(u32),
+    /// A resource the engine does not model yet: the request ends there, counted as such.
+    Unmodelled(u32),
+}
+
+/// A traffic source (Users).
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub id: ResourceId,
+    pub base_rps: f64,
+    pub pattern: TrafficPattern,
+    /// The highest rate the pattern reaches: arrivals are drawn at this rate and thinned.
+    pub peak_rps: f64,
+    /// Share of requests that only read (writes skip caches).
+    pub read_fraction: f64,
+    pub next: Vec<Hop>,
+}
+
+impl Source {
+    /// The request rate at `t` seconds, per the pattern.
+    pub fn rate_at(&self, t: f64) -> f64 {
+        let base = self.base_rps;
+        let rate = match &self.pattern {
+            TrafficPattern::Constant | TrafficPattern::Replay { .. } => base,
+            TrafficPattern::Ramp {
+                to_rps,
+                start_secs,
+                over_secs,
+            } => {
+                if t <= *start_secs {
+                    base
+                } else if *over_secs <= 0.0 || t >= start_secs + over_secs {
+                    *to_rps
+                } else {
+                    base + (to_rps - base) * (t - start_secs) / over_secs
+                }
+            }
+            TrafficPattern::Step { to_rps, at_secs } => {
+                if t >= *at_secs {
+                    *to_rps
+                } else {
+                    base
+                }
+            }
+            TrafficPattern::Spike {
+                multiplier,
+                at_secs,
+                duration_secs,
+            } => {
+                if t >= *at_secs && t < at_secs + duration_secs {
+                    base * multiplier
+                } else {
+                    base
+                }
+            }
+            TrafficPattern::Diurnal {
+                peak_rps,
+                peak_hour,
+            } => {
+                // A cosine over 24 h: the base rate at night, the peak at `peak_hour`.
+                let hours = t / 3600.0;
+                let phase = (hours - peak_hour) / 24.0 * std::f64::consts::TAU;
+                base + (peak_rps - base) * (1.0 + phase.cos()) / 2.0
+            }
+        };
+        rate.max(0.0)
+    }
+}
+
+pub(crate) fn peak_of(base: f64, pattern: &TrafficPattern) -> f64 {
+    let other = match pattern {
+        TrafficPattern::Constant | TrafficPattern::Replay { .. } => base,
+        TrafficPattern::Ramp { to_rps, .. } | TrafficPattern::Step { to_rps, .. } => *to_rps,
+        TrafficPattern::Spike { multiplier, .. } => base * multiplier,
+        TrafficPattern::Diurnal { peak_rps, .. } => *peak_rps,
+    };
+    base.max(other).max(0.0)
+}
+
+/// What a station stands for, which decides how calls through it behave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// An application server: serves, then makes its calls in order.
+    Compute,
+    /// A database: serves queries.
+    Database,
+    /// A read-through cache: a hit spares the caller its next database call.
+    Cache,
+}
+
+/// A server: `servers` requests in service at once, FCFS queue up to `capacity` in all.
+#[derive(Clone, Debug)]
+pub struct StationSpec {
+    pub id: ResourceId,
+    pub role: Role,
+    pub servers: u32,
+    pub capacity: u32,
+    pub mean_service_secs: f64,
+    pub distribution: ServiceDistribution,
+    pub cv: f64,
+    /// Share of lookups a cache answers.
+    pub hit_ratio: f64,
+    /// What a request calls after its service here, in order, holding its worker meanwhile.
+    pub calls: Vec<Hop>,
+    /// The AZ it runs in (index into `Net::azs`), if known.
+    pub az: Option<u32>,
+    /// Seconds a failed primary takes to fail over to its standby (RDS Multi-AZ); none
+    /// when there is no standby.
+    pub failover_secs: Option<f64>,
+    /// The Auto Scaling group it belongs to.
+    pub group: Option<u32>,
+    /// What an hour of it costs at list price (a Multi-AZ database with its standby, a
+    /// cache with all its nodes); none when the price data has no price.
+    pub hourly_usd: Option<f64>,
+    /// A Lambda function: its cold start and how long idle environments stay warm.
+    pub lambda: Option<LambdaSpec>,
+}
+
+/// How a Lambda function's execution environments behave.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LambdaSpec {
+    pub cold_start_secs: f64,
+    pub keep_warm_secs: f64,
+}
+
+/// Concurrent executions per Region (Lambda quotas; adjustable).
+pub(super) const LAMBDA_ACCOUNT_CONCURRENCY: u32 = 1000;
+
+/// A load balancer over stations.
+#[derive(Clone, Debug)]
+pub struct BalancerSpec {
+    pub id: ResourceId,
+    pub algorithm: RoutingAlgorithm,
+    pub targets: Vec<u32>,
+    /// Seconds between health checks, and the consecutive results that change a target's
+    /// health (ELB defaults: 30 s, healthy after 5, unhealthy after 2).
+    pub check_interval_secs: f64,
+    pub healthy_threshold: u32,
+    pub unhealthy_threshold: u32,
+    /// The groups whose instances it targets, so that replacements register with it.
+    pub groups: Vec<u32>,
+}
+
+/// Route 53 (passes everything on: a DNS lookup is negligible next to a request) or
+/// CloudFront (serves its cache hits at the edge).
+#[derive(Clone, Debug)]
+pub struct RelaySpec {
+    pub id: ResourceId,
+    pub hit_ratio: f64,
+    pub next: Vec<Hop>,
+    /// For a hosted zone: the record its users resolve, with its routing policy.
+    pub dns: Option<DnsSpec>,
+}
+
+/// The DNS record users resolve, and how Route 53 answers it.
+#[derive(Clone, Debug)]
+pub struct DnsSpec {
+    pub routing: crate::model::config::edge::RoutingPolicy,
+    /// Seconds resolvers keep an answer.
+    pub ttl_secs: f64,
+    /// Route 53 health checks: every 30 s (or 10 s), unhealthy after 3 failures.
+    pub check_interval_secs: f64,
+    pub failure_threshold: u32,
+    pub answers: Vec<Answer>,
+}
+
+/// One value of a record.
+#[derive(Clone, Copy, Debug)]
+pub struct Answer {
+    pub hop: Hop,
+    pub weight: u32,
+    /// The primary of a failover record.
+    pub primary: bool,
+    /// A health check watches it.
+    pub checked: bool,
+}
+
+/// The network of one run.
+#[derive(Clone, Debug, Default)]
+pub struct Net {
+    pub sources: Vec<Source>,
+    pub stations: Vec<StationSpec>,
+    pub balancers: Vec<BalancerSpec>,
+    pub relays: Vec<RelaySpec>,
+    /// The stations of each Auto Scaling group, and the group.
+    pub groups: Vec<(ResourceId, Vec<u32>)>,
+    /// How each group behaves: its AZs, launch time and health checks.
+    pub group_specs: Vec<GroupSpec>,
+    /// The Availability Zones of the diagram, by resource id.
+    pub azs: Vec<ResourceId>,
+    pub unmodelled: Vec<ResourceId>,
+}
+
+/// An Auto Scaling group's behaviour.
+#[derive(Clone, Debug)]
+pub struct GroupSpec {
+    /// The AZs of its subnets (indices into `Net::azs`), where it launches.
+    pub azs: Vec<u32>,
+    /// Seconds from the decision to launch until in service.
+    pub launch_secs: f64,
+    /// Replace instances the load balancer finds unhealthy (ELB health checks), not only
+    /// those whose instance failed (EC2 status checks, the default).
+    pub elb_health_checks: bool,
+    /// Seconds after launch before health checks can get an instance replaced.
+    pub grace_secs: f64,
+    /// A station to copy for each new instance.
+    pub template: u32,
+    /// Size limits and the size at the start.
+    pub min: u32,
+    pub max: u32,
+    pub desired: u32,
+    /// Target tracking on average CPU utilization (percent), if the group has it.
+    pub cpu_target: Option<TargetTracking>,
+    /// Seconds between metric datapoints: 60 with detailed monitoring, 300 with basic.
+    pub metric_period_secs: f64,
+    /// Seconds a new instance's metrics stay out of the group's and block scale-in.
+    pub warmup_secs: f64,
+}
+
+/// A target tracking policy on average CPU utilization.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TargetTracking {
+    /// Percent CPU to hold.
+    pub target: f64,
+    /// Never remove instances.
+    pub disable_scale_in: bool,
+}
+
+/// Why a diagram cannot be simulated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BuildError {
+    /// Nothing sends traffic.
+    #[error(
+        "the diagram has no Users (or other traffic source) linked to anything; add Users and a traffic link to what they call"
+    )]
+    NoTraffic,
+    /// An instance type unknown to the price data (its vCPUs are unknown).
+    #[error(
+        "{id} uses instance type `{instance_type}`, whose vCPU count is not known; pick a type from the EC2 catalogue"
+    )]
+    UnknownInstanceType {
+        /// The resource.
+        id: ResourceId,
+        /// Its type.
+        instance_type: String,
+    },
+}

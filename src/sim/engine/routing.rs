@@ -1,0 +1,187 @@
+//! Routing: where a request goes next — a balancer's pick among its healthy targets, DNS
+//! and CDN relays, and a station's admission (served, queued or refused).
+
+use rand::RngExt;
+
+use super::{Engine, Frame, faults};
+use crate::model::config::edge::RoutingAlgorithm;
+use crate::sim::build::Hop;
+use crate::sim::events::{Event, from_secs};
+use crate::sim::stats::Failure;
+
+impl Engine {
+    /// Sends a request to `hop`. Returns true when a station now holds it; false when the
+    /// hop answered at once (an edge hit, something not modelled) or it failed (then the
+    /// request is gone and `failed_now` tells).
+    pub(super) fn route(&mut self, request: u32, hop: Hop) -> bool {
+        match hop {
+            Hop::Station(s) => self.enter(s, request),
+            Hop::Balancer(b) => match self.pick(b) {
+                Some(s) => {
+                    self.routed[b as usize] += 1;
+                    self.enter(s, request)
+                }
+                None => {
+                    self.fail(request, Failure::NoTarget);
+                    true
+                }
+            },
+            Hop::Group(g) => {
+                let stations = &self.net.groups[g as usize].1;
+                if stations.is_empty() {
+                    self.fail(request, Failure::NoTarget);
+                    true
+                } else {
+                    let s = stations[self.balancer_rng.random_range(0..stations.len())];
+                    self.enter(s, request)
+                }
+            }
+            Hop::Relay(r) if self.net.relays[r as usize].dns.is_some() => match self.resolve(r) {
+                Some(next) => self.route(request, next),
+                None => {
+                    self.relay_answered[r as usize] += 1;
+                    false
+                }
+            },
+            Hop::Relay(r) => {
+                let relay = &self.net.relays[r as usize];
+                let hit = relay.hit_ratio > 0.0 && self.relay_rng.random::<f64>() < relay.hit_ratio;
+                if hit || relay.next.is_empty() {
+                    self.relay_answered[r as usize] += 1;
+                    return false;
+                }
+                let next = if relay.next.len() == 1 {
+                    relay.next[0]
+                } else {
+                    relay.next[self.relay_rng.random_range(0..relay.next.len())]
+                };
+                self.route(request, next)
+            }
+            Hop::Unmodelled(u) => {
+                if let Some(hits) = self.unmodelled_hits.get_mut(u as usize) {
+                    *hits += 1;
+                }
+                false
+            }
+        }
+    }
+    /// The station a balancer sends the next request to: among the targets its health
+    /// checks find healthy, or, when none is, among all of them (ELB fails open).
+    pub(super) fn pick(&mut self, balancer: u32) -> Option<u32> {
+        let state = &self.balancers[balancer as usize];
+        let n = state.targets.len();
+        let healthy = state
+            .targets
+            .iter()
+            .filter(|t| t.healthy && !t.gone)
+            .count();
+        let open = healthy == 0;
+        let candidate = |t: &faults::Target| !t.gone && (t.healthy || open);
+        if !state.targets.iter().any(candidate) {
+            return None;
+        }
+        let start = self.round_robin[balancer as usize];
+        let i = match self.net.balancers[balancer as usize].algorithm {
+            RoutingAlgorithm::RoundRobin => (0..n)
+                .map(|k| (start + k) % n)
+                .find(|&i| candidate(&state.targets[i]))
+                .unwrap_or(0),
+            RoutingAlgorithm::LeastOutstandingRequests => {
+                // Fewest in flight; ties go round robin so that no target is favoured.
+                (0..n)
+                    .map(|k| (start + k) % n)
+                    .filter(|&i| candidate(&state.targets[i]))
+                    .min_by_key(|&i| self.stations[state.targets[i].station as usize].in_system())
+                    .unwrap_or(0)
+            }
+            RoutingAlgorithm::WeightedRandom | RoutingAlgorithm::FlowHash => {
+                let candidates = if open {
+                    n - state.targets.iter().filter(|t| t.gone).count()
+                } else {
+                    healthy
+                };
+                let pick = self.balancer_rng.random_range(0..candidates.max(1));
+                (0..n)
+                    .filter(|&i| candidate(&state.targets[i]))
+                    .nth(pick)
+                    .unwrap_or(0)
+            }
+        };
+        self.round_robin[balancer as usize] = (i + 1) % n;
+        Some(state.targets[i].station)
+    }
+    /// A request reaches a station: served at once, queued, or refused. Returns true (the
+    /// station holds it, or it failed and is gone).
+    #[inline]
+    pub(super) fn enter(&mut self, station: u32, request: u32) -> bool {
+        let measuring = self.measuring();
+        let now = self.now;
+        if let Some(reason) = self.stations[station as usize].state.refusal() {
+            self.fail(request, reason);
+            return true;
+        }
+        let warmup = self.settings.warmup;
+        let s = &mut self.stations[station as usize];
+        s.touch(now, warmup);
+        if measuring {
+            s.stats.arrivals += 1;
+        }
+        if s.busy < s.spec.servers {
+            s.busy += 1;
+            s.cpu_busy += 1;
+            if measuring {
+                s.stats.admitted += 1;
+            }
+            let mut work = s.service.sample(&mut s.rng);
+            if let Some(lambda) = s.spec.lambda {
+                // A warm environment if one was freed recently enough; else a cold start.
+                let cutoff = now.saturating_sub(from_secs(lambda.keep_warm_secs));
+                while s.idle_envs.front().is_some_and(|t| *t < cutoff) {
+                    s.idle_envs.pop_front();
+                }
+                if s.idle_envs.pop_back().is_none() {
+                    work += lambda.cold_start_secs;
+                    if measuring {
+                        s.stats.cold_starts += 1;
+                    }
+                }
+            }
+            let t = now + from_secs(work).max(1);
+            let epoch = s.epoch;
+            self.queue.push(
+                t,
+                Event::Finish {
+                    station,
+                    request,
+                    epoch,
+                },
+            );
+        } else if (s.in_system() as u64) < u64::from(s.spec.capacity) {
+            s.waiting.push_back(request);
+            if measuring {
+                s.stats.admitted += 1;
+                s.stats.waited += 1;
+            }
+        } else {
+            if measuring {
+                s.stats.lost += 1;
+            }
+            let reason = if s.spec.lambda.is_some() {
+                Failure::Throttled
+            } else {
+                Failure::QueueFull
+            };
+            self.fail(request, reason);
+            return true;
+        }
+        let epoch = self.stations[station as usize].epoch;
+        self.requests[request as usize].frames.push(Frame {
+            station,
+            epoch,
+            entered: now,
+            call: 0,
+            skip_database: false,
+        });
+        true
+    }
+}

@@ -1,0 +1,166 @@
+//! A server station at run time: its state, queue, service-time draws and the integrals
+//! behind its statistics and CloudWatch metrics.
+
+use std::collections::VecDeque;
+
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Exp, LogNormal};
+
+use crate::model::config::compute::ServiceDistribution;
+use crate::sim::build::StationSpec;
+use crate::sim::events::{SimTime, to_secs};
+use crate::sim::stats::{Failure, StationStats};
+
+/// Draws service times.
+#[derive(Clone, Debug)]
+pub(crate) enum Service {
+    Exponential(Exp<f64>),
+    Constant(f64),
+    LogNormal(LogNormal<f64>),
+}
+
+impl Service {
+    pub(crate) fn of(spec: &StationSpec) -> Self {
+        let mean = spec.mean_service_secs;
+        match spec.distribution {
+            ServiceDistribution::Constant => Service::Constant(mean),
+            ServiceDistribution::LogNormal if spec.cv > 0.0 => {
+                // A log-normal with this mean and coefficient of variation.
+                let sigma2 = (1.0 + spec.cv * spec.cv).ln();
+                match LogNormal::new(mean.ln() - sigma2 / 2.0, sigma2.sqrt()) {
+                    Ok(d) => Service::LogNormal(d),
+                    Err(_) => Service::Constant(mean),
+                }
+            }
+            ServiceDistribution::LogNormal => Service::Constant(mean),
+            ServiceDistribution::Exponential => match Exp::new(1.0 / mean) {
+                Ok(d) => Service::Exponential(d),
+                Err(_) => Service::Constant(mean),
+            },
+        }
+    }
+
+    pub(crate) fn sample(&self, rng: &mut ChaCha8Rng) -> f64 {
+        match self {
+            Service::Exponential(d) => d.sample(rng),
+            Service::Constant(v) => *v,
+            Service::LogNormal(d) => d.sample(rng),
+        }
+    }
+}
+
+/// Whether a station serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum State {
+    /// Serving.
+    InService,
+    /// Launched, not ready yet.
+    Pending,
+    /// Stopped (failed, or its AZ is out).
+    Down,
+    /// Running, but its application has crashed.
+    AppDown,
+    /// A database promoting its standby.
+    FailingOver,
+    /// Gone for good (replaced by its group).
+    Terminated,
+}
+
+impl State {
+    /// Why a request sent here fails, if it does.
+    pub(crate) fn refusal(self) -> Option<Failure> {
+        match self {
+            State::InService => None,
+            State::AppDown => Some(Failure::AppError),
+            State::FailingOver => Some(Failure::FailoverInProgress),
+            State::Pending | State::Down | State::Terminated => Some(Failure::InstanceDown),
+        }
+    }
+}
+
+/// A server station at run time.
+#[derive(Clone, Debug)]
+pub(crate) struct Station {
+    pub spec: StationSpec,
+    pub state: State,
+    /// Counts the station's failures: work started before the last one is void.
+    pub epoch: u32,
+    pub launched_at: SimTime,
+    pub busy: u32,
+    /// Workers busy with the CPU work itself (not waiting on a call), and its integral
+    /// over the whole run in worker·nanoseconds: CloudWatch's CPU utilization.
+    pub cpu_busy: u32,
+    pub cpu_area: f64,
+    /// `cpu_area` at the last metric datapoint.
+    pub cpu_mark: f64,
+    /// When the counts last changed: the integrals are brought up to date lazily, at each
+    /// change, rather than at every event.
+    pub changed_at: SimTime,
+    /// Billed time: running (in service, pending or with a crashed app) since when, and
+    /// the nanoseconds of earlier running spells.
+    pub running_since: Option<SimTime>,
+    pub running_ns: u64,
+    /// A Lambda function's idle execution environments, by when each was last freed
+    /// (oldest first).
+    pub idle_envs: VecDeque<SimTime>,
+    /// Requests waiting, by slab index.
+    pub waiting: VecDeque<u32>,
+    pub service: Service,
+    pub rng: ChaCha8Rng,
+    pub stats: StationStats,
+}
+
+impl Station {
+    pub(crate) fn in_system(&self) -> usize {
+        self.busy as usize + self.waiting.len()
+    }
+
+    /// Brings the integrals up to `now`, before the counts change: CPU over the whole run
+    /// (for CloudWatch), queue length and busy workers from the end of the warm-up.
+    #[inline]
+    pub(crate) fn touch(&mut self, now: SimTime, warmup: SimTime) {
+        if now <= self.changed_at {
+            return;
+        }
+        let dt = (now - self.changed_at) as f64;
+        self.cpu_area += dt * f64::from(self.cpu_busy);
+        let from = self.changed_at.max(warmup);
+        if now > from {
+            let measured = (now - from) as f64;
+            self.stats.area_in_system += measured * self.in_system() as f64;
+            self.stats.area_busy += measured * f64::from(self.busy);
+        }
+        self.changed_at = now;
+    }
+
+    /// Changes the state, keeping the billed time: AWS bills an instance while it runs,
+    /// not while it is stopped, failed or terminated.
+    pub(crate) fn set_state(&mut self, state: State, now: SimTime) {
+        let billed = |s: State| matches!(s, State::InService | State::Pending | State::AppDown);
+        match (billed(self.state), billed(state)) {
+            (false, true) => self.running_since = Some(now),
+            (true, false) => {
+                if let Some(since) = self.running_since.take() {
+                    self.running_ns += now.saturating_sub(since);
+                }
+            }
+            _ => {}
+        }
+        self.state = state;
+    }
+
+    /// Seconds billed up to `now`.
+    pub(crate) fn billed_secs(&self, now: SimTime) -> f64 {
+        let current = self
+            .running_since
+            .map_or(0, |since| now.saturating_sub(since));
+        to_secs(self.running_ns + current)
+    }
+
+    /// The statistics as if touched at `now`, without changing anything.
+    pub(crate) fn stats_at(&self, now: SimTime, warmup: SimTime) -> StationStats {
+        let mut copy = self.clone();
+        copy.touch(now, warmup);
+        copy.stats
+    }
+}
