@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{Failure as CliFailure, Format, write_failed};
 use crate::model::Diagram;
-use crate::sim::{RunReport, RunSettings, Simulation, from_secs};
+use crate::sim::{Role, RunReport, RunSettings, Simulation, from_secs};
 
 /// Options of `simulate`.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,18 +91,34 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-/// One row per group and metric period.
+/// One row per group and metric period, then one per queue and minute.
 fn metrics_csv(r: &RunReport) -> String {
-    let mut out = String::from("seconds,group,in_service,desired,cpu_percent\n");
+    let mut out = String::from(
+        "seconds,resource,in_service,desired,cpu_percent,backlog_per_instance,requests_per_target,queue_visible,queue_in_flight\n",
+    );
+    let opt = |v: Option<f64>| v.map_or(String::new(), |c| format!("{c:.2}"));
     for g in &r.groups {
         for d in &g.series {
             out.push_str(&format!(
-                "{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{},,\n",
                 d.secs,
                 csv_field(g.id.as_str()),
                 d.in_service,
                 d.desired,
-                d.cpu_percent.map_or(String::new(), |c| format!("{c:.2}"))
+                opt(d.cpu_percent),
+                opt(d.backlog_per_instance),
+                opt(d.requests_per_target),
+            ));
+        }
+    }
+    for q in &r.queues {
+        for p in &q.series {
+            out.push_str(&format!(
+                "{},{},,,,,,{},{}\n",
+                p.secs,
+                csv_field(q.id.as_str()),
+                p.visible,
+                p.in_flight
             ));
         }
     }
@@ -169,7 +185,47 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
     }
     if !r.stations.is_empty() {
         writeln!(out, "\nInstances (after warm-up)")?;
+        for g in &r.groups {
+            let members: Vec<_> = r
+                .stations
+                .iter()
+                .filter(|s| s.group.as_ref() == Some(&g.id))
+                .collect();
+            let served: u64 = members.iter().map(|s| s.completed).sum();
+            let hours: f64 = members.iter().map(|s| s.billed_hours).sum();
+            let mean = members
+                .iter()
+                .map(|s| s.mean_response_secs * s.completed as f64)
+                .sum::<f64>()
+                / served.max(1) as f64;
+            writeln!(
+                out,
+                "  {:<16} {} instances over the run ({hours:.1} instance-hours), {:.1} req/s in all, mean {}",
+                g.id.as_str(),
+                members.len(),
+                members.iter().map(|s| s.throughput_rps).sum::<f64>(),
+                ms(mean),
+            )?;
+        }
         for s in &r.stations {
+            if s.group.is_some() && r.stations.len() > 12 {
+                // Many instances: their group's line speaks for them.
+                continue;
+            }
+            if matches!(s.role, Role::Store | Role::Queue) {
+                let limits = s.rate_limits.map_or(String::new(), |[read, write]| {
+                    format!(", limits {read:.0} reads/s and {write:.0} writes/s")
+                });
+                writeln!(
+                    out,
+                    "  {:<16} {:.1} req/s, mean {}{limits}, throttled {:.2} %",
+                    s.id.as_str(),
+                    s.throughput_rps,
+                    ms(s.mean_response_secs),
+                    s.p_loss * 100.0
+                )?;
+                continue;
+            }
             writeln!(
                 out,
                 "  {:<16} {} servers, utilisation {:5.1} %, {:.1} req/s, mean {} ({:.2} in system), waited {:.1} %, refused {:.2} %",
@@ -193,7 +249,11 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
             }
         }
     }
-    let unpriced = r.stations.iter().filter(|s| s.cost_usd.is_none()).count();
+    let unpriced = r
+        .stations
+        .iter()
+        .filter(|s| s.cost_usd.is_none() && !matches!(s.role, Role::Store | Role::Queue))
+        .count();
     writeln!(
         out,
         "\nInstances, databases and caches cost ${:.2} over the run at list prices (the hours each ran){}",
@@ -220,6 +280,35 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
             "  {} ran {low} to {high} instances (limits {} to {}), CPU up to {peak_cpu:.0} %",
             g.id, g.min, g.max
         )?;
+    }
+    for q in &r.queues {
+        let peak = q.series.iter().map(|p| p.visible).max().unwrap_or(0);
+        writeln!(
+            out,
+            "  queue {}: {} sent, {} processed (mean {:.1} s from send to delete, p99 {:.1} s), {} retried after a failed job, {} dead-lettered, {} expired, up to {} waiting; {} waiting at the end",
+            q.id,
+            q.counts.sent,
+            q.counts.deleted,
+            q.mean_age_secs,
+            q.p99_age_secs,
+            q.counts.failed_jobs,
+            q.counts.dead_lettered,
+            q.counts.expired,
+            peak.max(q.counts.max_visible),
+            q.visible
+        )?;
+    }
+    if !r.failures_by_resource.is_empty() {
+        writeln!(out, "\nWhere requests failed (after warm-up)")?;
+        for f in &r.failures_by_resource {
+            writeln!(
+                out,
+                "  {:<16} {}: {}",
+                f.resource.as_str(),
+                f.reason.label(),
+                f.count
+            )?;
+        }
     }
     if !r.not_modelled.is_empty() {
         writeln!(out, "\nAnswered without simulating (not modelled yet):")?;

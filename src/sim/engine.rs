@@ -1,26 +1,30 @@
 //! The discrete-event engine: sources emit Poisson arrivals, balancers route them to
 //! per-instance queues, stations serve them first come first served.
 
-use std::collections::VecDeque;
-
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp};
 
 mod dns;
 mod faults;
+mod limits;
+mod queues;
 mod routing;
 mod scaling;
 mod station;
 
 pub use faults::LogEntry;
+pub use queues::{QueueCounts, QueuePoint, QueueReport};
 pub use scaling::{Datapoint, GroupReport};
-pub(super) use station::{Service, State, Station};
+pub(super) use station::{State, Station};
 
 use super::actions::Action;
 use super::build::{Hop, Net, Role};
 use super::events::{Digest, Event, EventQueue, SimTime, from_secs, to_secs};
-use super::stats::{Failure, Latency, StationStats};
+use super::stats::{Failure, Latency};
+
+/// How often queue depths are recorded.
+const SAMPLE_EVERY: SimTime = 60 * crate::sim::events::SECOND;
 
 /// Width of a timeline bucket.
 pub(super) const BUCKET: SimTime = 10 * crate::sim::events::SECOND;
@@ -55,6 +59,16 @@ struct Request {
     /// The stations holding a worker for it, the innermost last; the last one may be
     /// still queued (not yet served).
     frames: Vec<Frame>,
+    /// The processing of a queued message, not a user's request.
+    job: Option<queues::Job>,
+}
+
+/// Where a request failed, for the counts per resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Place {
+    Station(u32),
+    Balancer(u32),
+    Group(u32),
 }
 
 /// A traffic source at run time.
@@ -133,6 +147,15 @@ pub struct Engine {
     pub(super) measured_arrived: u64,
     pub(super) measured_completed: u64,
     pub(super) measured_failed: [u64; Failure::COUNT],
+    /// Failures after the warm-up by where they happened (requests and jobs).
+    pub(super) failures_at: std::collections::BTreeMap<Place, [u64; Failure::COUNT]>,
+    /// Queues, their messages (a slab with free slots) and the receive counter.
+    queues: Vec<queues::QueueState>,
+    messages: Vec<queues::Message>,
+    free_messages: Vec<u32>,
+    attempts: u64,
+    /// Requests in the slab that are jobs, not users' requests.
+    jobs_in_flight: u64,
 }
 
 /// An independent random stream per purpose, so that adding a resource does not change
@@ -161,23 +184,8 @@ impl Engine {
             .stations
             .iter()
             .enumerate()
-            .map(|(i, spec)| Station {
-                service: Service::of(spec),
-                rng: stream(seed, 2, i as u64),
-                spec: spec.clone(),
-                state: State::InService,
-                epoch: 0,
-                launched_at: 0,
-                busy: 0,
-                cpu_busy: 0,
-                cpu_area: 0.0,
-                cpu_mark: 0.0,
-                changed_at: 0,
-                running_since: Some(0),
-                running_ns: 0,
-                idle_envs: VecDeque::new(),
-                waiting: VecDeque::new(),
-                stats: StationStats::default(),
+            .map(|(i, spec)| {
+                Station::new(spec.clone(), stream(seed, 2, i as u64), State::InService, 0)
             })
             .collect();
         let balancers = net
@@ -189,7 +197,7 @@ impl Engine {
         let scaling = net
             .group_specs
             .iter()
-            .map(|g| scaling::GroupState::new(g.desired))
+            .map(scaling::GroupState::new)
             .collect();
         let dns = net
             .relays
@@ -231,7 +239,17 @@ impl Engine {
             measured_arrived: 0,
             measured_completed: 0,
             measured_failed: [0; Failure::COUNT],
+            failures_at: Default::default(),
+            queues: Vec::new(),
+            messages: Vec::new(),
+            free_messages: Vec::new(),
+            attempts: 0,
+            jobs_in_flight: 0,
         };
+        engine.queues = vec![Default::default(); engine.net.queues.len()];
+        if !engine.queues.is_empty() {
+            engine.queue.push(SAMPLE_EVERY, Event::Sample);
+        }
         for i in 0..engine.sources.len() {
             engine.schedule_arrival(i as u32);
         }
@@ -307,7 +325,7 @@ impl Engine {
                     } else {
                         // It failed while serving: the work is lost with it.
                         let reason = s.state.refusal().unwrap_or(Failure::InstanceDown);
-                        self.fail(request, reason);
+                        self.fail(request, reason, Place::Station(station));
                     }
                 }
                 Event::HealthCheck { balancer } => {
@@ -342,6 +360,15 @@ impl Engine {
                     self.digest.add(time, 10, relay);
                     self.dns_answer(relay, answer, healthy);
                 }
+                Event::MessageVisible { message, attempt } => {
+                    self.digest.add(time, 11, message);
+                    self.message_visible(message, attempt);
+                }
+                Event::Sample => {
+                    self.digest.add(time, 12, 0);
+                    self.sample_queues();
+                    self.queue.push(time + SAMPLE_EVERY, Event::Sample);
+                }
                 Event::Action { index } => {
                     self.digest.add(time, 6, index);
                     self.act(index);
@@ -356,6 +383,7 @@ impl Engine {
             arrived: self.now,
             write,
             frames: Vec::new(),
+            job: None,
         };
         match self.free.pop() {
             Some(i) => {
@@ -415,7 +443,7 @@ impl Engine {
                 // The station holding this call failed meanwhile: the answer has nowhere
                 // to go.
                 let reason = station.state.refusal().unwrap_or(Failure::InstanceDown);
-                self.fail(request, reason);
+                self.fail(request, reason, Place::Station(frame.station));
                 return;
             }
             let spec = &self.stations[frame.station as usize].spec;
@@ -481,7 +509,17 @@ impl Engine {
         let Some(frame) = self.requests[request as usize].frames.pop() else {
             return false;
         };
-        self.release(frame, now, true)
+        let hit = self.release(frame, now, true);
+        let spec = &self.stations[frame.station as usize].spec;
+        if !spec.enqueues.is_empty()
+            && (!spec.enqueues_writes_only || self.requests[request as usize].write)
+        {
+            for i in 0..spec.enqueues.len() {
+                let q = self.stations[frame.station as usize].spec.enqueues[i];
+                self.enqueue(q, now);
+            }
+        }
+        hit
     }
 
     /// Frees the worker `frame` holds; records its time there if `served`.
@@ -525,6 +563,9 @@ impl Engine {
             );
         } else {
             s.busy -= 1;
+            if let Some(q) = s.spec.consumes {
+                self.pump(q);
+            }
         }
         hit
     }
@@ -541,6 +582,11 @@ impl Engine {
 
     #[inline]
     fn complete(&mut self, request: u32) {
+        if let Some(job) = self.requests[request as usize].job.take() {
+            self.job_done(job);
+            self.free.push(request);
+            return;
+        }
         let arrived = self.requests[request as usize].arrived;
         self.completed += 1;
         self.bucket().completed += 1;
@@ -556,12 +602,20 @@ impl Engine {
     }
 
     /// The request fails: every station holding it lets go, and it is counted once.
-    fn fail(&mut self, request: u32, reason: Failure) {
+    fn fail(&mut self, request: u32, reason: Failure, at: Place) {
         let now = self.now;
         // A request fails where it is refused, before that station holds it: every frame
         // left is a caller in service, waiting on its call.
         while let Some(frame) = self.requests[request as usize].frames.pop() {
             self.release(frame, now, false);
+        }
+        if self.measuring() {
+            self.failures_at.entry(at).or_default()[reason as usize] += 1;
+        }
+        if let Some(job) = self.requests[request as usize].job.take() {
+            self.job_failed(job);
+            self.free.push(request);
+            return;
         }
         self.failed[reason as usize] += 1;
         self.bucket().failed += 1;
@@ -594,6 +648,6 @@ impl Engine {
 
     /// Requests in the system now.
     pub fn in_flight(&self) -> u64 {
-        (self.requests.len() - self.free.len()) as u64
+        (self.requests.len() - self.free.len()) as u64 - self.jobs_in_flight
     }
 }

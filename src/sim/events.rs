@@ -84,6 +84,15 @@ pub enum Event {
         /// Whether it is healthy.
         healthy: bool,
     },
+    /// A queued message's delay or visibility timeout ends.
+    MessageVisible {
+        /// The message, by its slot.
+        message: u32,
+        /// The receive (or delay) it ends: older ones are stale.
+        attempt: u64,
+    },
+    /// Queue depths are recorded.
+    Sample,
     /// A scheduled action (a failure, a restoration, a new rate) takes effect.
     Action {
         /// Index into the run's actions.

@@ -14,12 +14,12 @@ mod report;
 mod stats;
 
 pub use actions::{Action, Scenario, Step};
-pub use build::BuildError;
+pub use build::{BuildError, Role};
 pub use engine::Bucket;
 pub use engine::RunSettings;
-pub use engine::{Datapoint, GroupReport, LogEntry};
+pub use engine::{Datapoint, GroupReport, LogEntry, QueueCounts, QueuePoint, QueueReport};
 pub use events::{SECOND, SimTime, from_secs, to_secs};
-pub use report::{Resilience, RunReport, StationReport};
+pub use report::{Resilience, ResourceFailures, RunReport, StationReport};
 pub use stats::Failure;
 
 use crate::model::Diagram;

@@ -13,6 +13,10 @@ use crate::model::ResourceId;
 pub struct StationReport {
     /// The instance.
     pub id: ResourceId,
+    /// What it is: compute, database, cache, store or queue.
+    pub role: super::build::Role,
+    /// The Auto Scaling group it belongs to.
+    pub group: Option<ResourceId>,
     /// Requests served at once.
     pub servers: u32,
     /// Requests it holds at most, in service and waiting.
@@ -45,6 +49,8 @@ pub struct StationReport {
     pub billed_hours: f64,
     /// What those hours cost at list price; none when the data has no price.
     pub cost_usd: Option<f64>,
+    /// Read and write capacity units a second in force at the end (DynamoDB, S3).
+    pub rate_limits: Option<[f64; 2]>,
 }
 
 /// The outcome of a run.
@@ -100,6 +106,12 @@ pub struct RunReport {
     pub resilience: Vec<Resilience>,
     /// Requests answered and failed per 10 s.
     pub timeline: Vec<super::engine::Bucket>,
+    /// After the warm-up: failed requests and jobs by the resource where they failed and
+    /// why.
+    pub failures_by_resource: Vec<ResourceFailures>,
+    /// Each message queue: messages sent, processed, retried and dead-lettered, and its
+    /// depth over time.
+    pub queues: Vec<super::QueueReport>,
     /// Each Auto Scaling group's size and CPU over time.
     pub groups: Vec<super::GroupReport>,
     /// What happened: failures, health changes, launches, in order.
@@ -127,6 +139,8 @@ pub(super) fn report(e: &Engine) -> RunReport {
             };
             StationReport {
                 id: s.spec.id.clone(),
+                role: s.spec.role,
+                group: s.spec.group.map(|g| e.net.groups[g as usize].0.clone()),
                 servers: s.spec.servers,
                 capacity: s.spec.capacity,
                 arrivals: st.arrivals,
@@ -158,6 +172,10 @@ pub(super) fn report(e: &Engine) -> RunReport {
                 cold_starts: st.cold_starts,
                 billed_hours: s.billed_secs(e.now) / 3600.0,
                 cost_usd: s.spec.hourly_usd.map(|h| h * s.billed_secs(e.now) / 3600.0),
+                rate_limits: s.throttle.as_ref().map(|t| {
+                    let (read, write) = t.rates();
+                    [read, write]
+                }),
             }
         })
         .collect();
@@ -228,10 +246,46 @@ pub(super) fn report(e: &Engine) -> RunReport {
             .collect(),
         resilience: resilience(e),
         timeline: e.timeline.clone(),
+        failures_by_resource: failures_by_resource(e),
+        queues: e.queue_reports(),
         groups: e.group_reports(),
         log: e.log.clone(),
         log_dropped: e.log_dropped,
     }
+}
+
+/// Failures at one resource for one reason.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceFailures {
+    /// Where they failed.
+    pub resource: ResourceId,
+    /// Why.
+    pub reason: Failure,
+    /// How many (after the warm-up).
+    pub count: u64,
+}
+
+fn failures_by_resource(e: &Engine) -> Vec<ResourceFailures> {
+    use super::engine::Place;
+    let mut out = Vec::new();
+    for (place, counts) in &e.failures_at {
+        let resource = match *place {
+            Place::Station(s) => e.stations[s as usize].spec.id.clone(),
+            Place::Balancer(b) => e.net.balancers[b as usize].id.clone(),
+            Place::Group(g) => e.net.groups[g as usize].0.clone(),
+        };
+        for reason in Failure::ALL {
+            let count = counts[reason as usize];
+            if count > 0 {
+                out.push(ResourceFailures {
+                    resource: resource.clone(),
+                    reason,
+                    count,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// How the system weathered one injected failure.

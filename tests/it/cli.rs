@@ -326,7 +326,7 @@ fn simulate_reports_and_writes_metrics_and_events() {
         stderr(&out)
     );
     let m = std::fs::read_to_string(&metrics).unwrap();
-    assert!(m.starts_with("seconds,group,in_service,desired,cpu_percent\n60,app-asg,2,2,"));
+    assert!(m.starts_with("seconds,resource,in_service,desired,cpu_percent,backlog_per_instance,requests_per_target,queue_visible,queue_in_flight\n60,app-asg,2,2,"));
     let e = std::fs::read_to_string(&events).unwrap();
     assert!(
         e.contains("600,az-a,Availability Zone az-a goes down"),

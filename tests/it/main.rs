@@ -13,6 +13,7 @@ mod property;
 mod sarif;
 mod schema;
 mod sim_behaviour;
+mod sim_data;
 mod sim_failures;
 mod sim_invariants;
 mod sim_queueing;

@@ -188,6 +188,15 @@ config! {
         pub reads_per_month_millions: f64 = 10.0,
         /// Write request units per month in millions (on-demand), for the cost estimate.
         pub writes_per_month_millions: f64 = 1.0,
+        /// Typical item size in KB, for the simulation: a read uses one unit per 4 KB, a
+        /// write one per 1 KB (DynamoDB developer guide, read/write capacity units).
+        pub item_size_kb: f64 = 1.0,
+        /// Reads are strongly consistent (a whole unit) rather than eventually consistent
+        /// (half a unit, the SDK default).
+        pub consistent_reads: bool = false,
+        /// Mean latency of a read or write in ms, for the simulation ("single-digit
+        /// millisecond", DynamoDB developer guide).
+        pub latency_ms: f64 = 5.0,
     }
 }
 

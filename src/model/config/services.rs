@@ -26,6 +26,9 @@ config! {
         pub encrypted: bool = true,
         /// Requests per month in millions, for the cost estimate.
         pub requests_per_month_millions: f64 = 1.0,
+        /// Mean time of a send in ms, for the simulation (10–50 ms is typical; an
+        /// assumption).
+        pub send_latency_ms: f64 = 20.0,
     }
 }
 

@@ -108,6 +108,12 @@ config! {
         pub write_requests_thousands: f64 = 10.0,
         /// GET and other requests per month, in thousands.
         pub read_requests_thousands: f64 = 100.0,
+        /// Key prefixes the objects are spread over, for the simulation: S3 serves at least
+        /// 3,500 writes and 5,500 reads a second per prefix (S3 user guide, performance).
+        pub prefixes: u32 = 1,
+        /// Mean time to first byte of a small object in ms, for the simulation (about
+        /// 100–200 ms, S3 performance guidelines).
+        pub latency_ms: f64 = 100.0,
     }
 }
 

@@ -51,32 +51,48 @@ impl<'a> Builder<'a> {
                 self.push_station(spec)
             }
         };
-        let cpu_target = c.scaling_policies.iter().find_map(|p| match p {
-            crate::model::config::compute::ScalingPolicy::TargetTracking(t)
-                if t.metric == crate::model::config::compute::ScalingMetric::CpuUtilization =>
-            {
-                Some((
-                    TargetTracking {
-                        target: t.target_value.clamp(1.0, 100.0),
-                        disable_scale_in: t.disable_scale_in,
-                    },
-                    t.warmup_secs,
-                ))
-            }
-            _ => None,
-        });
+        use crate::model::config::compute::{ScalingMetric, ScalingPolicy};
+        let mut tracking = Vec::new();
+        let mut policy_warmup = None;
+        for policy in &c.scaling_policies {
+            let ScalingPolicy::TargetTracking(t) = policy else {
+                continue;
+            };
+            let (metric, target) = match t.metric {
+                ScalingMetric::CpuUtilization => {
+                    (TrackedMetric::Cpu, t.target_value.clamp(1.0, 100.0))
+                }
+                // The queue is known once the queue that feeds the group is built.
+                ScalingMetric::BacklogPerInstance => {
+                    (TrackedMetric::Backlog(None), t.target_value.max(0.01))
+                }
+                ScalingMetric::RequestCountPerTarget => {
+                    (TrackedMetric::RequestsPerTarget, t.target_value.max(0.01))
+                }
+                // Network bytes are not simulated.
+                ScalingMetric::NetworkIn | ScalingMetric::NetworkOut => continue,
+            };
+            tracking.push(TargetTracking {
+                metric,
+                target,
+                disable_scale_in: t.disable_scale_in,
+            });
+            policy_warmup = policy_warmup.or(t.warmup_secs);
+        }
         // Without a default instance warm-up, policies fall back to the estimated warm-up,
         // which defaults to the default cooldown (EC2 Auto Scaling user guide).
-        let warmup = cpu_target
-            .and_then(|(_, w)| w)
+        let warmup = policy_warmup
             .or(c.default_instance_warmup_secs)
             .unwrap_or(c.default_cooldown_secs);
+        // CPU comes every 5 minutes with basic monitoring, every minute with detailed; SQS
+        // and load balancer metrics every minute.
+        let minute_metrics = detailed || tracking.iter().any(|t| t.metric != TrackedMetric::Cpu);
         self.net.group_specs.push(GroupSpec {
             min: c.min_size,
             max: c.max_size.max(c.min_size),
             desired: c.desired_capacity,
-            cpu_target: cpu_target.map(|(t, _)| t),
-            metric_period_secs: if detailed { 60.0 } else { 300.0 },
+            tracking,
+            metric_period_secs: if minute_metrics { 60.0 } else { 300.0 },
             warmup_secs: f64::from(warmup),
             azs,
             launch_secs: f64::from(c.launch_time_secs),

@@ -7,6 +7,7 @@ use crate::model::config::compute::{AppServer, ServiceDistribution};
 use crate::model::config::edge::RoutingAlgorithm;
 use crate::model::{Config, Diagram, Kind, LinkKind, ResourceId};
 
+mod data;
 mod group;
 mod net;
 mod prices;
@@ -75,20 +76,11 @@ impl<'a> Builder<'a> {
     fn compute_spec(name: ResourceId, vcpus: u32, app: &AppServer) -> StationSpec {
         let servers = (vcpus * app.workers_per_vcpu).max(1);
         StationSpec {
-            id: name,
-            role: Role::Compute,
             servers,
             capacity: servers.saturating_add(app.queue_capacity),
-            mean_service_secs: (app.service_time_ms / 1000.0).max(1e-9),
             distribution: app.service_distribution,
             cv: app.service_time_cv.max(0.0),
-            hit_ratio: 0.0,
-            calls: Vec::new(),
-            az: None,
-            failover_secs: None,
-            group: None,
-            hourly_usd: None,
-            lambda: None,
+            ..StationSpec::new(name, Role::Compute, app.service_time_ms / 1000.0)
         }
     }
 
@@ -138,23 +130,13 @@ impl<'a> Builder<'a> {
                     .unwrap_or(LAMBDA_ACCOUNT_CONCURRENCY)
                     .max(1);
                 let s = self.push_station(StationSpec {
-                    id: id.clone(),
-                    role: Role::Compute,
                     servers: concurrency,
                     capacity: concurrency,
-                    mean_service_secs: (c.average_duration_ms / 1000.0).max(1e-9),
-                    distribution: ServiceDistribution::Exponential,
-                    cv: 1.0,
-                    hit_ratio: 0.0,
-                    calls: Vec::new(),
-                    az: None,
-                    failover_secs: None,
-                    group: None,
-                    hourly_usd: None,
                     lambda: Some(LambdaSpec {
                         cold_start_secs: c.cold_start_ms.max(0.0) / 1000.0,
                         keep_warm_secs: f64::from(c.keep_warm_secs),
                     }),
+                    ..StationSpec::new(id.clone(), Role::Compute, c.average_duration_ms / 1000.0)
                 });
                 self.hops.insert(id, Hop::Station(s));
                 let calls = self.calls_of(id)?;
@@ -166,21 +148,13 @@ impl<'a> Builder<'a> {
                 let (vcpus, memory_gib) = vcpus_of(&c.instance_class)
                     .ok_or_else(|| Self::unknown(id, &c.instance_class))?;
                 let s = self.push_station(StationSpec {
-                    id: id.clone(),
-                    role: Role::Database,
                     servers: vcpus.max(1),
                     capacity: c
                         .max_connections
                         .unwrap_or_else(|| default_connections(c.engine, memory_gib))
                         .max(vcpus.max(1)),
-                    mean_service_secs: (c.query_time_ms / 1000.0).max(1e-9),
-                    distribution: ServiceDistribution::Exponential,
-                    cv: 1.0,
-                    hit_ratio: 0.0,
-                    calls: Vec::new(),
                     az: self.azs_of(r).first().copied(),
                     failover_secs: c.multi_az.then_some(f64::from(c.failover_secs)),
-                    group: None,
                     // Multi-AZ bills the standby too.
                     hourly_usd: rds_engine_name(c.engine)
                         .and_then(|engine| {
@@ -191,7 +165,7 @@ impl<'a> Builder<'a> {
                             )
                         })
                         .map(|p| p.usd * if c.multi_az { 2.0 } else { 1.0 }),
-                    lambda: None,
+                    ..StationSpec::new(id.clone(), Role::Database, c.query_time_ms / 1000.0)
                 });
                 Hop::Station(s)
             }
@@ -199,23 +173,16 @@ impl<'a> Builder<'a> {
                 let (vcpus, _) =
                     vcpus_of(&c.node_type).ok_or_else(|| Self::unknown(id, &c.node_type))?;
                 let s = self.push_station(StationSpec {
-                    id: id.clone(),
-                    role: Role::Cache,
                     servers: (vcpus * c.shards.max(1)).max(1),
                     // ElastiCache accepts up to 65,000 client connections per node.
                     capacity: 65_000u32.saturating_mul(c.shards.max(1)),
-                    mean_service_secs: (c.operation_time_ms / 1000.0).max(1e-9),
-                    distribution: ServiceDistribution::Exponential,
-                    cv: 1.0,
                     hit_ratio: c.hit_ratio.clamp(0.0, 1.0),
-                    calls: Vec::new(),
                     az: self.azs_of(r).first().copied(),
                     failover_secs: (c.engine
                         != crate::model::config::database::CacheEngine::Memcached
                         && c.replicas_per_shard > 0
                         && c.automatic_failover)
                         .then_some(f64::from(c.failover_secs)),
-                    group: None,
                     hourly_usd: crate::pricing::elasticache_hourly(
                         &c.node_type,
                         &self.region_of(id.as_str()),
@@ -230,7 +197,7 @@ impl<'a> Builder<'a> {
                             };
                         p.usd * f64::from(c.shards.max(1) * (1 + replicas))
                     }),
-                    lambda: None,
+                    ..StationSpec::new(id.clone(), Role::Cache, c.operation_time_ms / 1000.0)
                 });
                 Hop::Station(s)
             }
@@ -254,6 +221,9 @@ impl<'a> Builder<'a> {
             Config::CloudFrontDistribution(c) => {
                 self.relay(id, c.cache_hit_ratio.clamp(0.0, 1.0))?
             }
+            Config::DynamoDbTable(c) => self.dynamodb(id, c),
+            Config::S3Bucket(c) => self.bucket(id, c)?,
+            Config::SqsQueue(c) => self.queue(id, c)?,
             _ => {
                 let index = self.net.unmodelled.len() as u32;
                 self.net.unmodelled.push(id.clone());

@@ -96,7 +96,8 @@ pub(crate) fn peak_of(base: f64, pattern: &TrafficPattern) -> f64 {
 }
 
 /// What a station stands for, which decides how calls through it behave.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     /// An application server: serves, then makes its calls in order.
     Compute,
@@ -104,6 +105,11 @@ pub enum Role {
     Database,
     /// A read-through cache: a hit spares the caller its next database call.
     Cache,
+    /// A managed store (DynamoDB, S3): a latency per request, no queue of its own, and
+    /// request-rate limits.
+    Store,
+    /// The front of a queue (an SQS send): once sent, the message waits for a consumer.
+    Queue,
 }
 
 /// A server: `servers` requests in service at once, FCFS queue up to `capacity` in all.
@@ -132,6 +138,88 @@ pub struct StationSpec {
     pub hourly_usd: Option<f64>,
     /// A Lambda function: its cold start and how long idle environments stay warm.
     pub lambda: Option<LambdaSpec>,
+    /// Request-rate limits (DynamoDB capacity, S3 per-prefix rates).
+    pub limit: Option<RateLimit>,
+    /// A request served here puts a message in each of these queues (an SQS send, a
+    /// bucket's event notifications) ...
+    pub enqueues: Vec<u32>,
+    /// ... only when it writes (a bucket notifies of new objects, not of reads).
+    pub enqueues_writes_only: bool,
+    /// The queue this station takes messages from whenever a worker is free.
+    pub consumes: Option<u32>,
+}
+
+impl StationSpec {
+    /// A station of `role` with one server and nothing else set.
+    pub fn new(id: ResourceId, role: Role, mean_service_secs: f64) -> Self {
+        StationSpec {
+            id,
+            role,
+            servers: 1,
+            capacity: 1,
+            mean_service_secs: mean_service_secs.max(1e-9),
+            distribution: ServiceDistribution::Exponential,
+            cv: 1.0,
+            hit_ratio: 0.0,
+            calls: Vec::new(),
+            az: None,
+            failover_secs: None,
+            group: None,
+            hourly_usd: None,
+            lambda: None,
+            limit: None,
+            enqueues: Vec::new(),
+            enqueues_writes_only: false,
+            consumes: None,
+        }
+    }
+}
+
+/// Servers of a store or queue front: requests never wait there for one another.
+pub const UNBOUNDED: u32 = 1 << 30;
+
+/// Request-rate limits as token buckets of capacity units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RateLimit {
+    /// Units per second available to reads and to writes.
+    pub read_per_sec: f64,
+    pub write_per_sec: f64,
+    /// Units one read and one write use.
+    pub read_units: f64,
+    pub write_units: f64,
+    /// Seconds of unused capacity kept for bursts (DynamoDB provisioned: 300).
+    pub burst_secs: f64,
+    /// DynamoDB on-demand: the limits grow with the traffic seen.
+    pub on_demand: Option<OnDemand>,
+}
+
+/// DynamoDB on-demand capacity: a new table serves 12,000 read and 4,000 write units a
+/// second at once; afterwards up to twice the previous peak, where a new peak counts
+/// after 30 minutes; never above the table's maximum (40,000 each by default).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OnDemand {
+    pub max_read_per_sec: f64,
+    pub max_write_per_sec: f64,
+    /// Seconds before a new peak raises the limit.
+    pub settle_secs: f64,
+}
+
+/// An SQS queue (or the internal queue of asynchronous Lambda invocations).
+#[derive(Clone, Debug)]
+pub struct QueueSpec {
+    pub id: ResourceId,
+    /// Seconds a received message stays hidden; if not deleted by then, it is received
+    /// again (SQS visibility timeout; Lambda's retry delay for asynchronous events).
+    pub visibility_secs: f64,
+    /// Seconds a message is kept before SQS deletes it unread.
+    pub retention_secs: f64,
+    /// Seconds a new message stays invisible (delay queue).
+    pub delay_secs: f64,
+    /// Receives after which a message moves to the dead-letter queue (or is dropped).
+    pub max_receives: Option<u32>,
+    pub dead_letter: Option<u32>,
+    /// What consumes it: Auto Scaling groups, instances, Lambda functions.
+    pub consumers: Vec<Hop>,
 }
 
 /// How a Lambda function's execution environments behave.
@@ -206,6 +294,8 @@ pub struct Net {
     pub group_specs: Vec<GroupSpec>,
     /// The Availability Zones of the diagram, by resource id.
     pub azs: Vec<ResourceId>,
+    /// Message queues.
+    pub queues: Vec<QueueSpec>,
     pub unmodelled: Vec<ResourceId>,
 }
 
@@ -227,18 +317,42 @@ pub struct GroupSpec {
     pub min: u32,
     pub max: u32,
     pub desired: u32,
-    /// Target tracking on average CPU utilization (percent), if the group has it.
-    pub cpu_target: Option<TargetTracking>,
+    /// Target tracking policies.
+    pub tracking: Vec<TargetTracking>,
     /// Seconds between metric datapoints: 60 with detailed monitoring, 300 with basic.
     pub metric_period_secs: f64,
     /// Seconds a new instance's metrics stay out of the group's and block scale-in.
     pub warmup_secs: f64,
 }
 
-/// A target tracking policy on average CPU utilization.
+/// What a target tracking policy holds near its target.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TrackedMetric {
+    /// Average CPU utilization of the warm instances in service, percent.
+    Cpu,
+    /// Visible messages of the queue the group consumes, per instance in service (none
+    /// until the queue is known).
+    Backlog(Option<u32>),
+    /// Requests per instance per minute from its load balancers.
+    RequestsPerTarget,
+}
+
+impl TrackedMetric {
+    /// In words, for the event log.
+    pub fn label(self) -> &'static str {
+        match self {
+            TrackedMetric::Cpu => "CPU",
+            TrackedMetric::Backlog(_) => "backlog per instance",
+            TrackedMetric::RequestsPerTarget => "requests per target",
+        }
+    }
+}
+
+/// A target tracking policy.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TargetTracking {
-    /// Percent CPU to hold.
+    pub metric: TrackedMetric,
+    /// The value to hold.
     pub target: f64,
     /// Never remove instances.
     pub disable_scale_in: bool,

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Action, Engine, Failure, State, Station, StationStats, stream};
+use super::{Action, Engine, Failure, State, Station, stream};
 use crate::model::ResourceId;
 use crate::sim::build::BalancerSpec;
 use crate::sim::events::{Event, SimTime, from_secs, to_secs};
@@ -239,24 +239,12 @@ impl Engine {
         station_spec.az = az;
         let name = station_spec.id.clone();
         let seed = self.settings.seed;
-        self.stations.push(Station {
-            service: super::Service::of(&station_spec),
-            rng: stream(seed, 5, u64::from(index)),
-            spec: station_spec,
-            state: State::Pending,
-            epoch: 0,
-            launched_at: self.now,
-            busy: 0,
-            cpu_busy: 0,
-            cpu_area: 0.0,
-            cpu_mark: 0.0,
-            changed_at: self.now,
-            running_since: Some(self.now),
-            running_ns: 0,
-            idle_envs: Default::default(),
-            waiting: Default::default(),
-            stats: StationStats::default(),
-        });
+        self.stations.push(Station::new(
+            station_spec,
+            stream(seed, 5, u64::from(index)),
+            State::Pending,
+            self.now,
+        ));
         self.groups[group as usize].push(index);
         for (b, balancer) in self.net.balancers.iter().enumerate() {
             if balancer.groups.contains(&group) {
@@ -290,6 +278,14 @@ impl Engine {
         };
         s.set_state(State::InService, self.now);
         self.note(&name, format!("{name} {text}"));
+        self.pump_for(station);
+    }
+
+    /// A station back in service takes messages from the queue it consumes.
+    fn pump_for(&mut self, station: u32) {
+        if let Some(q) = self.stations[station as usize].spec.consumes {
+            self.pump(q);
+        }
     }
 
     /// Stops a station: its queued requests fail now, its requests in service when their
@@ -307,7 +303,7 @@ impl Engine {
         let waiting: Vec<u32> = s.waiting.drain(..).collect();
         let reason = state.refusal().unwrap_or(Failure::InstanceDown);
         for request in waiting {
-            self.fail(request, reason);
+            self.fail(request, reason, super::Place::Station(station));
         }
     }
 
@@ -384,6 +380,7 @@ impl Engine {
                     if matches!(station.state, State::Down | State::AppDown) {
                         station.set_state(State::InService, now);
                         self.note(&id, format!("{id} is restored"));
+                        self.pump_for(s);
                     }
                 }
             }
@@ -406,9 +403,11 @@ impl Engine {
                 self.az_down[a] = false;
                 self.note(&az, format!("Availability Zone {az} is back"));
                 let now = self.now;
-                for s in &mut self.stations {
-                    if s.spec.az == Some(a as u32) && s.state == State::Down {
-                        s.set_state(State::InService, now);
+                for s in 0..self.stations.len() {
+                    let station = &mut self.stations[s];
+                    if station.spec.az == Some(a as u32) && station.state == State::Down {
+                        station.set_state(State::InService, now);
+                        self.pump_for(s as u32);
                     }
                 }
             }

@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use super::{Engine, Frame, faults};
+use super::{Engine, Frame, Place, faults};
 use crate::model::config::edge::RoutingAlgorithm;
 use crate::sim::build::Hop;
 use crate::sim::events::{Event, from_secs};
@@ -22,14 +22,14 @@ impl Engine {
                     self.enter(s, request)
                 }
                 None => {
-                    self.fail(request, Failure::NoTarget);
+                    self.fail(request, Failure::NoTarget, Place::Balancer(b));
                     true
                 }
             },
             Hop::Group(g) => {
                 let stations = &self.net.groups[g as usize].1;
                 if stations.is_empty() {
-                    self.fail(request, Failure::NoTarget);
+                    self.fail(request, Failure::NoTarget, Place::Group(g));
                     true
                 } else {
                     let s = stations[self.balancer_rng.random_range(0..stations.len())];
@@ -117,11 +117,23 @@ impl Engine {
         let measuring = self.measuring();
         let now = self.now;
         if let Some(reason) = self.stations[station as usize].state.refusal() {
-            self.fail(request, reason);
+            self.fail(request, reason, Place::Station(station));
             return true;
         }
         let warmup = self.settings.warmup;
+        let write = self.requests[request as usize].write;
         let s = &mut self.stations[station as usize];
+        s.entered += 1;
+        if let (Some(limit), Some(throttle)) = (&s.spec.limit, &mut s.throttle)
+            && !throttle.admit(limit, now, write)
+        {
+            if measuring {
+                s.stats.arrivals += 1;
+                s.stats.lost += 1;
+            }
+            self.fail(request, Failure::Throttled, Place::Station(station));
+            return true;
+        }
         s.touch(now, warmup);
         if measuring {
             s.stats.arrivals += 1;
@@ -171,7 +183,7 @@ impl Engine {
             } else {
                 Failure::QueueFull
             };
-            self.fail(request, reason);
+            self.fail(request, reason, Place::Station(station));
             return true;
         }
         let epoch = self.stations[station as usize].epoch;

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{Engine, State};
 use crate::model::ResourceId;
+use crate::sim::build::{GroupSpec, TrackedMetric};
 use crate::sim::events::{Event, from_secs, to_secs};
 
 /// Datapoints above target that trigger a scale-out.
@@ -27,8 +28,10 @@ const DEREGISTRATION_SECS: f64 = 300.0;
 #[derive(Clone, Debug)]
 pub(crate) struct GroupState {
     pub desired: u32,
-    high: u32,
-    low: u32,
+    /// Per target tracking policy: datapoints in a row above the target and below the
+    /// scale-in threshold.
+    high: Vec<u32>,
+    low: Vec<u32>,
     series: Vec<Datapoint>,
 }
 
@@ -40,6 +43,11 @@ pub struct Datapoint {
     /// Average CPU utilization of its warm instances in service, percent; none without
     /// any (INSUFFICIENT_DATA).
     pub cpu_percent: Option<f64>,
+    /// Visible messages of the queue it consumes per instance in service, if it consumes
+    /// one.
+    pub backlog_per_instance: Option<f64>,
+    /// Requests per warm instance in service per minute, if a load balancer sends it any.
+    pub requests_per_target: Option<f64>,
     /// Instances in service.
     pub in_service: u32,
     /// Desired size.
@@ -60,11 +68,11 @@ pub struct GroupReport {
 }
 
 impl GroupState {
-    pub(crate) fn new(desired: u32) -> Self {
+    pub(crate) fn new(spec: &GroupSpec) -> Self {
         GroupState {
-            desired,
-            high: 0,
-            low: 0,
+            desired: spec.desired,
+            high: vec![0; spec.tracking.len()],
+            low: vec![0; spec.tracking.len()],
             series: Vec::new(),
         }
     }
@@ -76,7 +84,8 @@ impl Engine {
         let now = self.now;
         let period = from_secs(spec.metric_period_secs) as f64;
         let warm = |launched: u64| launched == 0 || now >= launched + from_secs(spec.warmup_secs);
-        let mut sum = 0.0;
+        let mut cpu_sum = 0.0;
+        let mut requests = 0u64;
         let mut count = 0u32;
         let mut in_service = 0u32;
         let mut warming = 0u32;
@@ -85,11 +94,14 @@ impl Engine {
             station.touch(now, self.settings.warmup);
             let used = station.cpu_area - station.cpu_mark;
             station.cpu_mark = station.cpu_area;
+            let entered = station.entered - station.entered_mark;
+            station.entered_mark = station.entered;
             match station.state {
                 State::InService | State::AppDown => {
                     in_service += 1;
                     if warm(station.launched_at) {
-                        sum += used / period / f64::from(station.spec.servers.max(1)) * 100.0;
+                        cpu_sum += used / period / f64::from(station.spec.servers.max(1)) * 100.0;
+                        requests += entered;
                         count += 1;
                     } else {
                         warming += 1;
@@ -99,57 +111,99 @@ impl Engine {
                 _ => {}
             }
         }
-        let cpu = (count > 0).then(|| sum / f64::from(count));
+        let cpu = (count > 0).then(|| cpu_sum / f64::from(count));
+        let per_minute = 60.0 / spec.metric_period_secs;
+        let requests_per_target =
+            (count > 0).then(|| requests as f64 / f64::from(count) * per_minute);
+        let backlog_queue = spec.tracking.iter().find_map(|t| match t.metric {
+            TrackedMetric::Backlog(q) => q,
+            _ => None,
+        });
+        let backlog =
+            backlog_queue.map(|q| self.queue_visible(q) as f64 / f64::from(in_service.max(1)));
         let state = &mut self.scaling[group as usize];
         state.series.push(Datapoint {
             secs: to_secs(now),
             cpu_percent: cpu,
+            backlog_per_instance: backlog,
+            requests_per_target,
             in_service,
             desired: state.desired,
         });
-        if let (Some(policy), Some(cpu)) = (spec.cpu_target, cpu) {
-            state.high = if cpu > policy.target {
-                state.high + 1
+        // Warming instances count towards the capacity being scaled.
+        let current = in_service + warming;
+        let mut out: Option<(u32, String)> = None;
+        let mut scale_in: Option<(u32, String)> = None;
+        let mut all_low = !spec.tracking.is_empty();
+        for (i, policy) in spec.tracking.iter().enumerate() {
+            let value = match policy.metric {
+                TrackedMetric::Cpu => cpu,
+                TrackedMetric::Backlog(_) => backlog,
+                TrackedMetric::RequestsPerTarget => requests_per_target,
+            };
+            // No datapoint (INSUFFICIENT_DATA): the policy neither scales nor agrees to
+            // scale in.
+            let Some(value) = value else {
+                state.high[i] = 0;
+                state.low[i] = 0;
+                all_low = false;
+                continue;
+            };
+            state.high[i] = if value > policy.target {
+                state.high[i] + 1
             } else {
                 0
             };
-            state.low = if cpu < LOW_SHARE * policy.target {
-                state.low + 1
+            state.low[i] = if value < LOW_SHARE * policy.target {
+                state.low[i] + 1
             } else {
                 0
             };
-            // Warming instances count towards the capacity being scaled.
-            let current = in_service + warming;
-            let proportional = (f64::from(current) * cpu / policy.target).ceil() as u32;
-            if state.high >= HIGH_DATAPOINTS && proportional > current {
-                let desired = proportional.min(spec.max);
-                if desired > state.desired {
-                    self.resize(
-                        group,
-                        desired,
-                        format!(
-                            "CPU {cpu:.0} % > target {:.0} % for {HIGH_DATAPOINTS} datapoints",
-                            policy.target
-                        ),
-                    );
-                }
-            } else if state.low >= LOW_DATAPOINTS
-                && !policy.disable_scale_in
-                && warming == 0
-                && proportional < current
+            let proportional = (f64::from(current.max(1)) * value / policy.target).ceil() as u32;
+            let unit = if policy.metric == TrackedMetric::Cpu {
+                " %"
+            } else {
+                ""
+            };
+            let name = policy.metric.label();
+            if state.high[i] >= HIGH_DATAPOINTS
+                && proportional > current
+                && out.as_ref().is_none_or(|(d, _)| proportional > *d)
             {
-                let desired = proportional.max(spec.min).max(1);
-                if desired < state.desired {
-                    self.scaling[group as usize].low = 0;
-                    self.resize(
-                        group,
-                        desired,
+                out = Some((
+                    proportional,
+                    format!(
+                        "{name} {value:.0}{unit} > target {:.0}{unit} for {HIGH_DATAPOINTS} datapoints",
+                        policy.target
+                    ),
+                ));
+            }
+            if state.low[i] >= LOW_DATAPOINTS && !policy.disable_scale_in {
+                // Several policies: scale in only as far as the most demanding allows.
+                if scale_in.as_ref().is_none_or(|(d, _)| proportional > *d) {
+                    scale_in = Some((
+                        proportional,
                         format!(
-                            "CPU {cpu:.0} % < {:.0} % for {LOW_DATAPOINTS} datapoints",
+                            "{name} {value:.0}{unit} < {:.0}{unit} for {LOW_DATAPOINTS} datapoints",
                             LOW_SHARE * policy.target
                         ),
-                    );
+                    ));
                 }
+            } else {
+                all_low = false;
+            }
+        }
+        if let Some((proportional, why)) = out {
+            let desired = proportional.min(spec.max);
+            if desired > state.desired {
+                self.resize(group, desired, why);
+            }
+        } else if let Some((proportional, why)) = scale_in.filter(|_| all_low && warming == 0) {
+            let desired = proportional.max(spec.min);
+            if desired < state.desired && desired < current {
+                let state = &mut self.scaling[group as usize];
+                state.low.iter_mut().for_each(|l| *l = 0);
+                self.resize(group, desired, why);
             }
         }
         self.queue.push(

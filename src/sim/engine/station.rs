@@ -108,9 +108,39 @@ pub(crate) struct Station {
     pub service: Service,
     pub rng: ChaCha8Rng,
     pub stats: StationStats,
+    /// Requests that reached it, ever, and the count at the last metric datapoint.
+    pub entered: u64,
+    pub entered_mark: u64,
+    /// Request-rate limits at run time.
+    pub throttle: Option<super::limits::Throttle>,
 }
 
 impl Station {
+    /// A station of `spec` in `state` from `now` (billed from then on).
+    pub(crate) fn new(spec: StationSpec, rng: ChaCha8Rng, state: State, now: SimTime) -> Self {
+        Station {
+            service: Service::of(&spec),
+            throttle: spec.limit.as_ref().map(super::limits::Throttle::new),
+            rng,
+            spec,
+            state,
+            epoch: 0,
+            launched_at: now,
+            busy: 0,
+            cpu_busy: 0,
+            cpu_area: 0.0,
+            cpu_mark: 0.0,
+            changed_at: now,
+            running_since: Some(now),
+            running_ns: 0,
+            idle_envs: VecDeque::new(),
+            waiting: VecDeque::new(),
+            stats: StationStats::default(),
+            entered: 0,
+            entered_mark: 0,
+        }
+    }
+
     pub(crate) fn in_system(&self) -> usize {
         self.busy as usize + self.waiting.len()
     }
