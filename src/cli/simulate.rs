@@ -298,6 +298,31 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
             q.visible
         )?;
     }
+    if !r.alarms.is_empty() {
+        writeln!(out, "\nAlarms")?;
+        for a in &r.alarms {
+            let times = a
+                .transitions
+                .iter()
+                .filter(|(_, v)| *v == crate::sim::AlarmValue::Alarm)
+                .count();
+            let comparison = match a.comparison {
+                crate::model::config::compute::Comparison::GreaterThan => ">",
+                crate::model::config::compute::Comparison::GreaterThanOrEqual => "≥",
+                crate::model::config::compute::Comparison::LessThan => "<",
+                crate::model::config::compute::Comparison::LessThanOrEqual => "≤",
+            };
+            writeln!(
+                out,
+                "  {:<16} {} {comparison} {}: {} at the end; entered ALARM {times}×, {:.0} s in ALARM in all",
+                a.id.as_str(),
+                a.metric,
+                a.threshold,
+                a.state.label(),
+                a.secs_in_alarm
+            )?;
+        }
+    }
     if !r.failures_by_resource.is_empty() {
         writeln!(out, "\nWhere requests failed (after warm-up)")?;
         for f in &r.failures_by_resource {

@@ -5,6 +5,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp};
 
+mod alarms;
 mod dns;
 mod faults;
 mod limits;
@@ -13,6 +14,7 @@ mod routing;
 mod scaling;
 mod station;
 
+pub use alarms::{AlarmReport, AlarmValue};
 pub use faults::LogEntry;
 pub use queues::{QueueCounts, QueuePoint, QueueReport};
 pub use scaling::{Datapoint, GroupReport};
@@ -156,6 +158,8 @@ pub struct Engine {
     attempts: u64,
     /// Requests in the slab that are jobs, not users' requests.
     jobs_in_flight: u64,
+    /// CloudWatch alarms.
+    alarms: Vec<alarms::AlarmState>,
 }
 
 /// An independent random stream per purpose, so that adding a resource does not change
@@ -245,7 +249,10 @@ impl Engine {
             free_messages: Vec::new(),
             attempts: 0,
             jobs_in_flight: 0,
+            alarms: Vec::new(),
         };
+        engine.alarms = vec![alarms::AlarmState::new(); engine.net.alarms.len()];
+        engine.schedule_alarms();
         engine.queues = vec![Default::default(); engine.net.queues.len()];
         if !engine.queues.is_empty() {
             engine.queue.push(SAMPLE_EVERY, Event::Sample);
@@ -363,6 +370,14 @@ impl Engine {
                 Event::MessageVisible { message, attempt } => {
                     self.digest.add(time, 11, message);
                     self.message_visible(message, attempt);
+                }
+                Event::AlarmTick { alarm } => {
+                    self.digest.add(time, 13, alarm);
+                    self.alarm_tick(alarm);
+                }
+                Event::Scheduled { index } => {
+                    self.digest.add(time, 14, index);
+                    self.scheduled(index);
                 }
                 Event::Sample => {
                     self.digest.add(time, 12, 0);

@@ -93,6 +93,16 @@ pub enum Event {
     },
     /// Queue depths are recorded.
     Sample,
+    /// A CloudWatch alarm's period ends: a datapoint, an evaluation, its actions.
+    AlarmTick {
+        /// The alarm.
+        alarm: u32,
+    },
+    /// A scheduled action of an Auto Scaling group is due.
+    Scheduled {
+        /// The action.
+        index: u32,
+    },
     /// A scheduled action (a failure, a restoration, a new rate) takes effect.
     Action {
         /// Index into the run's actions.

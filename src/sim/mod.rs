@@ -15,14 +15,22 @@ mod stats;
 
 pub use actions::{Action, Scenario, Step};
 pub use build::{BuildError, Role};
-pub use engine::Bucket;
 pub use engine::RunSettings;
+pub use engine::{AlarmReport, AlarmValue, Bucket};
 pub use engine::{Datapoint, GroupReport, LogEntry, QueueCounts, QueuePoint, QueueReport};
 pub use events::{SECOND, SimTime, from_secs, to_secs};
 pub use report::{Resilience, ResourceFailures, RunReport, StationReport};
 pub use stats::Failure;
 
 use crate::model::Diagram;
+
+/// The calendar time the start of a run stands for: a Monday at midnight UTC, so that
+/// scheduled actions and daily patterns line up with days and weekdays.
+pub fn sim_epoch() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or_default()
+}
 
 /// A simulation of one diagram, advanced step by step or run to its end.
 #[derive(Clone, Debug)]

@@ -109,6 +109,8 @@ pub struct RunReport {
     /// After the warm-up: failed requests and jobs by the resource where they failed and
     /// why.
     pub failures_by_resource: Vec<ResourceFailures>,
+    /// Each CloudWatch alarm: its datapoints and states.
+    pub alarms: Vec<super::AlarmReport>,
     /// Each message queue: messages sent, processed, retried and dead-lettered, and its
     /// depth over time.
     pub queues: Vec<super::QueueReport>,
@@ -248,6 +250,7 @@ pub(super) fn report(e: &Engine) -> RunReport {
         timeline: e.timeline.clone(),
         failures_by_resource: failures_by_resource(e),
         queues: e.queue_reports(),
+        alarms: e.alarm_reports(),
         groups: e.group_reports(),
         log: e.log.clone(),
         log_dropped: e.log_dropped,

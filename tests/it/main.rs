@@ -12,6 +12,7 @@ mod price_rows;
 mod property;
 mod sarif;
 mod schema;
+mod sim_alarms;
 mod sim_behaviour;
 mod sim_data;
 mod sim_failures;

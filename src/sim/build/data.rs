@@ -148,6 +148,20 @@ impl<'a> Builder<'a> {
                         policy.metric = TrackedMetric::Backlog(Some(q));
                     }
                 }
+                for alarm in &mut self.net.alarms {
+                    if alarm.metric
+                        == (AlarmMetric::Backlog {
+                            queue: None,
+                            group: g,
+                        })
+                    {
+                        alarm.metric = AlarmMetric::Backlog {
+                            queue: Some(q),
+                            group: g,
+                        };
+                    }
+                }
+                let spec = &self.net.group_specs[g as usize];
                 let mut all = self.net.groups[g as usize].1.clone();
                 all.push(spec.template);
                 all

@@ -102,6 +102,7 @@ impl<'a> Builder<'a> {
             template,
         });
         self.net.groups.push((id.clone(), stations.clone()));
+        self.group_alarms(id, index, c, detailed)?;
         self.hops.insert(id, Hop::Group(index));
         let calls = self.calls_of(id)?;
         for s in stations {

@@ -7,11 +7,13 @@ use crate::model::config::compute::{AppServer, ServiceDistribution};
 use crate::model::config::edge::RoutingAlgorithm;
 use crate::model::{Config, Diagram, Kind, LinkKind, ResourceId};
 
+mod alarms;
 mod data;
 mod group;
 mod net;
 mod prices;
 
+pub use alarms::*;
 pub(crate) use net::peak_of;
 pub use net::*;
 use prices::*;
@@ -352,6 +354,7 @@ pub fn build(d: &Diagram) -> Result<Net, BuildError> {
             next,
         });
     }
+    b.drawn_alarms()?;
     if b.net.sources.is_empty() {
         return Err(BuildError::NoTraffic);
     }

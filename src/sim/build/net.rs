@@ -296,6 +296,10 @@ pub struct Net {
     pub azs: Vec<ResourceId>,
     /// Message queues.
     pub queues: Vec<QueueSpec>,
+    /// CloudWatch alarms: drawn ones and those of step and simple scaling policies.
+    pub alarms: Vec<super::alarms::AlarmSpec>,
+    /// Scheduled actions of Auto Scaling groups.
+    pub schedules: Vec<super::alarms::ScheduleSpec>,
     pub unmodelled: Vec<ResourceId>,
 }
 
@@ -366,6 +370,20 @@ pub enum BuildError {
         "the diagram has no Users (or other traffic source) linked to anything; add Users and a traffic link to what they call"
     )]
     NoTraffic,
+    /// A scheduled action's recurrence is not a cron expression.
+    #[error(
+        "{id}: scheduled action `{name}` has recurrence `{recurrence}`, which is not a cron expression ({reason}); write five fields, such as `0 9 * * 1-5`"
+    )]
+    BadRecurrence {
+        /// The Auto Scaling group.
+        id: ResourceId,
+        /// The action.
+        name: String,
+        /// What was written.
+        recurrence: String,
+        /// Why it does not parse.
+        reason: String,
+    },
     /// An instance type unknown to the price data (its vCPUs are unknown).
     #[error(
         "{id} uses instance type `{instance_type}`, whose vCPU count is not known; pick a type from the EC2 catalogue"

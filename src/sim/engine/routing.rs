@@ -127,6 +127,7 @@ impl Engine {
         if let (Some(limit), Some(throttle)) = (&s.spec.limit, &mut s.throttle)
             && !throttle.admit(limit, now, write)
         {
+            s.refused += 1;
             if measuring {
                 s.stats.arrivals += 1;
                 s.stats.lost += 1;
@@ -175,6 +176,7 @@ impl Engine {
                 s.stats.waited += 1;
             }
         } else {
+            s.refused += 1;
             if measuring {
                 s.stats.lost += 1;
             }

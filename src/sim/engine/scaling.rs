@@ -28,6 +28,9 @@ const DEREGISTRATION_SECS: f64 = 300.0;
 #[derive(Clone, Debug)]
 pub(crate) struct GroupState {
     pub desired: u32,
+    /// Size limits now (scheduled actions change them).
+    pub min: u32,
+    pub max: u32,
     /// Per target tracking policy: datapoints in a row above the target and below the
     /// scale-in threshold.
     high: Vec<u32>,
@@ -71,6 +74,8 @@ impl GroupState {
     pub(crate) fn new(spec: &GroupSpec) -> Self {
         GroupState {
             desired: spec.desired,
+            min: spec.min,
+            max: spec.max,
             high: vec![0; spec.tracking.len()],
             low: vec![0; spec.tracking.len()],
             series: Vec::new(),
@@ -83,7 +88,10 @@ impl Engine {
         let spec = self.net.group_specs[group as usize].clone();
         let now = self.now;
         let period = from_secs(spec.metric_period_secs) as f64;
-        let warm = |launched: u64| launched == 0 || now >= launched + from_secs(spec.warmup_secs);
+        // Warm-up starts when an instance comes into service.
+        let warm = |launched: u64| {
+            launched == 0 || now >= launched + from_secs(spec.launch_secs + spec.warmup_secs)
+        };
         let mut cpu_sum = 0.0;
         let mut requests = 0u64;
         let mut count = 0u32;
@@ -194,12 +202,12 @@ impl Engine {
             }
         }
         if let Some((proportional, why)) = out {
-            let desired = proportional.min(spec.max);
+            let desired = proportional.min(state.max);
             if desired > state.desired {
                 self.resize(group, desired, why);
             }
         } else if let Some((proportional, why)) = scale_in.filter(|_| all_low && warming == 0) {
-            let desired = proportional.max(spec.min);
+            let desired = proportional.max(state.min);
             if desired < state.desired && desired < current {
                 let state = &mut self.scaling[group as usize];
                 state.low.iter_mut().for_each(|l| *l = 0);
@@ -214,7 +222,7 @@ impl Engine {
 
     /// Sets the desired size: launches, or drains and retires the newest instances of the
     /// fullest AZs.
-    fn resize(&mut self, group: u32, desired: u32, why: String) {
+    pub(super) fn resize(&mut self, group: u32, desired: u32, why: String) {
         let id = self.net.groups[group as usize].0.clone();
         let before = self.scaling[group as usize].desired;
         self.scaling[group as usize].desired = desired;

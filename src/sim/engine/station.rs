@@ -111,6 +111,8 @@ pub(crate) struct Station {
     /// Requests that reached it, ever, and the count at the last metric datapoint.
     pub entered: u64,
     pub entered_mark: u64,
+    /// Requests it refused (throttled, queue full), ever.
+    pub refused: u64,
     /// Request-rate limits at run time.
     pub throttle: Option<super::limits::Throttle>,
 }
@@ -138,6 +140,7 @@ impl Station {
             stats: StationStats::default(),
             entered: 0,
             entered_mark: 0,
+            refused: 0,
         }
     }
 
