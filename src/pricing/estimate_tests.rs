@@ -153,11 +153,11 @@ fn fargate_and_cloudfront_are_priced_from_their_usage() {
     let report = estimate(&template("containers"));
     let lines: Vec<String> = report.lines.iter().map(LineItem::formula).collect();
     assert!(
-        lines.contains(&"2 task(s) × 0.5 vCPU: 730 vCPU-h × $0.04048/vCPU-h = $29.55".to_owned()),
+        lines.contains(&"4 task(s) × 0.5 vCPU: 1460 vCPU-h × $0.04048/vCPU-h = $59.10".to_owned()),
         "{lines:#?}"
     );
     assert!(
-        lines.contains(&"2 task(s) × 1 GB: 1460 GB-h × $0.004445/GB-h = $6.49".to_owned()),
+        lines.contains(&"4 task(s) × 1 GB: 2920 GB-h × $0.004445/GB-h = $12.98".to_owned()),
         "{lines:#?}"
     );
     let mut d = template("static-website");

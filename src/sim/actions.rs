@@ -19,6 +19,21 @@ pub enum Action {
     FailAz(ResourceId),
     /// An Availability Zone comes back.
     RestoreAz(ResourceId),
+    /// Everything in a Region stops (its zones and regional services).
+    FailRegion(ResourceId),
+    /// A Region comes back.
+    RestoreRegion(ResourceId),
+    /// EC2 interrupts a spot instance, or one of a group's: two minutes' notice, then it
+    /// is terminated (and its group launches a replacement).
+    InterruptSpot(ResourceId),
+    /// Each request served by the resource (an instance, a group, a database) takes this
+    /// much longer; 0 removes the delay.
+    AddLatency {
+        /// The resource.
+        resource: ResourceId,
+        /// Milliseconds added.
+        ms: f64,
+    },
     /// A traffic source changes its base rate.
     SetRate {
         /// The source (a Users resource).
@@ -26,6 +41,24 @@ pub enum Action {
         /// Requests per second.
         rps: f64,
     },
+}
+
+impl Action {
+    /// The resource it acts on.
+    pub fn resource(&self) -> &ResourceId {
+        match self {
+            Action::Fail(id)
+            | Action::CrashApp(id)
+            | Action::Restore(id)
+            | Action::FailAz(id)
+            | Action::RestoreAz(id)
+            | Action::FailRegion(id)
+            | Action::RestoreRegion(id)
+            | Action::InterruptSpot(id) => id,
+            Action::AddLatency { resource, .. } => resource,
+            Action::SetRate { source, .. } => source,
+        }
+    }
 }
 
 /// A timeline of actions for a reproducible demonstration (`*.scenario.ron`).

@@ -8,6 +8,7 @@ use rand_distr::{Distribution, Exp};
 mod alarms;
 mod dns;
 mod faults;
+mod inject;
 mod limits;
 mod queues;
 mod routing;
@@ -379,6 +380,10 @@ impl Engine {
                     self.digest.add(time, 14, index);
                     self.scheduled(index);
                 }
+                Event::SpotEnd { station } => {
+                    self.digest.add(time, 15, station);
+                    self.spot_end(station);
+                }
                 Event::Sample => {
                     self.digest.add(time, 12, 0);
                     self.sample_queues();
@@ -566,7 +571,7 @@ impl Engine {
         }
         if let Some(next) = s.waiting.pop_front() {
             s.cpu_busy += 1;
-            let t = now + from_secs(s.service.sample(&mut s.rng)).max(1);
+            let t = now + from_secs(s.service.sample(&mut s.rng) + s.extra_secs).max(1);
             let epoch = s.epoch;
             self.queue.push(
                 t,

@@ -93,6 +93,11 @@ pub enum Event {
     },
     /// Queue depths are recorded.
     Sample,
+    /// An interrupted spot instance's two minutes are up.
+    SpotEnd {
+        /// The instance.
+        station: u32,
+    },
     /// A CloudWatch alarm's period ends: a datapoint, an evaluation, its actions.
     AlarmTick {
         /// The alarm.

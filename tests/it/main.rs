@@ -16,6 +16,7 @@ mod sim_alarms;
 mod sim_behaviour;
 mod sim_data;
 mod sim_failures;
+mod sim_injected;
 mod sim_invariants;
 mod sim_queueing;
 mod sim_scaling;

@@ -132,6 +132,12 @@ config! {
         pub storage_gb: f64 = 50.0,
         /// I/O requests per month in millions, for the cost estimate.
         pub io_requests_millions: f64 = 100.0,
+        /// Mean time of one query in ms, for the simulation.
+        pub query_time_ms: f64 = 5.0,
+        /// Seconds a failover to a replica takes, for the simulation ("often less than 30
+        /// seconds", Aurora user guide); without a replica the writer is re-created, in
+        /// about 10 minutes.
+        pub failover_secs: u32 = 30,
     }
 }
 

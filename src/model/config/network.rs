@@ -427,6 +427,11 @@ config! {
     pub struct OnPremisesDataCenter {
         /// The on-premises address range; it must not overlap the VPCs it connects to.
         pub cidr: String = "192.168.0.0/16".into(),
+        /// Requests a second its people send to what its traffic links lead to, for the
+        /// simulation.
+        pub requests_per_second: f64 = 20.0,
+        /// Share of those requests that only read.
+        pub read_fraction: f64 = 0.9,
     }
 }
 

@@ -41,6 +41,8 @@ impl<'a> Builder<'a> {
             // Balanced across the group's AZs, as Auto Scaling launches them.
             spec.az = (!azs.is_empty()).then(|| azs[(n as usize - 1) % azs.len()]);
             spec.group = Some(index);
+            spec.spot = c.purchase_option == crate::model::config::compute::PurchaseOption::Spot;
+            spec.region = self.region_index(id.as_str());
             stations.push(self.push_station(spec));
         }
         let template = match stations.first() {
@@ -48,6 +50,9 @@ impl<'a> Builder<'a> {
             None => {
                 let mut spec = Self::compute_spec(id.clone(), vcpus, &app);
                 spec.group = Some(index);
+                spec.spot =
+                    c.purchase_option == crate::model::config::compute::PurchaseOption::Spot;
+                spec.region = self.region_index(id.as_str());
                 self.push_station(spec)
             }
         };
@@ -100,6 +105,7 @@ impl<'a> Builder<'a> {
                 == crate::model::config::compute::HealthCheckType::Elb,
             grace_secs: f64::from(c.health_check_grace_period_secs),
             template,
+            member_prefix: 'i',
         });
         self.net.groups.push((id.clone(), stations.clone()));
         self.group_alarms(id, index, c, detailed)?;
@@ -109,5 +115,147 @@ impl<'a> Builder<'a> {
             self.net.stations[s as usize].calls = calls.clone();
         }
         Ok(Hop::Group(index))
+    }
+}
+
+/// Seconds from an ECS task's launch until it serves (image pull and start; an
+/// assumption, like an instance's launch time).
+const TASK_LAUNCH_SECS: f64 = 45.0;
+
+impl<'a> Builder<'a> {
+    /// An ECS service: its tasks as a group of stations sized by the task definition's
+    /// CPU (a task with a quarter of a vCPU works four times slower), replaced when the
+    /// load balancer finds them unhealthy, scaled by service auto scaling on CPU.
+    pub(super) fn ecs_service(
+        &mut self,
+        id: &'a ResourceId,
+        c: &crate::model::config::compute::EcsService,
+    ) -> Result<Hop, BuildError> {
+        let task = c
+            .task_definition
+            .as_ref()
+            .and_then(|t| self.d.resource(t.as_str()))
+            .and_then(|t| match &t.config {
+                Config::EcsTaskDefinition(t) => Some(t),
+                _ => None,
+            });
+        let cpu_units = task.map_or(256, |t| t.cpu_units).max(1);
+        let memory_gb = f64::from(task.map_or(512, |t| t.memory_mb)) / 1024.0;
+        let vcpus = (cpu_units / 1024).max(1);
+        let slowdown = (1024.0 * f64::from(vcpus) / f64::from(cpu_units)).max(1.0);
+        let mut app = AppServer::default();
+        app.service_time_ms *= slowdown;
+        let region = self.region_of(id.as_str());
+        let hourly = (c.launch_type == crate::model::config::compute::LaunchType::Fargate)
+            .then(|| {
+                let vcpu = crate::pricing::unit_price("Fargate", "Linux/x86 vCPU-hour", &region)?;
+                let gb = crate::pricing::unit_price("Fargate", "Linux/x86 GB-hour", &region)?;
+                Some(vcpu.usd * f64::from(cpu_units) / 1024.0 + gb.usd * memory_gb)
+            })
+            .flatten();
+        let index = self.net.groups.len() as u32;
+        let azs = self
+            .d
+            .resource(id.as_str())
+            .map(|r| self.azs_of(r))
+            .unwrap_or_default();
+        let mut stations = Vec::new();
+        for n in 1..=c.desired_count.max(1) {
+            let name = ResourceId::new(format!("{id}.t{n}")).unwrap_or_else(|_| id.clone());
+            let mut spec = Self::compute_spec(name, vcpus, &app);
+            spec.hourly_usd = hourly;
+            spec.az = (!azs.is_empty()).then(|| azs[(n as usize - 1) % azs.len()]);
+            spec.group = Some(index);
+            spec.region = self.region_index(id.as_str());
+            stations.push(self.push_station(spec));
+        }
+        let tracking = c
+            .target_cpu_percent
+            .map(|target| TargetTracking {
+                metric: TrackedMetric::Cpu,
+                target: target.clamp(1.0, 100.0),
+                disable_scale_in: false,
+            })
+            .into_iter()
+            .collect();
+        self.net.group_specs.push(GroupSpec {
+            min: c.min_count,
+            max: c.max_count.max(c.min_count).max(c.desired_count),
+            desired: c.desired_count.max(1),
+            tracking,
+            // ECS sends service CPU to CloudWatch every minute.
+            metric_period_secs: 60.0,
+            // Application Auto Scaling's default cooldowns (300 s) stand in for warm-up.
+            warmup_secs: 300.0,
+            azs,
+            launch_secs: TASK_LAUNCH_SECS,
+            // A service behind a load balancer replaces the tasks it finds unhealthy.
+            elb_health_checks: true,
+            grace_secs: 0.0,
+            template: stations[0],
+            member_prefix: 't',
+        });
+        self.net.groups.push((id.clone(), stations.clone()));
+        self.hops.insert(id, Hop::Group(index));
+        let calls = self.calls_of(id)?;
+        for s in stations {
+            self.net.stations[s as usize].calls = calls.clone();
+        }
+        Ok(Hop::Group(index))
+    }
+
+    /// An Aurora cluster: its writer (reads and writes), failing over to a replica in
+    /// under 30 s, or re-created in about 10 minutes without one (Aurora user guide, high
+    /// availability).
+    pub(super) fn aurora(
+        &mut self,
+        id: &'a ResourceId,
+        r: &'a crate::model::Resource,
+        c: &crate::model::config::database::AuroraCluster,
+    ) -> Result<Hop, BuildError> {
+        use crate::model::config::database::AuroraEngine;
+        const WITHOUT_REPLICA_SECS: f64 = 600.0;
+        let (vcpus, memory_gib) = if c.serverless {
+            // About 2 GiB and a quarter of a vCPU per capacity unit.
+            (
+                (c.max_capacity_acu / 4.0).ceil().max(1.0) as u32,
+                c.max_capacity_acu * 2.0,
+            )
+        } else {
+            vcpus_of(&c.instance_class).ok_or_else(|| Self::unknown(id, &c.instance_class))?
+        };
+        let engine = if c.engine == AuroraEngine::AuroraMySql {
+            crate::model::config::database::RdsEngine::MySql
+        } else {
+            crate::model::config::database::RdsEngine::PostgreSql
+        };
+        let price_engine = if c.engine == AuroraEngine::AuroraMySql {
+            "Aurora MySQL"
+        } else {
+            "Aurora PostgreSQL"
+        };
+        let hourly = (!c.serverless)
+            .then(|| {
+                crate::pricing::rds_hourly(
+                    &c.instance_class,
+                    &self.region_of(id.as_str()),
+                    price_engine,
+                )
+            })
+            .flatten()
+            .map(|p| p.usd * f64::from(1 + c.replicas));
+        let s = self.push_station(StationSpec {
+            servers: vcpus.max(1),
+            capacity: default_connections(engine, memory_gib).max(vcpus.max(1)),
+            az: self.azs_of(r).first().copied(),
+            failover_secs: Some(if c.replicas > 0 {
+                f64::from(c.failover_secs)
+            } else {
+                WITHOUT_REPLICA_SECS
+            }),
+            hourly_usd: hourly,
+            ..StationSpec::new(id.clone(), Role::Database, c.query_time_ms / 1000.0)
+        });
+        Ok(Hop::Station(s))
     }
 }

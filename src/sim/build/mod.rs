@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::model::config::compute::{AppServer, ServiceDistribution};
 use crate::model::config::edge::RoutingAlgorithm;
+use crate::model::config::services::TrafficPattern;
 use crate::model::{Config, Diagram, Kind, LinkKind, ResourceId};
 
 mod alarms;
@@ -70,9 +71,22 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn push_station(&mut self, spec: StationSpec) -> u32 {
+    fn push_station(&mut self, mut spec: StationSpec) -> u32 {
+        if spec.region.is_none() {
+            spec.region = self.region_index(spec.id.as_str());
+        }
         self.net.stations.push(spec);
         (self.net.stations.len() - 1) as u32
+    }
+
+    /// The index of the Region resource enclosing `id`.
+    fn region_index(&self, id: &str) -> Option<u32> {
+        let region = self.d.enclosing(id, Kind::Region)?;
+        self.net
+            .regions
+            .iter()
+            .position(|r| *r == region.id)
+            .map(|i| i as u32)
     }
 
     fn compute_spec(name: ResourceId, vcpus: u32, app: &AppServer) -> StationSpec {
@@ -117,6 +131,8 @@ impl<'a> Builder<'a> {
                     &self.region_of(id.as_str()),
                     c.purchase_option,
                 );
+                spec.spot =
+                    c.purchase_option == crate::model::config::compute::PurchaseOption::Spot;
                 let s = self.push_station(spec);
                 self.hops.insert(id, Hop::Station(s));
                 let calls = self.calls_of(id)?;
@@ -224,6 +240,8 @@ impl<'a> Builder<'a> {
                 self.relay(id, c.cache_hit_ratio.clamp(0.0, 1.0))?
             }
             Config::DynamoDbTable(c) => self.dynamodb(id, c),
+            Config::EcsService(c) => self.ecs_service(id, c)?,
+            Config::AuroraCluster(c) => self.aurora(id, r, c)?,
             Config::S3Bucket(c) => self.bucket(id, c)?,
             Config::SqsQueue(c) => self.queue(id, c)?,
             _ => {
@@ -328,13 +346,25 @@ pub fn build(d: &Diagram) -> Result<Net, BuildError> {
                 .filter(|r| r.kind() == Kind::AvailabilityZone)
                 .map(|r| r.id.clone())
                 .collect(),
+            regions: d
+                .resources()
+                .filter(|r| r.kind() == Kind::Region)
+                .map(|r| r.id.clone())
+                .collect(),
             ..Net::default()
         },
         hops: HashMap::new(),
     };
-    for r in d.resources().filter(|r| r.kind() == Kind::Users) {
-        let Config::Users(u) = &r.config else {
-            continue;
+    for r in d.resources() {
+        // Users, or the people of an on-premises data center (a steady rate).
+        let (rps, pattern, read_fraction) = match &r.config {
+            Config::Users(u) => (u.requests_per_second, u.pattern.clone(), u.read_fraction),
+            Config::OnPremisesDataCenter(o) => (
+                o.requests_per_second,
+                TrafficPattern::Constant,
+                o.read_fraction,
+            ),
+            _ => continue,
         };
         let mut next = Vec::new();
         for link in d.links_of(r.id.as_str()) {
@@ -347,13 +377,20 @@ pub fn build(d: &Diagram) -> Result<Net, BuildError> {
         }
         b.net.sources.push(Source {
             id: r.id.clone(),
-            base_rps: u.requests_per_second.max(0.0),
-            pattern: u.pattern.clone(),
-            peak_rps: peak_of(u.requests_per_second, &u.pattern),
-            read_fraction: u.read_fraction.clamp(0.0, 1.0),
+            base_rps: rps.max(0.0),
+            peak_rps: peak_of(rps, &pattern),
+            pattern,
+            read_fraction: read_fraction.clamp(0.0, 1.0),
             next,
         });
     }
+    b.net.az_regions = b
+        .net
+        .azs
+        .clone()
+        .iter()
+        .map(|az| b.region_index(az.as_str()))
+        .collect();
     b.drawn_alarms()?;
     if b.net.sources.is_empty() {
         return Err(BuildError::NoTraffic);

@@ -147,6 +147,10 @@ pub struct StationSpec {
     pub enqueues_writes_only: bool,
     /// The queue this station takes messages from whenever a worker is free.
     pub consumes: Option<u32>,
+    /// A spot instance: EC2 may interrupt it with two minutes' notice.
+    pub spot: bool,
+    /// The Region it runs in (index into `Net::regions`), if known.
+    pub region: Option<u32>,
 }
 
 impl StationSpec {
@@ -171,6 +175,8 @@ impl StationSpec {
             enqueues: Vec::new(),
             enqueues_writes_only: false,
             consumes: None,
+            spot: false,
+            region: None,
         }
     }
 }
@@ -294,6 +300,10 @@ pub struct Net {
     pub group_specs: Vec<GroupSpec>,
     /// The Availability Zones of the diagram, by resource id.
     pub azs: Vec<ResourceId>,
+    /// The Regions of the diagram, by resource id.
+    pub regions: Vec<ResourceId>,
+    /// The Region of each AZ (index into `regions`).
+    pub az_regions: Vec<Option<u32>>,
     /// Message queues.
     pub queues: Vec<QueueSpec>,
     /// CloudWatch alarms: drawn ones and those of step and simple scaling policies.
@@ -317,6 +327,8 @@ pub struct GroupSpec {
     pub grace_secs: f64,
     /// A station to copy for each new instance.
     pub template: u32,
+    /// Names of new members: `i` for instances (`web.i3`), `t` for tasks (`api.t3`).
+    pub member_prefix: char,
     /// Size limits and the size at the start.
     pub min: u32,
     pub max: u32,

@@ -183,6 +183,17 @@ impl Engine {
                 self.replace(group, station, why);
             }
         }
+        // Below the desired size (launches refused while every zone was out): launch the
+        // missing instances once a zone can take them.
+        let missing = (self.scaling[group as usize].desired as usize)
+            .saturating_sub(self.groups[group as usize].len());
+        let some_zone_up =
+            spec.azs.is_empty() || spec.azs.iter().any(|az| !self.az_down[*az as usize]);
+        if missing > 0 && some_zone_up {
+            for _ in 0..missing {
+                self.launch(group);
+            }
+        }
         self.queue.push(
             now + from_secs(GROUP_CHECK_SECS),
             Event::GroupCheck { group },
@@ -190,7 +201,7 @@ impl Engine {
     }
 
     /// Terminates `station` and launches a replacement in the group.
-    fn replace(&mut self, group: u32, station: u32, why: &str) {
+    pub(super) fn replace(&mut self, group: u32, station: u32, why: &str) {
         let name = self.stations[station as usize].spec.id.clone();
         let group_id = self.net.groups[group as usize].0.clone();
         self.take_down(station, State::Terminated);
@@ -234,8 +245,8 @@ impl Engine {
             .filter(|s| s.spec.group == Some(group))
             .count()
             + 1;
-        station_spec.id =
-            ResourceId::new(format!("{group_id}.i{number}")).unwrap_or(group_id.clone());
+        station_spec.id = ResourceId::new(format!("{group_id}.{}{number}", spec.member_prefix))
+            .unwrap_or(group_id.clone());
         station_spec.az = az;
         let name = station_spec.id.clone();
         let seed = self.settings.seed;
@@ -282,7 +293,7 @@ impl Engine {
     }
 
     /// A station back in service takes messages from the queue it consumes.
-    fn pump_for(&mut self, station: u32) {
+    pub(super) fn pump_for(&mut self, station: u32) {
         if let Some(q) = self.stations[station as usize].spec.consumes {
             self.pump(q);
         }
@@ -307,7 +318,7 @@ impl Engine {
         }
     }
 
-    fn station_named(&self, id: &ResourceId) -> Option<u32> {
+    pub(super) fn station_named(&self, id: &ResourceId) -> Option<u32> {
         self.stations
             .iter()
             .position(|s| &s.spec.id == id && s.state != State::Terminated)
@@ -315,7 +326,7 @@ impl Engine {
     }
 
     /// A station fails: a Multi-AZ database fails over; anything else is down.
-    fn fail_station(&mut self, station: u32, cause: &str) {
+    pub(super) fn fail_station(&mut self, station: u32, cause: &str) {
         let s = &self.stations[station as usize];
         let name = s.spec.id.clone();
         if matches!(
@@ -339,93 +350,6 @@ impl Engine {
             None => {
                 self.take_down(station, State::Down);
                 self.note(&name, format!("{name} is down ({cause})"));
-            }
-        }
-    }
-
-    pub(super) fn act(&mut self, index: u32) {
-        let Some(action) = self.actions.get(index as usize).cloned() else {
-            return;
-        };
-        let injected = match &action {
-            Action::Fail(id) => Some(format!("{id} fails")),
-            Action::CrashApp(id) => Some(format!("the application on {id} crashes")),
-            Action::FailAz(az) => Some(format!("Availability Zone {az} goes down")),
-            _ => None,
-        };
-        if let Some(what) = injected {
-            self.injected.push((self.now, what));
-        }
-        match action {
-            Action::Fail(id) => {
-                if let Some(s) = self.station_named(&id) {
-                    self.fail_station(s, "injected failure");
-                }
-            }
-            Action::CrashApp(id) => {
-                if let Some(s) = self.station_named(&id)
-                    && self.stations[s as usize].state == State::InService
-                {
-                    self.take_down(s, State::AppDown);
-                    self.note(
-                        &id,
-                        format!("the application on {id} crashes; the instance keeps running"),
-                    );
-                }
-            }
-            Action::Restore(id) => {
-                if let Some(s) = self.station_named(&id) {
-                    let now = self.now;
-                    let station = &mut self.stations[s as usize];
-                    if matches!(station.state, State::Down | State::AppDown) {
-                        station.set_state(State::InService, now);
-                        self.note(&id, format!("{id} is restored"));
-                        self.pump_for(s);
-                    }
-                }
-            }
-            Action::FailAz(az) => {
-                let Some(a) = self.net.azs.iter().position(|x| *x == az) else {
-                    return;
-                };
-                self.az_down[a] = true;
-                self.note(&az, format!("Availability Zone {az} goes down"));
-                for s in 0..self.stations.len() {
-                    if self.stations[s].spec.az == Some(a as u32) {
-                        self.fail_station(s as u32, &format!("{az} is down"));
-                    }
-                }
-            }
-            Action::RestoreAz(az) => {
-                let Some(a) = self.net.azs.iter().position(|x| *x == az) else {
-                    return;
-                };
-                self.az_down[a] = false;
-                self.note(&az, format!("Availability Zone {az} is back"));
-                let now = self.now;
-                for s in 0..self.stations.len() {
-                    let station = &mut self.stations[s];
-                    if station.spec.az == Some(a as u32) && station.state == State::Down {
-                        station.set_state(State::InService, now);
-                        self.pump_for(s as u32);
-                    }
-                }
-            }
-            Action::SetRate { source, rps } => {
-                if let Some(i) = self.net.sources.iter().position(|s| s.id == source) {
-                    let was_silent = self.sources[i].gap.is_none();
-                    let spec = &mut self.net.sources[i];
-                    spec.base_rps = rps.max(0.0);
-                    spec.peak_rps = crate::sim::build::peak_of(spec.base_rps, &spec.pattern);
-                    self.sources[i].gap = rand_distr::Exp::new(spec.peak_rps)
-                        .ok()
-                        .filter(|_| spec.peak_rps > 0.0);
-                    self.note(&source, format!("{source} now sends {rps} requests/s"));
-                    if was_silent && self.sources[i].gap.is_some() {
-                        // A silent source had no arrival pending: it restarts now.
-                        self.schedule_arrival(i as u32);
-                    }
-                }
             }
         }
     }

@@ -145,7 +145,7 @@ impl Engine {
             if measuring {
                 s.stats.admitted += 1;
             }
-            let mut work = s.service.sample(&mut s.rng);
+            let mut work = s.service.sample(&mut s.rng) + s.extra_secs;
             if let Some(lambda) = s.spec.lambda {
                 // A warm environment if one was freed recently enough; else a cold start.
                 let cutoff = now.saturating_sub(from_secs(lambda.keep_warm_secs));

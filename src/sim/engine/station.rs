@@ -113,6 +113,8 @@ pub(crate) struct Station {
     pub entered_mark: u64,
     /// Requests it refused (throttled, queue full), ever.
     pub refused: u64,
+    /// Seconds added to each request's service (an injected slowdown).
+    pub extra_secs: f64,
     /// Request-rate limits at run time.
     pub throttle: Option<super::limits::Throttle>,
 }
@@ -141,6 +143,7 @@ impl Station {
             entered: 0,
             entered_mark: 0,
             refused: 0,
+            extra_secs: 0.0,
         }
     }
 

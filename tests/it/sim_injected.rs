@@ -1,0 +1,151 @@
+//! Injected events beyond instance and zone failures: spot interruptions with their
+//! two-minute notice, added latency, ECS tasks and Aurora through a zone outage, and an
+//! on-premises data center as a traffic source.
+
+use cloudcanvas::model::{Diagram, ResourceId};
+use cloudcanvas::sim::{Action, RunReport, RunSettings, Simulation, from_secs};
+use cloudcanvas::{overrides, templates};
+
+fn template(name: &str, sets: &[&str]) -> Diagram {
+    let mut d = templates::find(name).unwrap().load().unwrap();
+    for set in sets {
+        overrides::apply(&mut d, &set.parse().unwrap()).unwrap_or_else(|e| panic!("{set}: {e}"));
+    }
+    d
+}
+
+fn run(d: &Diagram, minutes: f64, actions: &[(f64, Action)]) -> RunReport {
+    let mut s = Simulation::new(
+        d,
+        RunSettings {
+            seed: 11,
+            duration: from_secs(minutes * 60.0),
+            warmup: 0,
+        },
+    )
+    .unwrap();
+    for (at, action) in actions {
+        s.schedule(from_secs(*at), action.clone());
+    }
+    s.run();
+    s.report()
+}
+
+fn id(s: &str) -> ResourceId {
+    ResourceId::new(s).unwrap()
+}
+
+fn first(r: &RunReport, words: &[&str]) -> Option<f64> {
+    r.log
+        .iter()
+        .find(|l| words.iter().all(|w| l.text.contains(w)))
+        .map(|l| l.secs)
+}
+
+#[test]
+fn a_spot_interruption_gives_two_minutes_notice_then_the_group_replaces_the_instance() {
+    let d = template(
+        "queue-workers",
+        &[
+            r#"clients.pattern="Constant""#,
+            r#"workers.purchase_option="Spot""#,
+        ],
+    );
+    let r = run(&d, 10.0, &[(300.0, Action::InterruptSpot(id("workers")))]);
+    assert_eq!(
+        first(&r, &["two-minute spot interruption notice"]),
+        Some(300.0)
+    );
+    assert_eq!(first(&r, &["reclaimed by EC2"]), Some(420.0));
+    let launched = r
+        .log
+        .iter()
+        .filter(|l| l.secs == 420.0 && l.text.contains("launches"))
+        .count();
+    assert_eq!(launched, 1, "{:#?}", r.log);
+    // Jobs in process on the reclaimed instance come back after their visibility timeout
+    // rather than being lost.
+    let jobs = r.queues.iter().find(|q| q.id.as_str() == "jobs").unwrap();
+    assert_eq!(
+        jobs.counts.sent,
+        jobs.counts.deleted + jobs.visible + jobs.in_flight
+    );
+    // On-demand capacity is never interrupted.
+    let on_demand = template("queue-workers", &[]);
+    let r = run(
+        &on_demand,
+        5.0,
+        &[(60.0, Action::InterruptSpot(id("workers")))],
+    );
+    assert!(first(&r, &["no running spot instance"]).is_some());
+    assert!(first(&r, &["reclaimed"]).is_none());
+}
+
+#[test]
+fn added_latency_lengthens_every_request_by_its_amount_and_can_be_removed() {
+    // One request a second on the queueing lab: no waiting, so the response time is the
+    // service time plus what was added.
+    let d = template(
+        "queueing-lab",
+        &[
+            "users.requests_per_second=1",
+            r#"server.app.service_distribution="Constant""#,
+        ],
+    );
+    let mean_ms = |actions: &[(f64, Action)]| run(&d, 30.0, actions).mean_response_secs * 1000.0;
+    let base = mean_ms(&[]);
+    let slowed = mean_ms(&[(
+        0.0,
+        Action::AddLatency {
+            resource: id("server"),
+            ms: 100.0,
+        },
+    )]);
+    assert!((slowed - base - 100.0).abs() < 0.5, "{base} → {slowed}");
+    let removed = mean_ms(&[
+        (
+            0.0,
+            Action::AddLatency {
+                resource: id("server"),
+                ms: 100.0,
+            },
+        ),
+        (
+            900.0,
+            Action::AddLatency {
+                resource: id("server"),
+                ms: 0.0,
+            },
+        ),
+    ]);
+    assert!(
+        (removed - base - 50.0).abs() < 2.0,
+        "half the run slowed: {removed}"
+    );
+}
+
+#[test]
+fn ecs_tasks_move_to_the_healthy_zone_and_aurora_promotes_its_replica() {
+    let d = template("containers", &[]);
+    let r = run(&d, 20.0, &[(600.0, Action::FailAz(id("az-a")))]);
+    let replacement = first(&r, &["api-service launches api-service.t", "az-b"]).unwrap();
+    assert!((600.0..=660.0).contains(&replacement), "{replacement}");
+    assert_eq!(first(&r, &["aurora primary fails"]), Some(600.0));
+    assert_eq!(first(&r, &["aurora has failed over"]), Some(630.0));
+    // After the failover and the replacements are in service, nothing fails.
+    let late: u64 = r.timeline[(660 + 45 + 60) / 10..]
+        .iter()
+        .map(|b| b.failed)
+        .sum();
+    assert_eq!(late, 0);
+}
+
+#[test]
+fn an_on_premises_data_center_sends_its_people_s_requests() {
+    let r = run(&template("hybrid", &[]), 10.0, &[]);
+    let (source, sent) = &r.sources[0];
+    assert_eq!(source.as_str(), "datacenter");
+    let rate = *sent as f64 / 600.0;
+    assert!((rate - 20.0).abs() < 1.0, "{rate}/s");
+    assert_eq!(r.failed, 0);
+}
