@@ -3,6 +3,34 @@
 use super::*;
 
 impl<'a> Builder<'a> {
+    /// A group's first `count` members, `{id}.{prefix}{n}`, balanced across its AZs as
+    /// Auto Scaling and ECS place them, and the station later launches copy (the first
+    /// member, or with none a station that never serves).
+    fn members(
+        &mut self,
+        id: &ResourceId,
+        group: u32,
+        count: u32,
+        prefix: char,
+        mut base: StationSpec,
+        azs: &[u32],
+    ) -> (Vec<u32>, u32) {
+        base.group = Some(group);
+        base.region = self.region_index(id.as_str());
+        let mut stations = Vec::new();
+        for n in 1..=count {
+            let mut spec = base.clone();
+            spec.id = ResourceId::new(format!("{id}.{prefix}{n}")).unwrap_or_else(|_| id.clone());
+            spec.az = (!azs.is_empty()).then(|| azs[(n as usize - 1) % azs.len()]);
+            stations.push(self.push_station(spec));
+        }
+        let template = match stations.first() {
+            Some(s) => *s,
+            None => self.push_station(base),
+        };
+        (stations, template)
+    }
+
     /// An Auto Scaling group: its desired instances, with the launch template's type and
     /// application, all making the group's calls (scaling arrives with its policies).
     pub(super) fn group(
@@ -29,33 +57,14 @@ impl<'a> Builder<'a> {
             .resource(id.as_str())
             .map(|r| self.azs_of(r))
             .unwrap_or_default();
-        let mut stations = Vec::new();
-        for n in 1..=c.desired_capacity {
-            let name = ResourceId::new(format!("{id}.i{n}")).unwrap_or_else(|_| id.clone());
-            let mut spec = Self::compute_spec(name, vcpus, &app);
-            spec.hourly_usd = ec2_price(
-                instance_type,
-                &self.region_of(id.as_str()),
-                c.purchase_option,
-            );
-            // Balanced across the group's AZs, as Auto Scaling launches them.
-            spec.az = (!azs.is_empty()).then(|| azs[(n as usize - 1) % azs.len()]);
-            spec.group = Some(index);
-            spec.spot = c.purchase_option == crate::model::config::compute::PurchaseOption::Spot;
-            spec.region = self.region_index(id.as_str());
-            stations.push(self.push_station(spec));
-        }
-        let template = match stations.first() {
-            Some(s) => *s,
-            None => {
-                let mut spec = Self::compute_spec(id.clone(), vcpus, &app);
-                spec.group = Some(index);
-                spec.spot =
-                    c.purchase_option == crate::model::config::compute::PurchaseOption::Spot;
-                spec.region = self.region_index(id.as_str());
-                self.push_station(spec)
-            }
-        };
+        let mut base = Self::compute_spec(id.clone(), vcpus, &app);
+        base.hourly_usd = ec2_price(
+            instance_type,
+            &self.region_of(id.as_str()),
+            c.purchase_option,
+        );
+        base.spot = c.purchase_option == crate::model::config::compute::PurchaseOption::Spot;
+        let (stations, template) = self.members(id, index, c.desired_capacity, 'i', base, &azs);
         use crate::model::config::compute::{ScalingMetric, ScalingPolicy};
         let mut tracking = Vec::new();
         let mut policy_warmup = None;
@@ -159,16 +168,9 @@ impl<'a> Builder<'a> {
             .resource(id.as_str())
             .map(|r| self.azs_of(r))
             .unwrap_or_default();
-        let mut stations = Vec::new();
-        for n in 1..=c.desired_count.max(1) {
-            let name = ResourceId::new(format!("{id}.t{n}")).unwrap_or_else(|_| id.clone());
-            let mut spec = Self::compute_spec(name, vcpus, &app);
-            spec.hourly_usd = hourly;
-            spec.az = (!azs.is_empty()).then(|| azs[(n as usize - 1) % azs.len()]);
-            spec.group = Some(index);
-            spec.region = self.region_index(id.as_str());
-            stations.push(self.push_station(spec));
-        }
+        let mut base = Self::compute_spec(id.clone(), vcpus, &app);
+        base.hourly_usd = hourly;
+        let (stations, template) = self.members(id, index, c.desired_count.max(1), 't', base, &azs);
         let tracking = c
             .target_cpu_percent
             .map(|target| TargetTracking {
@@ -192,7 +194,7 @@ impl<'a> Builder<'a> {
             // A service behind a load balancer replaces the tasks it finds unhealthy.
             elb_health_checks: true,
             grace_secs: 0.0,
-            template: stations[0],
+            template,
             member_prefix: 't',
         });
         self.net.groups.push((id.clone(), stations.clone()));
