@@ -558,3 +558,35 @@ config! {
         pub subnets: Vec<ResourceId> = Vec::new(),
     }
 }
+
+impl AutoScalingGroup {
+    /// The launch template it names, if `diagram` has it.
+    pub fn launch_template_in<'d>(
+        &self,
+        diagram: &'d crate::model::Diagram,
+    ) -> Option<&'d LaunchTemplate> {
+        match &diagram
+            .resource(self.launch_template.as_ref()?.as_str())?
+            .config
+        {
+            crate::model::Config::LaunchTemplate(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl EcsService {
+    /// The task definition it names, if `diagram` has it.
+    pub fn task_definition_in<'d>(
+        &self,
+        diagram: &'d crate::model::Diagram,
+    ) -> Option<&'d EcsTaskDefinition> {
+        match &diagram
+            .resource(self.task_definition.as_ref()?.as_str())?
+            .config
+        {
+            crate::model::Config::EcsTaskDefinition(t) => Some(t),
+            _ => None,
+        }
+    }
+}

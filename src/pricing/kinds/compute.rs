@@ -3,7 +3,7 @@
 use super::Lines;
 use crate::model::config::compute::*;
 use crate::model::config::compute::{LambdaArchitecture, RootVolume};
-use crate::model::{Config, Diagram};
+use crate::model::Diagram;
 use crate::pricing::HOURS_PER_MONTH;
 use crate::pricing::estimate::number;
 
@@ -30,14 +30,7 @@ fn detailed_monitoring(l: &mut Lines<'_>, monitoring: Monitoring, count: f64) {
 
 pub(super) fn auto_scaling_group(diagram: &Diagram, l: &mut Lines<'_>, c: &AutoScalingGroup) {
     let count = f64::from(c.desired_capacity);
-    let template = c
-        .launch_template
-        .as_ref()
-        .and_then(|t| diagram.resource(t.as_str()))
-        .and_then(|r| match &r.config {
-            Config::LaunchTemplate(t) => Some(t),
-            _ => None,
-        });
+    let template = c.launch_template_in(diagram);
     let instance_type = template.map_or(c.instance_type.as_str(), |t| t.instance_type.as_str());
     l.scale_between(c.min_size, c.desired_capacity, c.max_size);
     l.ec2(instance_type, c.purchase_option, count);
@@ -120,14 +113,7 @@ pub(super) fn eks_cluster(l: &mut Lines<'_>, c: &EksCluster) {
 
 pub(super) fn ecs_service(diagram: &Diagram, l: &mut Lines<'_>, c: &EcsService) {
     let h = HOURS_PER_MONTH;
-    let task = c
-        .task_definition
-        .as_ref()
-        .and_then(|t| diagram.resource(t.as_str()))
-        .and_then(|r| match &r.config {
-            Config::EcsTaskDefinition(t) => Some(t),
-            _ => None,
-        });
+    let task = c.task_definition_in(diagram);
     let Some(task) = task else {
         l.missing("a Fargate service needs a task definition to know its CPU and memory".into());
         return;

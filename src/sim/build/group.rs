@@ -38,14 +38,7 @@ impl<'a> Builder<'a> {
         id: &'a ResourceId,
         c: &crate::model::config::compute::AutoScalingGroup,
     ) -> Result<Hop, BuildError> {
-        let template = c
-            .launch_template
-            .as_ref()
-            .and_then(|t| self.d.resource(t.as_str()))
-            .and_then(|t| match &t.config {
-                Config::LaunchTemplate(t) => Some(t),
-                _ => None,
-            });
+        let template = c.launch_template_in(self.d);
         let instance_type = template.map_or(c.instance_type.as_str(), |t| t.instance_type.as_str());
         let app = template.map_or_else(AppServer::default, |t| t.app.clone());
         let detailed = template
@@ -140,14 +133,7 @@ impl<'a> Builder<'a> {
         id: &'a ResourceId,
         c: &crate::model::config::compute::EcsService,
     ) -> Result<Hop, BuildError> {
-        let task = c
-            .task_definition
-            .as_ref()
-            .and_then(|t| self.d.resource(t.as_str()))
-            .and_then(|t| match &t.config {
-                Config::EcsTaskDefinition(t) => Some(t),
-                _ => None,
-            });
+        let task = c.task_definition_in(self.d);
         let cpu_units = task.map_or(256, |t| t.cpu_units).max(1);
         let memory_gb = f64::from(task.map_or(512, |t| t.memory_mb)) / 1024.0;
         let vcpus = (cpu_units / 1024).max(1);
