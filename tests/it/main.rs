@@ -20,5 +20,6 @@ mod sim_injected;
 mod sim_invariants;
 mod sim_queueing;
 mod sim_scaling;
+mod sim_support;
 mod templates;
 mod validate_rules;

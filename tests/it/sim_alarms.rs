@@ -3,44 +3,23 @@
 //! scaling waiting for its cooldown, and scheduled actions.
 
 use cloudcanvas::model::Diagram;
-use cloudcanvas::sim::{
-    AlarmValue, BuildError, RunReport, RunSettings, Simulation, from_secs, simulate,
-};
-use cloudcanvas::{overrides, templates};
+use cloudcanvas::sim::{AlarmValue, BuildError, RunReport, RunSettings, Simulation, from_secs};
+
+use super::sim_support::{logged_at, play, template, with};
 
 fn three_tier(sets: &[&str]) -> Diagram {
-    let mut d = templates::find("three-tier").unwrap().load().unwrap();
-    for set in [
-        "users.requests_per_second=200",
-        r#"users.pattern={"Step":{"to_rps":900,"at_secs":600}}"#,
-    ]
-    .iter()
-    .chain(sets)
-    {
-        overrides::apply(&mut d, &set.parse().unwrap()).unwrap_or_else(|e| panic!("{set}: {e}"));
-    }
-    d
+    let base = template(
+        "three-tier",
+        &[
+            "users.requests_per_second=200",
+            r#"users.pattern={"Step":{"to_rps":900,"at_secs":600}}"#,
+        ],
+    );
+    with(base, sets)
 }
 
 fn run(d: &Diagram, secs: f64) -> RunReport {
-    simulate(
-        d,
-        RunSettings {
-            seed: 3,
-            duration: from_secs(secs),
-            warmup: 0,
-        },
-    )
-    .unwrap()
-}
-
-/// Seconds of the log lines containing all of `words`.
-fn times(r: &RunReport, words: &[&str]) -> Vec<f64> {
-    r.log
-        .iter()
-        .filter(|l| words.iter().all(|w| l.text.contains(w)))
-        .map(|l| l.secs)
-        .collect()
+    play(d, 3, secs, 0.0, &[])
 }
 
 #[test]
@@ -70,7 +49,7 @@ fn a_drawn_alarm_fires_after_m_of_n_breaching_datapoints_and_notifies_its_topic(
     assert_eq!(alarm.state, AlarmValue::Alarm);
     assert!((alarm.secs_in_alarm - (1800.0 - 780.0)).abs() < 1e-6);
     assert_eq!(
-        times(&r, &["cpu-alarm notifies ops-topic: ALARM"]),
+        logged_at(&r, &["cpu-alarm notifies ops-topic: ALARM"]),
         vec![780.0]
     );
 }
@@ -115,7 +94,7 @@ fn simple_scaling_waits_for_launch_and_cooldown_between_adjustments() {
         ]),
         3600.0,
     );
-    let launches = times(&r, &["simple scaling"]);
+    let launches = logged_at(&r, &["simple scaling"]);
     assert!(launches.len() >= 3, "{launches:?}");
     for pair in launches.windows(2) {
         // 45 s launch + 300 s default cooldown, on one-minute alarm periods.
@@ -134,11 +113,11 @@ fn scheduled_actions_set_the_size_at_their_times() {
     ]);
     let r = run(&d, 3.0 * 3600.0);
     assert_eq!(
-        times(&r, &["scheduled action `morning` sets"]),
+        logged_at(&r, &["scheduled action `morning` sets"]),
         vec![3600.0]
     );
     assert_eq!(
-        times(&r, &["scheduled action `evening` sets"]),
+        logged_at(&r, &["scheduled action `evening` sets"]),
         vec![7200.0]
     );
     let series = &r.groups[0].series;

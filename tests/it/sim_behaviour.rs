@@ -2,33 +2,23 @@
 //! read-through cache sparing the database, and overload failing with its reason.
 
 use cloudcanvas::model::Diagram;
-use cloudcanvas::sim::{Failure, RunReport, RunSettings, from_secs, simulate};
-use cloudcanvas::{overrides, templates};
+use cloudcanvas::sim::{Failure, RunReport};
+
+use super::sim_support::{play, template, with};
 
 fn three_tier(sets: &[&str]) -> Diagram {
-    let mut d = templates::find("three-tier").unwrap().load().unwrap();
-    for set in [
-        "users.requests_per_second=200",
-        r#"users.pattern="Constant""#,
-    ]
-    .iter()
-    .chain(sets)
-    {
-        overrides::apply(&mut d, &set.parse().unwrap()).unwrap_or_else(|e| panic!("{set}: {e}"));
-    }
-    d
+    let base = template(
+        "three-tier",
+        &[
+            "users.requests_per_second=200",
+            r#"users.pattern="Constant""#,
+        ],
+    );
+    with(base, sets)
 }
 
 fn run(d: &Diagram, secs: f64) -> RunReport {
-    simulate(
-        d,
-        RunSettings {
-            seed: 9,
-            duration: from_secs(secs),
-            warmup: from_secs(secs * 0.1),
-        },
-    )
-    .unwrap()
+    play(d, 9, secs, secs * 0.1, &[])
 }
 
 fn station<'a>(r: &'a RunReport, id: &str) -> &'a cloudcanvas::sim::StationReport {
@@ -115,7 +105,7 @@ fn an_overloaded_database_refuses_with_its_reason_and_frees_the_callers() {
 #[test]
 fn the_run_bills_the_hours_each_instance_actually_ran() {
     // One c5.large for an hour: $0.085 at the us-east-1 on-demand price.
-    let lab = templates::find("queueing-lab").unwrap().load().unwrap();
+    let lab = template("queueing-lab", &[]);
     let r = run(&lab, 3600.0);
     assert!(
         (r.compute_cost_usd - 0.085).abs() < 1e-9,
@@ -140,14 +130,7 @@ fn the_run_bills_the_hours_each_instance_actually_ran() {
 
 #[test]
 fn lambda_throttles_beyond_its_concurrency_and_cold_starts_rarely_under_steady_load() {
-    let serverless = |sets: &[&str]| {
-        let mut d = templates::find("serverless").unwrap().load().unwrap();
-        for set in sets {
-            overrides::apply(&mut d, &set.parse().unwrap())
-                .unwrap_or_else(|e| panic!("{set}: {e}"));
-        }
-        d
-    };
+    let serverless = |sets: &[&str]| template("serverless", sets);
     // Steady load: environments are reused, so cold starts are a small share (AWS: "under
     // 1 % of invocations").
     let r = run(&serverless(&["users.requests_per_second=100"]), 1800.0);

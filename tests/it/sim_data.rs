@@ -2,31 +2,14 @@
 //! their reason, SQS queues drained by workers that scale on backlog, failed jobs retried
 //! after their visibility timeout and dead-lettered, and S3 events invoking a function.
 
+use cloudcanvas::io;
 use cloudcanvas::model::Diagram;
-use cloudcanvas::sim::{Failure, RunReport, RunSettings, from_secs, simulate};
-use cloudcanvas::{io, overrides, templates};
+use cloudcanvas::sim::{Failure, RunReport};
+
+use super::sim_support::{play, template, with};
 
 fn run(d: &Diagram, secs: f64, warmup: f64) -> RunReport {
-    simulate(
-        d,
-        RunSettings {
-            seed: 5,
-            duration: from_secs(secs),
-            warmup: from_secs(warmup),
-        },
-    )
-    .unwrap()
-}
-
-fn with(mut d: Diagram, sets: &[&str]) -> Diagram {
-    for set in sets {
-        overrides::apply(&mut d, &set.parse().unwrap()).unwrap_or_else(|e| panic!("{set}: {e}"));
-    }
-    d
-}
-
-fn template(name: &str, sets: &[&str]) -> Diagram {
-    with(templates::find(name).unwrap().load().unwrap(), sets)
+    play(d, 5, secs, warmup, &[])
 }
 
 fn failed_at(r: &RunReport, id: &str, reason: Failure) -> u64 {

@@ -5,15 +5,9 @@
 
 use cloudcanvas::model::{Diagram, ResourceId};
 use cloudcanvas::sim::{Action, Failure, RunReport, RunSettings, Scenario, Simulation, from_secs};
-use cloudcanvas::{overrides, templates};
+use cloudcanvas::templates;
 
-fn template(name: &str, sets: &[&str]) -> Diagram {
-    let mut d = templates::find(name).unwrap().load().unwrap();
-    for set in sets {
-        overrides::apply(&mut d, &set.parse().unwrap()).unwrap_or_else(|e| panic!("{set}: {e}"));
-    }
-    d
-}
+use super::sim_support::{id, logged_at, template};
 
 fn sim(d: &Diagram, minutes: f64) -> Simulation {
     Simulation::new(
@@ -27,10 +21,6 @@ fn sim(d: &Diagram, minutes: f64) -> Simulation {
     .unwrap()
 }
 
-fn id(s: &str) -> ResourceId {
-    ResourceId::new(s).unwrap()
-}
-
 fn failed(r: &RunReport, reason: Failure) -> u64 {
     r.failures
         .iter()
@@ -39,7 +29,7 @@ fn failed(r: &RunReport, reason: Failure) -> u64 {
 }
 
 fn logged(r: &RunReport, text: &str) -> Option<f64> {
-    r.log.iter().find(|e| e.text.contains(text)).map(|e| e.secs)
+    logged_at(r, &[text]).first().copied()
 }
 
 const CONSTANT: &str = r#"users.pattern="Constant""#;

@@ -2,44 +2,17 @@
 //! two-minute notice, added latency, ECS tasks and Aurora through a zone outage, and an
 //! on-premises data center as a traffic source.
 
-use cloudcanvas::model::{Diagram, ResourceId};
-use cloudcanvas::sim::{Action, RunReport, RunSettings, Simulation, from_secs};
-use cloudcanvas::{overrides, templates};
+use cloudcanvas::model::Diagram;
+use cloudcanvas::sim::{Action, RunReport};
 
-fn template(name: &str, sets: &[&str]) -> Diagram {
-    let mut d = templates::find(name).unwrap().load().unwrap();
-    for set in sets {
-        overrides::apply(&mut d, &set.parse().unwrap()).unwrap_or_else(|e| panic!("{set}: {e}"));
-    }
-    d
-}
+use super::sim_support::{id, logged_at, play, template};
 
 fn run(d: &Diagram, minutes: f64, actions: &[(f64, Action)]) -> RunReport {
-    let mut s = Simulation::new(
-        d,
-        RunSettings {
-            seed: 11,
-            duration: from_secs(minutes * 60.0),
-            warmup: 0,
-        },
-    )
-    .unwrap();
-    for (at, action) in actions {
-        s.schedule(from_secs(*at), action.clone());
-    }
-    s.run();
-    s.report()
-}
-
-fn id(s: &str) -> ResourceId {
-    ResourceId::new(s).unwrap()
+    play(d, 11, minutes * 60.0, 0.0, actions)
 }
 
 fn first(r: &RunReport, words: &[&str]) -> Option<f64> {
-    r.log
-        .iter()
-        .find(|l| words.iter().all(|w| l.text.contains(w)))
-        .map(|l| l.secs)
+    logged_at(r, words).first().copied()
 }
 
 #[test]

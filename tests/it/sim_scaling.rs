@@ -3,32 +3,16 @@
 //! about 90 % of it, within the group's limits.
 
 use cloudcanvas::model::{Diagram, ResourceId};
-use cloudcanvas::sim::{Action, RunReport, RunSettings, Simulation, from_secs};
-use cloudcanvas::{overrides, templates};
+use cloudcanvas::sim::{Action, RunReport};
+
+use super::sim_support::{play, template};
 
 fn three_tier(sets: &[&str]) -> Diagram {
-    let mut d = templates::find("three-tier").unwrap().load().unwrap();
-    for set in sets {
-        overrides::apply(&mut d, &set.parse().unwrap()).unwrap_or_else(|e| panic!("{set}: {e}"));
-    }
-    d
+    template("three-tier", sets)
 }
 
 fn run(d: &Diagram, minutes: f64, actions: &[(f64, Action)]) -> RunReport {
-    let mut s = Simulation::new(
-        d,
-        RunSettings {
-            seed: 5,
-            duration: from_secs(minutes * 60.0),
-            warmup: 0,
-        },
-    )
-    .unwrap();
-    for (at, action) in actions {
-        s.schedule(from_secs(*at), action.clone());
-    }
-    s.run();
-    s.report()
+    play(d, 5, minutes * 60.0, 0.0, actions)
 }
 
 /// Times (seconds) at which the group's desired size went up, and down.

@@ -1,9 +1,9 @@
 //! Compute: EC2 instances, Auto Scaling groups, Lambda, ECS on Fargate or EC2, EKS, ECR.
 
 use super::Lines;
+use crate::model::Diagram;
 use crate::model::config::compute::*;
 use crate::model::config::compute::{LambdaArchitecture, RootVolume};
-use crate::model::Diagram;
 use crate::pricing::HOURS_PER_MONTH;
 use crate::pricing::estimate::number;
 

@@ -1,0 +1,56 @@
+//! What the simulation tests share: templates changed by `--set`-style overrides, runs
+//! with scheduled actions, and lookups in a report.
+
+use cloudcanvas::model::{Diagram, ResourceId};
+use cloudcanvas::sim::{Action, RunReport, RunSettings, Simulation, from_secs};
+use cloudcanvas::{overrides, templates};
+
+/// `d` with each `ID.FIELD=VALUE` applied.
+pub fn with(mut d: Diagram, sets: &[&str]) -> Diagram {
+    for set in sets {
+        overrides::apply(&mut d, &set.parse().unwrap()).unwrap_or_else(|e| panic!("{set}: {e}"));
+    }
+    d
+}
+
+/// A shipped template with overrides.
+pub fn template(name: &str, sets: &[&str]) -> Diagram {
+    with(templates::find(name).unwrap().load().unwrap(), sets)
+}
+
+pub fn id(s: &str) -> ResourceId {
+    ResourceId::new(s).unwrap()
+}
+
+/// A run of `secs` seconds (the first `warmup` left out), with `actions` at their times.
+pub fn play(
+    d: &Diagram,
+    seed: u64,
+    secs: f64,
+    warmup: f64,
+    actions: &[(f64, Action)],
+) -> RunReport {
+    let mut s = Simulation::new(
+        d,
+        RunSettings {
+            seed,
+            duration: from_secs(secs),
+            warmup: from_secs(warmup),
+        },
+    )
+    .unwrap();
+    for (at, action) in actions {
+        s.schedule(from_secs(*at), action.clone());
+    }
+    s.run();
+    s.report()
+}
+
+/// Seconds of the log lines containing all of `words`.
+pub fn logged_at(r: &RunReport, words: &[&str]) -> Vec<f64> {
+    r.log
+        .iter()
+        .filter(|l| words.iter().all(|w| l.text.contains(w)))
+        .map(|l| l.secs)
+        .collect()
+}
