@@ -209,6 +209,7 @@ impl Engine {
             .iter()
             .map(|r| dns::DnsState::new(r.dns.as_ref()))
             .collect();
+        let (queue_count, alarm_count) = (net.queues.len(), net.alarms.len());
         let mut engine = Engine {
             dns,
             round_robin: vec![0; net.balancers.len()],
@@ -245,17 +246,15 @@ impl Engine {
             measured_completed: 0,
             measured_failed: [0; Failure::COUNT],
             failures_at: Default::default(),
-            queues: Vec::new(),
+            queues: vec![Default::default(); queue_count],
             messages: Vec::new(),
             free_messages: Vec::new(),
             attempts: 0,
             jobs_in_flight: 0,
-            alarms: Vec::new(),
+            alarms: vec![alarms::AlarmState::new(); alarm_count],
         };
-        engine.alarms = vec![alarms::AlarmState::new(); engine.net.alarms.len()];
         engine.schedule_alarms();
-        engine.queues = vec![Default::default(); engine.net.queues.len()];
-        if !engine.queues.is_empty() {
+        if queue_count > 0 {
             engine.queue.push(SAMPLE_EVERY, Event::Sample);
         }
         for i in 0..engine.sources.len() {

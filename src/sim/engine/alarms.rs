@@ -332,24 +332,6 @@ impl Engine {
         }
     }
 
-    /// A group's warm instances in service, and those still launching or warming up.
-    fn warm_and_warming(&self, group: u32) -> (u32, u32) {
-        let spec = &self.net.group_specs[group as usize];
-        let mut warm = 0;
-        let mut warming = 0;
-        for &s in &self.groups[group as usize] {
-            let st = &self.stations[s as usize];
-            let is_warm = st.launched_at == 0
-                || self.now >= st.launched_at + from_secs(spec.launch_secs + spec.warmup_secs);
-            match st.state {
-                State::InService | State::AppDown if is_warm => warm += 1,
-                State::InService | State::AppDown | State::Pending => warming += 1,
-                _ => {}
-            }
-        }
-        (warm, warming)
-    }
-
     /// This period's datapoint of an alarm's metric; none when there is no data.
     fn alarm_datapoint(&mut self, alarm: u32, spec: &AlarmSpec) -> Option<f64> {
         let now = self.now;

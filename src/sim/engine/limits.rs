@@ -30,8 +30,6 @@ pub(crate) struct Throttle {
     pending: VecDeque<(SimTime, f64, f64)>,
     settled_read: f64,
     settled_write: f64,
-    initial_read: f64,
-    initial_write: f64,
 }
 
 impl Throttle {
@@ -53,8 +51,6 @@ impl Throttle {
             pending: VecDeque::new(),
             settled_read: 0.0,
             settled_write: 0.0,
-            initial_read: limit.read_per_sec,
-            initial_write: limit.write_per_sec,
         }
     }
 
@@ -129,10 +125,10 @@ impl Throttle {
             self.pending.pop_front();
         }
         self.read_rate = (2.0 * self.settled_read)
-            .max(self.initial_read)
+            .max(limit.read_per_sec)
             .min(on_demand.max_read_per_sec);
         self.write_rate = (2.0 * self.settled_write)
-            .max(self.initial_write)
+            .max(limit.write_per_sec)
             .min(on_demand.max_write_per_sec);
     }
 }

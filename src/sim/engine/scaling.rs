@@ -84,20 +84,40 @@ impl GroupState {
 }
 
 impl Engine {
+    /// Whether a member of a group has finished its warm-up, which starts when it comes
+    /// into service (the run's first instances are warm).
+    pub(super) fn is_warm(&self, group: u32, station: u32) -> bool {
+        let spec = &self.net.group_specs[group as usize];
+        let launched = self.stations[station as usize].launched_at;
+        launched == 0 || self.now >= launched + from_secs(spec.launch_secs + spec.warmup_secs)
+    }
+
+    /// A group's warm instances in service, and those still launching or warming up.
+    pub(super) fn warm_and_warming(&self, group: u32) -> (u32, u32) {
+        let mut warm = 0;
+        let mut warming = 0;
+        for &s in &self.groups[group as usize] {
+            match self.stations[s as usize].state {
+                State::InService | State::AppDown if self.is_warm(group, s) => warm += 1,
+                State::InService | State::AppDown | State::Pending => warming += 1,
+                _ => {}
+            }
+        }
+        (warm, warming)
+    }
+
     pub(super) fn metric_tick(&mut self, group: u32) {
         let spec = self.net.group_specs[group as usize].clone();
         let now = self.now;
         let period = from_secs(spec.metric_period_secs) as f64;
-        // Warm-up starts when an instance comes into service.
-        let warm = |launched: u64| {
-            launched == 0 || now >= launched + from_secs(spec.launch_secs + spec.warmup_secs)
-        };
         let mut cpu_sum = 0.0;
         let mut requests = 0u64;
         let mut count = 0u32;
         let mut in_service = 0u32;
         let mut warming = 0u32;
-        for &s in &self.groups[group as usize] {
+        for i in 0..self.groups[group as usize].len() {
+            let s = self.groups[group as usize][i];
+            let warm = self.is_warm(group, s);
             let station = &mut self.stations[s as usize];
             station.touch(now, self.settings.warmup);
             let used = station.cpu_area - station.cpu_mark;
@@ -107,7 +127,7 @@ impl Engine {
             match station.state {
                 State::InService | State::AppDown => {
                     in_service += 1;
-                    if warm(station.launched_at) {
+                    if warm {
                         cpu_sum += used / period / f64::from(station.spec.servers.max(1)) * 100.0;
                         requests += entered;
                         count += 1;
