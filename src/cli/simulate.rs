@@ -306,12 +306,7 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
                 .iter()
                 .filter(|(_, v)| *v == crate::sim::AlarmValue::Alarm)
                 .count();
-            let comparison = match a.comparison {
-                crate::model::config::compute::Comparison::GreaterThan => ">",
-                crate::model::config::compute::Comparison::GreaterThanOrEqual => "≥",
-                crate::model::config::compute::Comparison::LessThan => "<",
-                crate::model::config::compute::Comparison::LessThanOrEqual => "≤",
-            };
+            let comparison = a.comparison.symbol();
             writeln!(
                 out,
                 "  {:<16} {} {comparison} {}: {} at the end; entered ALARM {times}×, {:.0} s in ALARM in all",

@@ -559,6 +559,18 @@ config! {
     }
 }
 
+impl Comparison {
+    /// As a mathematical sign: `>`, `≥`, `<`, `≤`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::GreaterThan => ">",
+            Comparison::GreaterThanOrEqual => "≥",
+            Comparison::LessThan => "<",
+            Comparison::LessThanOrEqual => "≤",
+        }
+    }
+}
+
 impl AutoScalingGroup {
     /// The launch template it names, if `diagram` has it.
     pub fn launch_template_in<'d>(

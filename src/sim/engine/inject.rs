@@ -137,6 +137,15 @@ impl Engine {
             .map(|i| i as u32)
     }
 
+    /// Marks the zones of Region `r` out (no launches there) or back.
+    fn set_region_zones_down(&mut self, r: u32, down: bool) {
+        for (az_down, az_region) in self.az_down.iter_mut().zip(&self.net.az_regions) {
+            if *az_region == Some(r) {
+                *az_down = down;
+            }
+        }
+    }
+
     /// Everything in a Region stops: its zones, and its regional services. A Multi-AZ
     /// standby is in the same Region, so nothing fails over.
     fn fail_region(&mut self, region: &ResourceId) {
@@ -144,11 +153,7 @@ impl Engine {
             return;
         };
         self.note(region, format!("Region {region} goes down"));
-        for (a, az_region) in self.net.az_regions.clone().iter().enumerate() {
-            if *az_region == Some(r) {
-                self.az_down[a] = true;
-            }
-        }
+        self.set_region_zones_down(r, true);
         for s in 0..self.stations.len() {
             let st = &self.stations[s];
             if st.spec.region == Some(r) && st.state != State::Terminated {
@@ -164,11 +169,7 @@ impl Engine {
             return;
         };
         self.note(region, format!("Region {region} is back"));
-        for (a, az_region) in self.net.az_regions.clone().iter().enumerate() {
-            if *az_region == Some(r) {
-                self.az_down[a] = false;
-            }
-        }
+        self.set_region_zones_down(r, false);
         let now = self.now;
         for s in 0..self.stations.len() {
             let st = &mut self.stations[s];
