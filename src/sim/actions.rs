@@ -34,6 +34,21 @@ pub enum Action {
         /// Milliseconds added.
         ms: f64,
     },
+    /// An Auto Scaling group's (or ECS service's) limits and desired size change, as when
+    /// someone edits them in the console; a size left out stays as it is.
+    SetCapacity {
+        /// The group.
+        group: ResourceId,
+        /// Fewest instances.
+        #[serde(default)]
+        min: Option<u32>,
+        /// Instances wanted now.
+        #[serde(default)]
+        desired: Option<u32>,
+        /// Most instances.
+        #[serde(default)]
+        max: Option<u32>,
+    },
     /// A traffic source changes its base rate.
     SetRate {
         /// The source (a Users resource).
@@ -57,6 +72,7 @@ impl Action {
             | Action::InterruptSpot(id) => id,
             Action::AddLatency { resource, .. } => resource,
             Action::SetRate { source, .. } => source,
+            Action::SetCapacity { group, .. } => group,
         }
     }
 }

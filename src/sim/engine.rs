@@ -8,17 +8,24 @@ use rand_distr::{Distribution, Exp};
 mod alarms;
 mod dns;
 mod faults;
+mod flows;
 mod inject;
 mod limits;
+mod meter;
 mod queues;
 mod routing;
 mod scaling;
+mod snapshot;
 mod station;
 
 pub use alarms::{AlarmReport, AlarmValue};
 pub use faults::LogEntry;
+pub use flows::{Outcome, TraceHop, TracedRequest};
 pub use queues::{QueueCounts, QueuePoint, QueueReport};
 pub use scaling::{Datapoint, GroupReport};
+pub use snapshot::{
+    AlarmView, BalancerView, GroupView, LinkFlow, QueueView, ServerView, Snapshot, Status, Totals,
+};
 pub(super) use station::{State, Station};
 
 use super::actions::Action;
@@ -39,6 +46,9 @@ pub struct Bucket {
     pub completed: u64,
     /// Failed.
     pub failed: u64,
+    /// Response times of those answered: p50, p95 and p99 in milliseconds; none when
+    /// nothing was answered with a response time.
+    pub latency_ms: Option<[f64; 3]>,
 }
 
 /// Where a request is in its chain of synchronous calls: it holds a worker at `station`
@@ -64,6 +74,10 @@ struct Request {
     frames: Vec<Frame>,
     /// The processing of a queued message, not a user's request.
     job: Option<queues::Job>,
+    /// The link it crossed last (`flows::NO_EDGE` before the first).
+    last_edge: u32,
+    /// Its number among followed requests, if followed.
+    trace: Option<u64>,
 }
 
 /// Where a request failed, for the counts per resource.
@@ -116,8 +130,9 @@ pub struct Engine {
     scaling: Vec<scaling::GroupState>,
     /// Each relay's DNS record state (hosted zones only).
     dns: Vec<dns::DnsState>,
-    /// Which AZs are out.
+    /// Which AZs and Regions are out.
     az_down: Vec<bool>,
+    regions_down: Vec<bool>,
     /// Scheduled actions, by index.
     actions: Vec<Action>,
     /// Answered and failed requests per 10 s of simulated time, for resilience figures
@@ -161,6 +176,16 @@ pub struct Engine {
     jobs_in_flight: u64,
     /// CloudWatch alarms.
     alarms: Vec<alarms::AlarmState>,
+    /// Requests along links, failures per resource, followed requests.
+    flows: flows::Flows,
+    /// Response times in the timeline bucket now open, and its index.
+    window_latency: Latency,
+    window_bucket: usize,
+}
+
+/// p50, p95 and p99 in milliseconds, if anything was recorded.
+fn window_percentiles(latency: &Latency) -> Option<[f64; 3]> {
+    (latency.count() > 0).then(|| [0.5, 0.95, 0.99].map(|q| latency.quantile_secs(q) * 1000.0))
 }
 
 /// An independent random stream per purpose, so that adding a resource does not change
@@ -210,13 +235,18 @@ impl Engine {
             .map(|r| dns::DnsState::new(r.dns.as_ref()))
             .collect();
         let (queue_count, alarm_count) = (net.queues.len(), net.alarms.len());
+        let flows = flows::Flows::new(&net);
         let mut engine = Engine {
+            flows,
+            window_latency: Latency::default(),
+            window_bucket: 0,
             dns,
             round_robin: vec![0; net.balancers.len()],
             balancers,
             groups,
             scaling,
             az_down: vec![false; net.azs.len()],
+            regions_down: vec![false; net.regions.len()],
             actions: Vec::new(),
             timeline: Vec::new(),
             injected: Vec::new(),
@@ -403,6 +433,8 @@ impl Engine {
             write,
             frames: Vec::new(),
             job: None,
+            last_edge: flows::NO_EDGE,
+            trace: None,
         };
         match self.free.pop() {
             Some(i) => {
@@ -444,7 +476,9 @@ impl Engine {
             self.measured_arrived += 1;
         }
         let request = self.new_request(write);
-        if !self.route(request, next) {
+        self.maybe_trace(request);
+        let from = self.flows.source_node[source as usize];
+        if !self.route(request, from, next) {
             self.proceed_after_return(request, false);
         }
     }
@@ -480,7 +514,8 @@ impl Engine {
                         top.call = (i + 1) as u16;
                     }
                     let frames_before = self.requests[request as usize].frames.len();
-                    if self.route(request, hop) {
+                    let from = self.station_node(frame.station);
+                    if self.route(request, from, hop) {
                         // Held downstream (or failed and gone): the call returns later.
                         return;
                     }
@@ -601,6 +636,9 @@ impl Engine {
 
     #[inline]
     fn complete(&mut self, request: u32) {
+        if let Some(number) = self.requests[request as usize].trace {
+            self.end_trace(number, flows::Outcome::Completed);
+        }
         if let Some(job) = self.requests[request as usize].job.take() {
             self.job_done(job);
             self.free.push(request);
@@ -609,6 +647,14 @@ impl Engine {
         let arrived = self.requests[request as usize].arrived;
         self.completed += 1;
         self.bucket().completed += 1;
+        if self.now > arrived {
+            let i = (self.now / BUCKET) as usize;
+            if i != self.window_bucket {
+                self.close_window();
+                self.window_bucket = i;
+            }
+            self.window_latency.record(self.now - arrived);
+        }
         if arrived >= self.settings.warmup {
             self.measured_completed += 1;
             // Answered without an instance (an edge hit): network time is not modelled yet,
@@ -620,6 +666,23 @@ impl Engine {
         self.free.push(request);
     }
 
+    /// Writes the percentiles of the open bucket into the timeline and starts afresh.
+    fn close_window(&mut self) {
+        if let Some(bucket) = self.timeline.get_mut(self.window_bucket) {
+            bucket.latency_ms = window_percentiles(&self.window_latency);
+        }
+        self.window_latency.reset();
+    }
+
+    /// The timeline up to now, the open bucket's percentiles included.
+    pub(super) fn timeline_now(&self) -> Vec<Bucket> {
+        let mut timeline = self.timeline.clone();
+        if let Some(bucket) = timeline.get_mut(self.window_bucket) {
+            bucket.latency_ms = window_percentiles(&self.window_latency);
+        }
+        timeline
+    }
+
     /// The request fails: every station holding it lets go, and it is counted once.
     fn fail(&mut self, request: u32, reason: Failure, at: Place) {
         let now = self.now;
@@ -628,6 +691,7 @@ impl Engine {
         while let Some(frame) = self.requests[request as usize].frames.pop() {
             self.release(frame, now, false);
         }
+        self.count_failure(request, reason, at);
         if self.measuring() {
             self.failures_at.entry(at).or_default()[reason as usize] += 1;
         }

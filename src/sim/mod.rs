@@ -17,6 +17,10 @@ pub use actions::{Action, Scenario, Step};
 pub use build::{BuildError, Role};
 pub use engine::RunSettings;
 pub use engine::{AlarmReport, AlarmValue, Bucket};
+pub use engine::{
+    AlarmView, BalancerView, GroupView, LinkFlow, Outcome, QueueView, ServerView, Snapshot, Status,
+    Totals, TraceHop, TracedRequest,
+};
 pub use engine::{Datapoint, GroupReport, LogEntry, QueueCounts, QueuePoint, QueueReport};
 pub use events::{SECOND, SimTime, from_secs, to_secs};
 pub use report::{Resilience, ResourceFailures, RunReport, StationReport};
@@ -72,6 +76,18 @@ impl Simulation {
     /// The simulated clock.
     pub fn now(&self) -> SimTime {
         self.engine.now
+    }
+
+    /// Follows about `per_sec` requests a simulated second hop by hop, for the live
+    /// view's animation (none by default).
+    pub fn follow_requests(&mut self, per_sec: f64) {
+        self.engine.follow_requests(per_sec);
+    }
+
+    /// The system as it is now: each resource's state and load, each link's flow, the
+    /// requests followed lately.
+    pub fn snapshot(&self) -> Snapshot {
+        self.engine.snapshot()
     }
 
     /// What the run measured so far.

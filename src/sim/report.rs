@@ -247,7 +247,7 @@ pub(super) fn report(e: &Engine) -> RunReport {
             .filter(|(_, n)| *n > 0)
             .collect(),
         resilience: resilience(e),
-        timeline: e.timeline.clone(),
+        timeline: e.timeline_now(),
         failures_by_resource: failures_by_resource(e),
         queues: e.queue_reports(),
         alarms: e.alarm_reports(),

@@ -74,6 +74,12 @@ impl Latency {
         self.sum_secs += t as f64 / 1e9;
     }
 
+    /// Forgets every response, keeping the memory.
+    pub fn reset(&mut self) {
+        self.histogram.reset();
+        self.sum_secs = 0.0;
+    }
+
     /// Responses recorded.
     pub fn count(&self) -> u64 {
         self.histogram.len()

@@ -20,6 +20,7 @@ mod sim_injected;
 mod sim_invariants;
 mod sim_queueing;
 mod sim_scaling;
+mod sim_snapshot;
 mod sim_support;
 mod templates;
 mod validate_rules;

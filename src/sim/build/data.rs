@@ -117,6 +117,7 @@ impl<'a> Builder<'a> {
                         .unwrap_or_else(|_| link.to.clone());
                     let q = self.push_queue(QueueSpec {
                         id: name,
+                        owner: id.clone(),
                         visibility_secs: ASYNC_RETRY_SECS,
                         retention_secs: ASYNC_MAX_AGE_SECS,
                         delay_secs: 0.0,
@@ -182,6 +183,7 @@ impl<'a> Builder<'a> {
         // failing message until its retention ends.
         let q = self.push_queue(QueueSpec {
             id: id.clone(),
+            owner: id.clone(),
             visibility_secs: f64::from(c.visibility_timeout_secs),
             retention_secs: f64::from(c.message_retention_secs.max(1)),
             delay_secs: f64::from(c.delay_secs),

@@ -165,13 +165,17 @@ impl<'a> Builder<'a> {
             Config::RdsInstance(c) => {
                 let (vcpus, memory_gib) = vcpus_of(&c.instance_class)
                     .ok_or_else(|| Self::unknown(id, &c.instance_class))?;
+                // The primary runs in the first AZ of its subnet group, the standby in
+                // another one.
+                let azs = self.azs_of(r);
                 let s = self.push_station(StationSpec {
                     servers: vcpus.max(1),
                     capacity: c
                         .max_connections
                         .unwrap_or_else(|| default_connections(c.engine, memory_gib))
                         .max(vcpus.max(1)),
-                    az: self.azs_of(r).first().copied(),
+                    az: azs.first().copied(),
+                    standby_az: azs.get(1).copied().filter(|_| c.multi_az),
                     failover_secs: c.multi_az.then_some(f64::from(c.failover_secs)),
                     // Multi-AZ bills the standby too.
                     hourly_usd: rds_engine_name(c.engine)

@@ -128,6 +128,8 @@ pub struct StationSpec {
     pub calls: Vec<Hop>,
     /// The AZ it runs in (index into `Net::azs`), if known.
     pub az: Option<u32>,
+    /// A Multi-AZ database's standby: the AZ it runs in, where it takes over.
+    pub standby_az: Option<u32>,
     /// Seconds a failed primary takes to fail over to its standby (RDS Multi-AZ); none
     /// when there is no standby.
     pub failover_secs: Option<f64>,
@@ -167,6 +169,7 @@ impl StationSpec {
             hit_ratio: 0.0,
             calls: Vec::new(),
             az: None,
+            standby_az: None,
             failover_secs: None,
             group: None,
             hourly_usd: None,
@@ -214,6 +217,9 @@ pub struct OnDemand {
 #[derive(Clone, Debug)]
 pub struct QueueSpec {
     pub id: ResourceId,
+    /// The resource of the diagram it stands for: the SQS queue, or the resource whose
+    /// events a function's internal queue holds.
+    pub owner: ResourceId,
     /// Seconds a received message stays hidden; if not deleted by then, it is received
     /// again (SQS visibility timeout; Lambda's retry delay for asynchronous events).
     pub visibility_secs: f64,

@@ -59,6 +59,11 @@ pub(crate) struct AlarmState {
 }
 
 impl AlarmState {
+    /// Its state now.
+    pub(crate) fn value(&self) -> AlarmValue {
+        self.value
+    }
+
     pub(crate) fn new() -> Self {
         AlarmState {
             value: AlarmValue::InsufficientData,
@@ -188,32 +193,35 @@ impl Engine {
 
     pub(super) fn scheduled(&mut self, index: u32) {
         let spec = self.net.schedules[index as usize].clone();
-        let g = spec.group as usize;
+        let why = format!("scheduled action `{}`", spec.name);
+        self.set_capacity(spec.group, [spec.min, spec.desired, spec.max], &why);
+        self.schedule_next(index, self.now);
+    }
+
+    /// Changes a group's limits and desired size (each if given), as a scheduled action
+    /// or a person does; the desired size is kept within the limits.
+    pub(super) fn set_capacity(
+        &mut self,
+        group: u32,
+        [min, desired, max]: [Option<u32>; 3],
+        why: &str,
+    ) {
+        let g = group as usize;
         let state = &mut self.scaling[g];
-        if let Some(min) = spec.min {
+        if let Some(min) = min {
             state.min = min;
         }
-        if let Some(max) = spec.max {
+        if let Some(max) = max {
             state.max = max;
         }
         let (min, max) = (state.min, state.max.max(state.min));
-        let desired = spec.desired.unwrap_or(state.desired).clamp(min, max);
+        state.max = max;
+        let desired = desired.unwrap_or(state.desired).clamp(min, max);
         let id = self.net.groups[g].0.clone();
-        self.note(
-            &id,
-            format!(
-                "scheduled action `{}` sets {id} to min {min}, max {max}",
-                spec.name
-            ),
-        );
+        self.note(&id, format!("{why} sets {id} to min {min}, max {max}"));
         if desired != self.scaling[g].desired {
-            self.resize(
-                spec.group,
-                desired,
-                format!("scheduled action `{}`", spec.name),
-            );
+            self.resize(group, desired, why.to_owned());
         }
-        self.schedule_next(index, self.now);
     }
 
     pub(super) fn alarm_tick(&mut self, alarm: u32) {

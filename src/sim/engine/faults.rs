@@ -283,8 +283,18 @@ impl Engine {
         let s = &mut self.stations[station as usize];
         let name = s.spec.id.clone();
         let text = match s.state {
-            State::Pending => "is in service",
-            State::FailingOver => "has failed over: the standby is the new primary",
+            State::Pending => "is in service".to_owned(),
+            State::FailingOver => {
+                // The standby is the primary now, and the old primary (once back) the
+                // standby.
+                if let Some(standby) = s.spec.standby_az {
+                    s.spec.standby_az = s.spec.az.replace(standby);
+                }
+                match s.spec.az.and_then(|a| self.net.azs.get(a as usize)) {
+                    Some(az) => format!("has failed over: the standby in {az} is the new primary"),
+                    None => "has failed over: the standby is the new primary".to_owned(),
+                }
+            }
             _ => return,
         };
         s.set_state(State::InService, self.now);
@@ -335,7 +345,11 @@ impl Engine {
         ) {
             return;
         }
-        match s.spec.failover_secs {
+        let standby_up = s
+            .spec
+            .standby_az
+            .is_none_or(|az| !self.az_down[az as usize]);
+        match s.spec.failover_secs.filter(|_| standby_up) {
             Some(secs) => {
                 self.take_down(station, State::FailingOver);
                 self.note(

@@ -101,6 +101,16 @@ impl Engine {
                     self.note(&resource, text);
                 }
             }
+            Action::SetCapacity {
+                group,
+                min,
+                desired,
+                max,
+            } => {
+                if let Some(g) = self.net.groups.iter().position(|(id, _)| *id == group) {
+                    self.set_capacity(g as u32, [min, desired, max], "a change of capacity");
+                }
+            }
             Action::SetRate { source, rps } => {
                 if let Some(i) = self.net.sources.iter().position(|s| s.id == source) {
                     let was_silent = self.sources[i].gap.is_none();
@@ -153,6 +163,7 @@ impl Engine {
             return;
         };
         self.note(region, format!("Region {region} goes down"));
+        self.regions_down[r as usize] = true;
         self.set_region_zones_down(r, true);
         for s in 0..self.stations.len() {
             let st = &self.stations[s];
@@ -169,6 +180,7 @@ impl Engine {
             return;
         };
         self.note(region, format!("Region {region} is back"));
+        self.regions_down[r as usize] = false;
         self.set_region_zones_down(r, false);
         let now = self.now;
         for s in 0..self.stations.len() {

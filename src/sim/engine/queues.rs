@@ -250,6 +250,12 @@ impl Engine {
                 attempt,
             });
             self.jobs_in_flight += 1;
+            self.maybe_trace(request);
+            let (from, to) = (
+                self.flows.queue_node[q as usize],
+                self.station_node(station),
+            );
+            self.cross(request, from, to);
             self.enter(station, request);
         }
     }

@@ -13,12 +13,16 @@ impl Engine {
     /// Sends a request to `hop`. Returns true when a station now holds it; false when the
     /// hop answered at once (an edge hit, something not modelled) or it failed (then the
     /// request is gone and `failed_now` tells).
-    pub(super) fn route(&mut self, request: u32, hop: Hop) -> bool {
+    pub(super) fn route(&mut self, request: u32, from: u32, hop: Hop) -> bool {
+        let to = self.hop_node(hop);
+        self.cross(request, from, to);
         match hop {
             Hop::Station(s) => self.enter(s, request),
             Hop::Balancer(b) => match self.pick(b) {
                 Some(s) => {
                     self.routed[b as usize] += 1;
+                    let target = self.station_node(s);
+                    self.cross(request, to, target);
                     self.enter(s, request)
                 }
                 None => {
@@ -37,7 +41,7 @@ impl Engine {
                 }
             }
             Hop::Relay(r) if self.net.relays[r as usize].dns.is_some() => match self.resolve(r) {
-                Some(next) => self.route(request, next),
+                Some(next) => self.route(request, to, next),
                 None => {
                     self.relay_answered[r as usize] += 1;
                     false
@@ -55,7 +59,7 @@ impl Engine {
                 } else {
                     relay.next[self.relay_rng.random_range(0..relay.next.len())]
                 };
-                self.route(request, next)
+                self.route(request, to, next)
             }
             Hop::Unmodelled(u) => {
                 if let Some(hits) = self.unmodelled_hits.get_mut(u as usize) {
@@ -124,6 +128,7 @@ impl Engine {
         let write = self.requests[request as usize].write;
         let s = &mut self.stations[station as usize];
         s.entered += 1;
+        s.arrived_recently.add(now);
         if let (Some(limit), Some(throttle)) = (&s.spec.limit, &mut s.throttle)
             && !throttle.admit(limit, now, write)
         {

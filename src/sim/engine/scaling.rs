@@ -276,7 +276,12 @@ impl Engine {
                 }
             }
             self.groups[group as usize].retain(|s| *s != victim);
-            let name = self.stations[victim as usize].spec.id.clone();
+            let now = self.now;
+            let station = &mut self.stations[victim as usize];
+            if station.state == State::InService {
+                station.set_state(State::Draining, now);
+            }
+            let name = station.spec.id.clone();
             self.note(
                 &name,
                 format!("{id} deregisters {name}; it drains for {DEREGISTRATION_SECS:.0} s"),

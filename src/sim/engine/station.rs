@@ -62,6 +62,9 @@ pub(crate) enum State {
     AppDown,
     /// A database promoting its standby.
     FailingOver,
+    /// Deregistered from its load balancers: finishing the requests it holds before it
+    /// is terminated.
+    Draining,
     /// Gone for good (replaced by its group).
     Terminated,
 }
@@ -70,7 +73,7 @@ impl State {
     /// Why a request sent here fails, if it does.
     pub(crate) fn refusal(self) -> Option<Failure> {
         match self {
-            State::InService => None,
+            State::InService | State::Draining => None,
             State::AppDown => Some(Failure::AppError),
             State::FailingOver => Some(Failure::FailoverInProgress),
             State::Pending | State::Down | State::Terminated => Some(Failure::InstanceDown),
@@ -86,6 +89,8 @@ pub(crate) struct Station {
     /// Counts the station's failures: work started before the last one is void.
     pub epoch: u32,
     pub launched_at: SimTime,
+    /// When its state last changed.
+    pub state_since: SimTime,
     pub busy: u32,
     /// Workers busy with the CPU work itself (not waiting on a call), and its integral
     /// over the whole run in worker·nanoseconds: CloudWatch's CPU utilization.
@@ -117,6 +122,9 @@ pub(crate) struct Station {
     pub extra_secs: f64,
     /// Request-rate limits at run time.
     pub throttle: Option<super::limits::Throttle>,
+    /// Requests that reached it and failed there, lately.
+    pub arrived_recently: super::meter::Meter,
+    pub failed_recently: super::meter::Meter,
 }
 
 impl Station {
@@ -130,6 +138,7 @@ impl Station {
             state,
             epoch: 0,
             launched_at: now,
+            state_since: now,
             busy: 0,
             cpu_busy: 0,
             cpu_area: 0.0,
@@ -144,6 +153,8 @@ impl Station {
             entered_mark: 0,
             refused: 0,
             extra_secs: 0.0,
+            arrived_recently: Default::default(),
+            failed_recently: Default::default(),
         }
     }
 
@@ -172,7 +183,12 @@ impl Station {
     /// Changes the state, keeping the billed time: AWS bills an instance while it runs,
     /// not while it is stopped, failed or terminated.
     pub(crate) fn set_state(&mut self, state: State, now: SimTime) {
-        let billed = |s: State| matches!(s, State::InService | State::Pending | State::AppDown);
+        let billed = |s: State| {
+            matches!(
+                s,
+                State::InService | State::Pending | State::AppDown | State::Draining
+            )
+        };
         match (billed(self.state), billed(state)) {
             (false, true) => self.running_since = Some(now),
             (true, false) => {
@@ -181,6 +197,9 @@ impl Station {
                 }
             }
             _ => {}
+        }
+        if self.state != state {
+            self.state_since = now;
         }
         self.state = state;
     }
