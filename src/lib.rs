@@ -16,6 +16,7 @@ pub mod layout;
 pub mod model;
 pub mod overrides;
 pub mod pricing;
+pub mod reach;
 pub mod sim;
 pub mod templates;
 pub mod validate;

@@ -330,6 +330,19 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
             )?;
         }
     }
+    if r.blocked_links.iter().any(|b| b.requests > 0) {
+        writeln!(out, "\nStopped by the network (after warm-up)")?;
+        for b in r.blocked_links.iter().filter(|b| b.requests > 0) {
+            writeln!(
+                out,
+                "  {} → {}: {} requests; {}",
+                b.from.as_str(),
+                b.to.as_str(),
+                b.requests,
+                b.why
+            )?;
+        }
+    }
     if !r.not_modelled.is_empty() {
         writeln!(out, "\nAnswered without simulating (not modelled yet):")?;
         for (id, n) in &r.not_modelled {

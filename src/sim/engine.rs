@@ -86,6 +86,8 @@ pub(super) enum Place {
     Station(u32),
     Balancer(u32),
     Group(u32),
+    /// A link the network stopped.
+    Guard(u32),
 }
 
 /// A traffic source at run time.
@@ -176,6 +178,9 @@ pub struct Engine {
     jobs_in_flight: u64,
     /// CloudWatch alarms.
     alarms: Vec<alarms::AlarmState>,
+    /// Requests each guard stopped (after the warm-up), and whether the log has said why.
+    pub(super) guard_stopped: Vec<u64>,
+    guard_noted: Vec<bool>,
     /// Requests along links, failures per resource, followed requests.
     flows: flows::Flows,
     /// Response times in the timeline bucket now open, and its index.
@@ -237,6 +242,8 @@ impl Engine {
         let (queue_count, alarm_count) = (net.queues.len(), net.alarms.len());
         let flows = flows::Flows::new(&net);
         let mut engine = Engine {
+            guard_stopped: vec![0; net.guards.len()],
+            guard_noted: vec![false; net.guards.len()],
             flows,
             window_latency: Latency::default(),
             window_bucket: 0,
@@ -536,6 +543,7 @@ impl Engine {
     fn role_of(&self, hop: Hop) -> Option<Role> {
         match hop {
             Hop::Station(s) => Some(self.stations[s as usize].spec.role),
+            Hop::Guarded(g) => self.role_of(self.net.guards[g as usize].inner),
             _ => None,
         }
     }

@@ -23,7 +23,7 @@ pub use engine::{
 };
 pub use engine::{Datapoint, GroupReport, LogEntry, QueueCounts, QueuePoint, QueueReport};
 pub use events::{SECOND, SimTime, from_secs, to_secs};
-pub use report::{Resilience, ResourceFailures, RunReport, StationReport};
+pub use report::{BlockedLink, Resilience, ResourceFailures, RunReport, StationReport};
 pub use stats::Failure;
 
 use crate::model::Diagram;

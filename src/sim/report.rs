@@ -109,6 +109,9 @@ pub struct RunReport {
     /// After the warm-up: failed requests and jobs by the resource where they failed and
     /// why.
     pub failures_by_resource: Vec<ResourceFailures>,
+    /// Links the network stops (always, or while a NAT gateway is out), with the reason
+    /// and the requests stopped after the warm-up.
+    pub blocked_links: Vec<BlockedLink>,
     /// Each CloudWatch alarm: its datapoints and states.
     pub alarms: Vec<super::AlarmReport>,
     /// Each message queue: messages sent, processed, retried and dead-lettered, and its
@@ -249,6 +252,7 @@ pub(super) fn report(e: &Engine) -> RunReport {
         resilience: resilience(e),
         timeline: e.timeline_now(),
         failures_by_resource: failures_by_resource(e),
+        blocked_links: blocked_links(e),
         queues: e.queue_reports(),
         alarms: e.alarm_reports(),
         groups: e.group_reports(),
@@ -268,6 +272,53 @@ pub struct ResourceFailures {
     pub count: u64,
 }
 
+/// A link the network stops.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BlockedLink {
+    /// The sender.
+    pub from: ResourceId,
+    /// The receiver.
+    pub to: ResourceId,
+    /// Why, from the first place it is stopped ("db-sg does not allow TCP 3306 from
+    /// app-sg"), or the NAT gateway it depends on.
+    pub why: String,
+    /// Requests stopped after the warm-up.
+    pub requests: u64,
+}
+
+fn blocked_links(e: &Engine) -> Vec<BlockedLink> {
+    use super::build::Gate;
+    e.net
+        .guards
+        .iter()
+        .zip(&e.guard_stopped)
+        .map(|(g, &requests)| {
+            let why = g
+                .per_az
+                .iter()
+                .find_map(|(_, gate)| match gate {
+                    Gate::Blocked(why) => Some(why.clone()),
+                    _ => None,
+                })
+                .or_else(|| {
+                    g.per_az.iter().find_map(|(_, gate)| match gate {
+                        Gate::ViaNat { nat, .. } => Some(format!(
+                            "leaves through NAT gateway {nat}, stopped while its AZ is out"
+                        )),
+                        _ => None,
+                    })
+                })
+                .unwrap_or_default();
+            BlockedLink {
+                from: g.from.clone(),
+                to: g.to.clone(),
+                why,
+                requests,
+            }
+        })
+        .collect()
+}
+
 fn failures_by_resource(e: &Engine) -> Vec<ResourceFailures> {
     use super::engine::Place;
     let mut out = Vec::new();
@@ -276,6 +327,7 @@ fn failures_by_resource(e: &Engine) -> Vec<ResourceFailures> {
             Place::Station(s) => e.stations[s as usize].spec.id.clone(),
             Place::Balancer(b) => e.net.balancers[b as usize].id.clone(),
             Place::Group(g) => e.net.groups[g as usize].0.clone(),
+            Place::Guard(g) => e.net.guards[g as usize].to.clone(),
         };
         for reason in Failure::ALL {
             let count = counts[reason as usize];

@@ -20,11 +20,14 @@ pub enum Failure {
     FailoverInProgress = 4,
     /// Lambda's concurrency is used up: the invocation is throttled (HTTP 429).
     Throttled = 5,
+    /// A security group, network ACL or missing route stops it, or the NAT gateway it
+    /// leaves through is out (the connection times out).
+    Blocked = 6,
 }
 
 impl Failure {
     /// Number of reasons.
-    pub const COUNT: usize = 6;
+    pub const COUNT: usize = 7;
     /// Every reason, in index order.
     pub const ALL: [Failure; Self::COUNT] = [
         Failure::QueueFull,
@@ -33,6 +36,7 @@ impl Failure {
         Failure::AppError,
         Failure::FailoverInProgress,
         Failure::Throttled,
+        Failure::Blocked,
     ];
 
     /// In words.
@@ -44,6 +48,7 @@ impl Failure {
             Failure::AppError => "application error",
             Failure::FailoverInProgress => "failover in progress",
             Failure::Throttled => "throttled",
+            Failure::Blocked => "blocked by the network",
         }
     }
 }

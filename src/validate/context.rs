@@ -137,36 +137,7 @@ impl<'a> Ctx<'a> {
 
     /// The security groups a resource uses (an Auto Scaling group: its launch template's).
     pub fn security_groups_of(&self, r: &Resource) -> Vec<&'a Resource> {
-        let ids: &[ResourceId] = match &r.config {
-            Config::Ec2Instance(c) => &c.security_groups,
-            Config::LaunchTemplate(c) => &c.security_groups,
-            Config::AutoScalingGroup(c) => {
-                return c
-                    .launch_template
-                    .as_ref()
-                    .and_then(|t| self.d.resource(t.as_str()))
-                    .map(|t| self.security_groups_of(t))
-                    .unwrap_or_default();
-            }
-            Config::ApplicationLoadBalancer(c) => &c.security_groups,
-            Config::NetworkLoadBalancer(c) => &c.security_groups,
-            Config::ClassicLoadBalancer(c) => &c.security_groups,
-            Config::RdsInstance(c) => &c.security_groups,
-            Config::AuroraCluster(c) => &c.security_groups,
-            Config::ElastiCacheCluster(c) => &c.security_groups,
-            Config::MemoryDbCluster(c) => &c.security_groups,
-            Config::DocumentDbCluster(c) => &c.security_groups,
-            Config::NeptuneCluster(c) => &c.security_groups,
-            Config::LambdaFunction(c) => &c.security_groups,
-            Config::EcsService(c) => &c.security_groups,
-            Config::EfsFileSystem(c) => &c.security_groups,
-            Config::VpcEndpoint(c) => &c.security_groups,
-            Config::NetworkInterface(c) => &c.security_groups,
-            _ => &[],
-        };
-        ids.iter()
-            .filter_map(|id| self.d.resource(id.as_str()))
-            .collect()
+        crate::reach::security_groups(self.d, r)
     }
 
     /// The tier of a subnet.

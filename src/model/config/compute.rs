@@ -98,6 +98,9 @@ config! {
         pub workers_per_vcpu: u32 = 1,
         /// Requests that may wait beyond those in service; more are refused with a 503.
         pub queue_capacity: u32 = 100,
+        /// Port the application listens on: where load balancers and callers send
+        /// requests, and what security groups must admit.
+        pub port: u16 = 80,
     }
 }
 

@@ -100,15 +100,61 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The hops of `id`'s outgoing traffic links.
+    /// The hops of `id`'s outgoing traffic links, each behind its guard when the network
+    /// may stop it.
     fn calls_of(&mut self, id: &'a ResourceId) -> Result<Vec<Hop>, BuildError> {
         let mut calls = Vec::new();
         for link in self.d.links_of(id.as_str()) {
             if link.kind == LinkKind::Traffic && &link.from == id {
-                calls.push(self.hop(&link.to)?);
+                let hop = self.hop(&link.to)?;
+                calls.push(self.guarded(id, &link.to, hop));
             }
         }
         Ok(calls)
+    }
+
+    /// `hop` behind a guard when the network stops the link or sends it through a NAT
+    /// gateway from some AZ; `hop` itself when it is open from everywhere.
+    fn guarded(&mut self, from: &ResourceId, to: &ResourceId, hop: Hop) -> Hop {
+        let (Some(sender), Some(receiver)) =
+            (self.d.resource(from.as_str()), self.d.resource(to.as_str()))
+        else {
+            return hop;
+        };
+        let verdict = crate::reach::link(self.d, sender, receiver);
+        if verdict
+            .from
+            .iter()
+            .all(|(_, p)| *p == crate::reach::Passage::Open)
+        {
+            return hop;
+        }
+        let per_az = verdict
+            .from
+            .into_iter()
+            .map(|(az, passage)| {
+                let az = az.and_then(|a| self.az_index(&a));
+                let gate = match passage {
+                    crate::reach::Passage::Open => Gate::Open,
+                    crate::reach::Passage::Blocked { why, .. } => Gate::Blocked(why),
+                    crate::reach::Passage::ViaNat { nat } => Gate::ViaNat {
+                        az: self
+                            .d
+                            .enclosing(nat.as_str(), Kind::AvailabilityZone)
+                            .and_then(|a| self.az_index(&a.id)),
+                        nat,
+                    },
+                };
+                (az, gate)
+            })
+            .collect();
+        self.net.guards.push(GuardSpec {
+            from: from.clone(),
+            to: to.clone(),
+            inner: hop,
+            per_az,
+        });
+        Hop::Guarded((self.net.guards.len() - 1) as u32)
     }
 
     /// The hop for a resource, built on first use.
@@ -321,21 +367,31 @@ impl<'a> Builder<'a> {
             healthy_threshold: check.healthy_threshold.max(1),
             unhealthy_threshold: check.unhealthy_threshold.max(1),
             groups: Vec::new(),
+            guards: Vec::new(),
         });
         let mut targets = Vec::new();
         let mut groups = Vec::new();
+        let mut guards = Vec::new();
         for hop in self.calls_of(id)? {
+            let (hop, guard) = match hop {
+                Hop::Guarded(g) => (self.net.guards[g as usize].inner, Some(g)),
+                other => (other, None),
+            };
             match hop {
                 Hop::Station(s) => targets.push(s),
                 Hop::Group(g) => {
                     targets.extend(self.net.groups[g as usize].1.iter().copied());
                     groups.push(g);
                 }
-                _ => {}
+                _ => continue,
+            }
+            if let Some(guard) = guard {
+                guards.push((hop, guard));
             }
         }
         self.net.balancers[index as usize].targets = targets;
         self.net.balancers[index as usize].groups = groups;
+        self.net.balancers[index as usize].guards = guards;
         Ok(hop)
     }
 }
@@ -370,12 +426,7 @@ pub fn build(d: &Diagram) -> Result<Net, BuildError> {
             ),
             _ => continue,
         };
-        let mut next = Vec::new();
-        for link in d.links_of(r.id.as_str()) {
-            if link.kind == LinkKind::Traffic && link.from == r.id {
-                next.push(b.hop(&link.to)?);
-            }
-        }
+        let next = b.calls_of(&r.id)?;
         if next.is_empty() {
             continue;
         }

@@ -19,6 +19,32 @@ pub enum Hop {
     Group(u32),
     /// A resource the engine does not model yet: the request ends there, counted as such.
     Unmodelled(u32),
+    /// A link the network may stop: its guard decides, then the request goes on.
+    Guarded(u32),
+}
+
+/// What the network does to requests along one link, by the AZ they are sent from.
+#[derive(Clone, Debug)]
+pub struct GuardSpec {
+    pub from: ResourceId,
+    pub to: ResourceId,
+    /// Where the link leads.
+    pub inner: Hop,
+    /// Per sender AZ (index into `Net::azs`; none outside AZs).
+    pub per_az: Vec<(Option<u32>, Gate)>,
+}
+
+/// The network's verdict on a link from one place.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Gate {
+    Open,
+    /// Always stopped, with the reason.
+    Blocked(String),
+    /// Leaves through a NAT gateway in this AZ: stopped while the AZ is out.
+    ViaNat {
+        nat: ResourceId,
+        az: Option<u32>,
+    },
 }
 
 /// A traffic source (Users).
@@ -257,6 +283,8 @@ pub struct BalancerSpec {
     pub unhealthy_threshold: u32,
     /// The groups whose instances it targets, so that replacements register with it.
     pub groups: Vec<u32>,
+    /// The guards of its links to targets: by group, or by station for a lone target.
+    pub guards: Vec<(Hop, u32)>,
 }
 
 /// Route 53 (passes everything on: a DNS lookup is negligible next to a request) or
@@ -317,6 +345,8 @@ pub struct Net {
     /// Scheduled actions of Auto Scaling groups.
     pub schedules: Vec<super::alarms::ScheduleSpec>,
     pub unmodelled: Vec<ResourceId>,
+    /// Links the network stops or sends through a NAT gateway.
+    pub guards: Vec<GuardSpec>,
 }
 
 /// An Auto Scaling group's behaviour.

@@ -68,6 +68,7 @@ impl Engine {
                 .any(|t| !t.gone && up(t.station)),
             Hop::Group(g) => self.groups[g as usize].iter().any(|s| up(*s)),
             Hop::Relay(_) | Hop::Unmodelled(_) => true,
+            Hop::Guarded(g) => self.endpoint_up(self.net.guards[g as usize].inner),
         }
     }
 
@@ -136,6 +137,7 @@ impl Engine {
                 .unmodelled
                 .get(u as usize)
                 .map_or_else(String::new, |id| id.to_string()),
+            Hop::Guarded(g) => self.hop_name(self.net.guards[g as usize].inner),
         }
     }
 

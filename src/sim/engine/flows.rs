@@ -187,6 +187,7 @@ impl Engine {
             Hop::Relay(r) => f.relay_node[r as usize],
             Hop::Group(g) => f.group_node[g as usize],
             Hop::Unmodelled(u) => f.unmodelled_node.get(u as usize).copied().unwrap_or(0),
+            Hop::Guarded(g) => self.hop_node(self.net.guards[g as usize].inner),
         }
     }
 
@@ -222,6 +223,7 @@ impl Engine {
             }
             Place::Balancer(b) => self.flows.balancer_node[b as usize],
             Place::Group(g) => self.flows.group_node[g as usize],
+            Place::Guard(g) => self.hop_node(self.net.guards[g as usize].inner),
         };
         if let Some(m) = self.flows.node_failed.get_mut(node as usize) {
             m.add(now);

@@ -5,7 +5,7 @@ use rand::RngExt;
 
 use super::{Engine, Frame, Place, faults};
 use crate::model::config::edge::RoutingAlgorithm;
-use crate::sim::build::Hop;
+use crate::sim::build::{Gate, Hop};
 use crate::sim::events::{Event, from_secs};
 use crate::sim::stats::Failure;
 
@@ -16,6 +16,12 @@ impl Engine {
     pub(super) fn route(&mut self, request: u32, from: u32, hop: Hop) -> bool {
         let to = self.hop_node(hop);
         self.cross(request, from, to);
+        self.route_inner(request, hop)
+    }
+
+    /// `route` once the link to `hop` is counted.
+    fn route_inner(&mut self, request: u32, hop: Hop) -> bool {
+        let to = self.hop_node(hop);
         match hop {
             Hop::Station(s) => self.enter(s, request),
             Hop::Balancer(b) => match self.pick(b) {
@@ -23,6 +29,11 @@ impl Engine {
                     self.routed[b as usize] += 1;
                     let target = self.station_node(s);
                     self.cross(request, to, target);
+                    if let Some(guard) = self.balancer_guard(b, s)
+                        && !self.passes(request, guard, self.stations[s as usize].spec.az)
+                    {
+                        return true;
+                    }
                     self.enter(s, request)
                 }
                 None => {
@@ -61,6 +72,18 @@ impl Engine {
                 };
                 self.route(request, to, next)
             }
+            Hop::Guarded(g) => {
+                let az = self.requests[request as usize]
+                    .frames
+                    .last()
+                    .and_then(|f| self.stations[f.station as usize].spec.az);
+                if !self.passes(request, g, az) {
+                    return true;
+                }
+                // The link was counted already: go on as the hop it guards.
+                let inner = self.net.guards[g as usize].inner;
+                self.route_inner(request, inner)
+            }
             Hop::Unmodelled(u) => {
                 if let Some(hits) = self.unmodelled_hits.get_mut(u as usize) {
                     *hits += 1;
@@ -69,6 +92,60 @@ impl Engine {
             }
         }
     }
+    /// The guard of the link from balancer `b` to its target `station`, if any.
+    fn balancer_guard(&self, b: u32, station: u32) -> Option<u32> {
+        let guards = &self.net.balancers[b as usize].guards;
+        if guards.is_empty() {
+            return None;
+        }
+        let group = self.stations[station as usize].spec.group;
+        guards
+            .iter()
+            .find(|(hop, _)| match *hop {
+                Hop::Group(g) => Some(g) == group,
+                Hop::Station(s) => s == station,
+                _ => false,
+            })
+            .map(|(_, guard)| *guard)
+    }
+
+    /// Whether the network lets `request` along guarded link `g` from AZ `az`; if not, it
+    /// fails there.
+    fn passes(&mut self, request: u32, g: u32, az: Option<u32>) -> bool {
+        let spec = &self.net.guards[g as usize];
+        // The gate of the sender's AZ; a sender outside AZs (or in one the link does not
+        // list) takes the first.
+        let gate = spec
+            .per_az
+            .iter()
+            .find(|(a, _)| *a == az)
+            .or(spec.per_az.first())
+            .map(|(_, gate)| gate.clone());
+        let why = match gate {
+            None | Some(Gate::Open) => return true,
+            Some(Gate::Blocked(why)) => why,
+            Some(Gate::ViaNat { nat, az }) => {
+                if !az.is_some_and(|a| self.az_down[a as usize]) {
+                    return true;
+                }
+                format!("{nat} is down with its Availability Zone")
+            }
+        };
+        if !self.guard_noted[g as usize] {
+            self.guard_noted[g as usize] = true;
+            let (from, to) = (spec.from.clone(), spec.to.clone());
+            self.note(
+                &to,
+                format!("requests from {from} to {to} are blocked: {why}"),
+            );
+        }
+        if self.measuring() {
+            self.guard_stopped[g as usize] += 1;
+        }
+        self.fail(request, Failure::Blocked, Place::Guard(g));
+        false
+    }
+
     /// The station a balancer sends the next request to: among the targets its health
     /// checks find healthy, or, when none is, among all of them (ELB fails open).
     pub(super) fn pick(&mut self, balancer: u32) -> Option<u32> {
