@@ -184,13 +184,13 @@ pub struct Engine {
     /// Requests along links, failures per resource, followed requests.
     flows: flows::Flows,
     /// Response times in the timeline bucket now open, and its index.
-    window_latency: Latency,
+    window_latency: crate::sim::stats::WindowLatency,
     window_bucket: usize,
 }
 
 /// p50, p95 and p99 in milliseconds, if anything was recorded.
-fn window_percentiles(latency: &Latency) -> Option<[f64; 3]> {
-    (latency.count() > 0).then(|| [0.5, 0.95, 0.99].map(|q| latency.quantile_secs(q) * 1000.0))
+fn window_percentiles(latency: &crate::sim::stats::WindowLatency) -> Option<[f64; 3]> {
+    (latency.count() > 0).then(|| latency.quantiles_ms([0.5, 0.95, 0.99]))
 }
 
 /// An independent random stream per purpose, so that adding a resource does not change
@@ -245,7 +245,7 @@ impl Engine {
             guard_stopped: vec![0; net.guards.len()],
             guard_noted: vec![false; net.guards.len()],
             flows,
-            window_latency: Latency::default(),
+            window_latency: Default::default(),
             window_bucket: 0,
             dns,
             round_robin: vec![0; net.balancers.len()],
@@ -656,7 +656,7 @@ impl Engine {
         self.completed += 1;
         self.bucket().completed += 1;
         if self.now > arrived {
-            let i = (self.now / BUCKET) as usize;
+            let i = self.timeline.len() - 1;
             if i != self.window_bucket {
                 self.close_window();
                 self.window_bucket = i;

@@ -79,12 +79,6 @@ impl Latency {
         self.sum_secs += t as f64 / 1e9;
     }
 
-    /// Forgets every response, keeping the memory.
-    pub fn reset(&mut self) {
-        self.histogram.reset();
-        self.sum_secs = 0.0;
-    }
-
     /// Responses recorded.
     pub fn count(&self) -> u64 {
         self.histogram.len()
@@ -109,6 +103,90 @@ impl Latency {
     }
 }
 
+/// Sub-buckets per power of two of a `WindowLatency`: values are kept within 1/64 of
+/// themselves (about 1.6 %).
+const WINDOW_SUB_BITS: u32 = 5;
+
+/// Response times of one short window (a timeline bucket): a log-linear histogram of
+/// microseconds, cheap to record into and to clear, for the percentiles of each 10 s.
+#[derive(Clone, Debug)]
+pub struct WindowLatency {
+    counts: Vec<u32>,
+    count: u64,
+}
+
+impl Default for WindowLatency {
+    fn default() -> Self {
+        Self {
+            counts: vec![0; (64 << WINDOW_SUB_BITS) as usize],
+            count: 0,
+        }
+    }
+}
+
+impl WindowLatency {
+    fn index(micros: u64) -> usize {
+        let v = micros.max(1);
+        let exponent = 63 - v.leading_zeros();
+        // The bits right below the leading one pick the sub-bucket.
+        let sub = if exponent >= WINDOW_SUB_BITS {
+            (v >> (exponent - WINDOW_SUB_BITS)) & ((1 << WINDOW_SUB_BITS) - 1)
+        } else {
+            (v << (WINDOW_SUB_BITS - exponent)) & ((1 << WINDOW_SUB_BITS) - 1)
+        };
+        ((exponent << WINDOW_SUB_BITS) as u64 | sub) as usize
+    }
+
+    /// The middle of a bucket, in microseconds.
+    fn middle(index: usize) -> f64 {
+        let exponent = (index >> WINDOW_SUB_BITS) as i32;
+        let sub = (index & ((1 << WINDOW_SUB_BITS) - 1)) as f64;
+        let step = 2f64.powi(exponent) / f64::from(1u32 << WINDOW_SUB_BITS);
+        2f64.powi(exponent) + (sub + 0.5) * step
+    }
+
+    /// Records one response time.
+    #[inline]
+    pub fn record(&mut self, t: SimTime) {
+        self.counts[Self::index(t / 1_000)] += 1;
+        self.count += 1;
+    }
+
+    /// Responses recorded.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Forgets every response.
+    pub fn reset(&mut self) {
+        if self.count > 0 {
+            self.counts.fill(0);
+            self.count = 0;
+        }
+    }
+
+    /// The `q` quantiles (ascending) in milliseconds, in one pass.
+    pub fn quantiles_ms<const N: usize>(&self, qs: [f64; N]) -> [f64; N] {
+        let mut out = [0.0; N];
+        let mut seen = 0u64;
+        let mut k = 0;
+        for (i, &c) in self.counts.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            seen += u64::from(c);
+            while k < N && seen as f64 >= qs[k] * self.count as f64 {
+                out[k] = Self::middle(i) / 1000.0;
+                k += 1;
+            }
+            if k == N {
+                break;
+            }
+        }
+        out
+    }
+}
+
 /// Counters of one station after the warm-up.
 #[derive(Clone, Debug, Default)]
 pub struct StationStats {
@@ -128,4 +206,27 @@ pub struct StationStats {
     pub area_in_system: f64,
     /// ∫ busy servers dt, in server·nanoseconds.
     pub area_busy: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_percentiles_are_within_two_percent() {
+        let mut w = WindowLatency::default();
+        // 1 ms to 10 s, evenly: the q quantile is q × 10 s.
+        for i in 1..=10_000u64 {
+            w.record(i * 1_000_000);
+        }
+        let [p50, p95, p99] = w.quantiles_ms([0.5, 0.95, 0.99]);
+        for (got, want) in [(p50, 5_000.0), (p95, 9_500.0), (p99, 9_900.0)] {
+            assert!((got / want - 1.0).abs() < 0.02, "{got} vs {want}");
+        }
+        w.reset();
+        assert_eq!(w.count(), 0);
+        w.record(150_000);
+        let [only] = w.quantiles_ms([0.5]);
+        assert!((only / 0.15 - 1.0).abs() < 0.02, "{only}");
+    }
 }

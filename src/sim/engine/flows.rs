@@ -166,6 +166,7 @@ impl Flows {
 
 impl Engine {
     /// The node a station counts as: its group's, for an instance of a group.
+    #[inline]
     pub(super) fn station_node(&self, station: u32) -> u32 {
         let flows = &self.flows;
         match self.stations[station as usize].spec.group {
@@ -179,6 +180,7 @@ impl Engine {
     }
 
     /// The node a hop leads to.
+    #[inline]
     pub(super) fn hop_node(&self, hop: Hop) -> u32 {
         let f = &self.flows;
         match hop {
@@ -247,6 +249,7 @@ impl Engine {
     }
 
     /// Decides whether to follow a new request, at the rate asked for.
+    #[inline]
     pub(super) fn maybe_trace(&mut self, request: u32) {
         let per_sec = self.flows.traced_per_sec;
         if per_sec <= 0.0 {

@@ -12,7 +12,7 @@ pub const RATE_WINDOW_SECS: u64 = 10;
 const SLOTS: usize = RATE_WINDOW_SECS as usize + 1;
 
 /// A count and its value at the start of each of the last seconds.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Meter {
     total: u64,
     /// The second of the latest increment.
@@ -20,20 +20,34 @@ pub(crate) struct Meter {
     /// The count at the start of second `s`, at `s % SLOTS`, for the last `SLOTS` seconds
     /// up to `second`.
     at_start: [u64; SLOTS],
+    /// When the second after `second` starts.
+    next_second: SimTime,
+}
+
+impl Default for Meter {
+    fn default() -> Self {
+        Meter {
+            total: 0,
+            second: 0,
+            at_start: [0; SLOTS],
+            next_second: SECOND,
+        }
+    }
 }
 
 impl Meter {
     /// Counts one at `now`.
     #[inline]
     pub fn add(&mut self, now: SimTime) {
-        let s = now / SECOND;
-        if s != self.second {
-            self.roll(s);
+        // A comparison, not a division, on the common path (time only moves forward).
+        if now >= self.next_second {
+            self.roll(now / SECOND);
         }
         self.total += 1;
     }
 
     fn roll(&mut self, s: u64) {
+        self.next_second = (s + 1) * SECOND;
         // Seconds between the latest increment and now had no increments: each started
         // with the count as it is.
         let first = (self.second + 1).max(s.saturating_sub(SLOTS as u64 - 1));
