@@ -21,6 +21,33 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Out) {
     hybrid(ctx, out);
     default_vpcs(ctx, out);
     gateways_per_vpc(ctx, out);
+    blocked_links(ctx, out);
+}
+
+/// NET018: a traffic link that security groups, network ACLs or routes stop, as the
+/// simulation would find out request by request.
+fn blocked_links(ctx: &Ctx<'_>, out: &mut Out) {
+    for link in ctx.d.links().iter().filter(|l| l.kind == LinkKind::Traffic) {
+        let (Some(from), Some(to)) = (
+            ctx.d.resource(link.from.as_str()),
+            ctx.d.resource(link.to.as_str()),
+        ) else {
+            continue;
+        };
+        let verdict = crate::reach::link(ctx.d, from, to);
+        if let Some((by, why)) = verdict.blocked() {
+            let mut resources = vec![from.id.clone(), to.id.clone()];
+            if !resources.contains(by) {
+                resources.push(by.clone());
+            }
+            out.emit(
+                "NET018",
+                resources,
+                format!("requests from {} to {} are blocked: {why}", from.id, to.id),
+                None,
+            );
+        }
+    }
 }
 
 /// Parses every VPC and subnet range: NET001 (syntax) and NET002 (prefix size).

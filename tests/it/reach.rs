@@ -157,3 +157,23 @@ fn private_subnets_reach_aws_services_through_their_own_nat_or_an_endpoint() {
         );
     }
 }
+
+#[test]
+fn the_validator_reports_a_blocked_link_in_the_same_words() {
+    let d = template("three-tier", &["db-sg.inbound=[]"]);
+    let report = cloudcanvas::validate::validate(&d);
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "NET018")
+        .collect();
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].message,
+        "requests from app-asg to db are blocked: db-sg does not allow TCP 3306 from app-sg"
+    );
+    assert_eq!(
+        found[0].resources,
+        vec![id("app-asg"), id("db"), id("db-sg")]
+    );
+}
