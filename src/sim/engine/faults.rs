@@ -257,6 +257,7 @@ impl Engine {
             self.now,
         ));
         self.groups[group as usize].push(index);
+        self.flows.member_launched(group);
         for (b, balancer) in self.net.balancers.iter().enumerate() {
             if balancer.groups.contains(&group) {
                 self.balancers[b].targets.push(Target {

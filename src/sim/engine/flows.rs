@@ -85,6 +85,7 @@ pub(crate) struct Flows {
     /// Per node, the links leaving it: (to, edge).
     out: Vec<Vec<(u32, u32)>>,
     pub source_node: Vec<u32>,
+    /// Per station (launched ones appended by `member_launched`), its node.
     station_node: Vec<u32>,
     pub balancer_node: Vec<u32>,
     pub relay_node: Vec<u32>,
@@ -94,6 +95,9 @@ pub(crate) struct Flows {
     /// Followed requests a second of simulated time; zero follows none.
     pub traced_per_sec: f64,
     credit: f64,
+    /// The sources' total rate in the second `rate_second`.
+    source_rate: f64,
+    rate_second: Option<u64>,
     pub traces: VecDeque<TracedRequest>,
     /// The number of `traces[0]`.
     pub first_trace: u64,
@@ -157,6 +161,12 @@ impl Flows {
         e
     }
 
+    /// A station launched into group `g` counts as the group.
+    pub(crate) fn member_launched(&mut self, g: u32) {
+        let node = self.group_node[g as usize];
+        self.station_node.push(node);
+    }
+
     /// The index of a trace by number, if still kept.
     fn trace_mut(&mut self, number: u64) -> Option<&mut TracedRequest> {
         let i = number.checked_sub(self.first_trace)?;
@@ -168,15 +178,7 @@ impl Engine {
     /// The node a station counts as: its group's, for an instance of a group.
     #[inline]
     pub(super) fn station_node(&self, station: u32) -> u32 {
-        let flows = &self.flows;
-        match self.stations[station as usize].spec.group {
-            Some(g) => flows.group_node[g as usize],
-            None => flows
-                .station_node
-                .get(station as usize)
-                .copied()
-                .unwrap_or_default(),
-        }
+        self.flows.station_node[station as usize]
     }
 
     /// The node a hop leads to.
@@ -196,7 +198,7 @@ impl Engine {
     /// `request` crosses from node `from` to node `to`.
     #[inline]
     pub(super) fn cross(&mut self, request: u32, from: u32, to: u32) {
-        if from == to || self.flows.nodes.is_empty() {
+        if from == to {
             return;
         }
         let now = self.now;
@@ -256,8 +258,13 @@ impl Engine {
             return;
         }
         let t = to_secs(self.now);
-        let rate: f64 = self.net.sources.iter().map(|s| s.rate_at(t)).sum();
-        self.flows.credit += per_sec / rate.max(per_sec);
+        // The sources' total rate, worked out once a simulated second.
+        let second = self.now / crate::sim::events::SECOND;
+        if self.flows.rate_second != Some(second) {
+            self.flows.rate_second = Some(second);
+            self.flows.source_rate = self.net.sources.iter().map(|s| s.rate_at(t)).sum();
+        }
+        self.flows.credit += per_sec / self.flows.source_rate.max(per_sec);
         if self.flows.credit < 1.0 {
             return;
         }

@@ -10,18 +10,17 @@ use crate::sim::events::{Event, from_secs};
 use crate::sim::stats::Failure;
 
 impl Engine {
-    /// Sends a request to `hop`. Returns true when a station now holds it; false when the
-    /// hop answered at once (an edge hit, something not modelled) or it failed (then the
-    /// request is gone and `failed_now` tells).
+    /// Sends a request from node `from` to `hop`. Returns true when a station now holds
+    /// it or it failed (and is gone); false when the hop answered at once (an edge hit,
+    /// something not modelled).
     pub(super) fn route(&mut self, request: u32, from: u32, hop: Hop) -> bool {
         let to = self.hop_node(hop);
         self.cross(request, from, to);
-        self.route_inner(request, hop)
+        self.route_counted(request, to, hop)
     }
 
-    /// `route` once the link to `hop` is counted.
-    fn route_inner(&mut self, request: u32, hop: Hop) -> bool {
-        let to = self.hop_node(hop);
+    /// `route` once the link into node `to`, where `hop` is, is counted.
+    fn route_counted(&mut self, request: u32, to: u32, hop: Hop) -> bool {
         match hop {
             Hop::Station(s) => self.enter(s, request),
             Hop::Balancer(b) => match self.pick(b) {
@@ -80,9 +79,9 @@ impl Engine {
                 if !self.passes(request, g, az) {
                     return true;
                 }
-                // The link was counted already: go on as the hop it guards.
+                // The link was counted already: go on as the hop it guards (same node).
                 let inner = self.net.guards[g as usize].inner;
-                self.route_inner(request, inner)
+                self.route_counted(request, to, inner)
             }
             Hop::Unmodelled(u) => {
                 if let Some(hits) = self.unmodelled_hits.get_mut(u as usize) {
@@ -120,19 +119,23 @@ impl Engine {
             .iter()
             .find(|(a, _)| *a == az)
             .or(spec.per_az.first())
-            .map(|(_, gate)| gate.clone());
-        let why = match gate {
+            .map(|(_, gate)| gate);
+        let nat_down = |nat_az: &Option<u32>| nat_az.is_some_and(|a| self.az_down[a as usize]);
+        match gate {
             None | Some(Gate::Open) => return true,
-            Some(Gate::Blocked(why)) => why,
-            Some(Gate::ViaNat { nat, az }) => {
-                if !az.is_some_and(|a| self.az_down[a as usize]) {
-                    return true;
-                }
-                format!("{nat} is down with its Availability Zone")
-            }
-        };
+            Some(Gate::ViaNat { az, .. }) if !nat_down(az) => return true,
+            _ => {}
+        }
+        // Stopped. The words are made once, for the log.
         if !self.guard_noted[g as usize] {
             self.guard_noted[g as usize] = true;
+            let why = match gate {
+                Some(Gate::Blocked(why)) => why.clone(),
+                Some(Gate::ViaNat { nat, .. }) => {
+                    format!("{nat} is down with its Availability Zone")
+                }
+                _ => String::new(),
+            };
             let (from, to) = (spec.from.clone(), spec.to.clone());
             self.note(
                 &to,
