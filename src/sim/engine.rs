@@ -691,6 +691,24 @@ impl Engine {
         timeline
     }
 
+    /// The percentiles of timeline bucket `index`, the open one included.
+    pub(super) fn bucket_latency(&self, index: usize) -> Option<[f64; 3]> {
+        if index == self.window_bucket {
+            window_percentiles(&self.window_latency)
+        } else {
+            self.timeline.get(index).and_then(|b| b.latency_ms)
+        }
+    }
+
+    /// What the instances, databases and caches have cost so far at list price.
+    pub(super) fn compute_cost_usd(&self) -> f64 {
+        // Starting from +0.0: an empty float sum is -0.0.
+        self.stations
+            .iter()
+            .filter_map(|s| s.cost_usd(self.now))
+            .fold(0.0, |a, b| a + b)
+    }
+
     /// The request fails: every station holding it lets go, and it is counted once.
     fn fail(&mut self, request: u32, reason: Failure, at: Place) {
         let now = self.now;

@@ -128,7 +128,7 @@ pub struct RunReport {
 pub(super) fn report(e: &Engine) -> RunReport {
     let measured_secs = to_secs(e.now.saturating_sub(e.settings.warmup));
     let residents = e.residents();
-    let stations = e
+    let stations: Vec<StationReport> = e
         .stations
         .iter()
         .zip(residents)
@@ -176,7 +176,7 @@ pub(super) fn report(e: &Engine) -> RunReport {
                 utilization: per_ns(st.area_busy) / f64::from(s.spec.servers.max(1)),
                 cold_starts: st.cold_starts,
                 billed_hours: s.billed_secs(e.now) / 3600.0,
-                cost_usd: s.spec.hourly_usd.map(|h| h * s.billed_secs(e.now) / 3600.0),
+                cost_usd: s.cost_usd(e.now),
                 rate_limits: s.throttle.as_ref().map(|t| {
                     let (read, write) = t.rates();
                     [read, write]
@@ -184,12 +184,6 @@ pub(super) fn report(e: &Engine) -> RunReport {
             }
         })
         .collect();
-    let stations: Vec<StationReport> = stations;
-    // Starting from +0.0: an empty float sum is -0.0.
-    let compute_cost_usd = stations
-        .iter()
-        .filter_map(|s| s.cost_usd)
-        .fold(0.0, |a, b| a + b);
     let measured_failed: u64 = e.measured_failed.iter().sum();
     let answered = e.measured_completed;
     RunReport {
@@ -240,7 +234,7 @@ pub(super) fn report(e: &Engine) -> RunReport {
             .filter(|(_, n)| *n > 0)
             .collect(),
         stations,
-        compute_cost_usd,
+        compute_cost_usd: e.compute_cost_usd(),
         not_modelled: e
             .net
             .unmodelled

@@ -354,13 +354,12 @@ impl Engine {
         );
         let completed = self.completed;
         let failed: u64 = self.failed.iter().sum();
-        let timeline = self.timeline_now();
-        let open = (now / super::BUCKET) as usize;
         // The last whole bucket, or the open one early in the run.
-        let latency_ms = timeline
-            .get(open.wrapping_sub(1))
-            .or(timeline.get(open))
-            .and_then(|b| b.latency_ms);
+        let open = (now / super::BUCKET) as usize;
+        let latency_ms = match open.checked_sub(1) {
+            Some(last) => self.bucket_latency(last),
+            None => self.bucket_latency(open),
+        };
         Snapshot {
             secs: to_secs(now),
             rate_window_secs: RATE_WINDOW_SECS as f64,
@@ -375,11 +374,7 @@ impl Engine {
                     completed as f64 / (completed + failed) as f64
                 },
                 latency_ms,
-                cost_usd: self
-                    .stations
-                    .iter()
-                    .filter_map(|s| s.spec.hourly_usd.map(|h| h * s.billed_secs(now) / 3600.0))
-                    .fold(0.0, |a, b| a + b),
+                cost_usd: self.compute_cost_usd(),
             },
             nodes: self.flows.nodes.clone(),
             node_failed_per_sec: self.flows.node_failed.iter().map(|m| m.rate(now)).collect(),

@@ -212,6 +212,13 @@ impl Station {
         to_secs(self.running_ns + current)
     }
 
+    /// What its billed time has cost up to `now`; none without a price.
+    pub(crate) fn cost_usd(&self, now: SimTime) -> Option<f64> {
+        self.spec
+            .hourly_usd
+            .map(|h| h * self.billed_secs(now) / 3600.0)
+    }
+
     /// The statistics as if touched at `now`, without changing anything.
     pub(crate) fn stats_at(&self, now: SimTime, warmup: SimTime) -> StationStats {
         let mut copy = self.clone();
