@@ -292,12 +292,37 @@ fn sg_rules(sg: &Resource, inbound: bool) -> &[SgRule] {
     }
 }
 
-fn names(groups: &[&Resource]) -> String {
-    groups
-        .iter()
-        .map(|g| g.id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Whether any of `groups` has a rule (inbound, or outbound) for TCP `port` with the
+/// other end: one of `peer_groups`, or a range holding all of `range`. No group at all
+/// leaves the question to a default the diagram does not show, so it passes.
+fn groups_allow(
+    groups: &[&Resource],
+    inbound: bool,
+    port: u16,
+    peer_groups: &[&Resource],
+    range: &Ipv4Net,
+) -> bool {
+    groups.is_empty()
+        || groups.iter().any(|g| {
+            sg_rules(g, inbound)
+                .iter()
+                .any(|r| rule_matches(r, port, peer_groups, range))
+        })
+}
+
+/// "sg does not" or "none of a, b does", to go before "allow …".
+fn refusing(groups: &[&Resource]) -> String {
+    match groups {
+        [one] => format!("{} does not", one.id),
+        _ => format!(
+            "none of {} does",
+            groups
+                .iter()
+                .map(|g| g.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// The receiver's security groups must admit the sender on `port`.
@@ -308,23 +333,12 @@ fn check_inbound(
     range: &Ipv4Net,
     sender: &str,
 ) -> Result<(), Passage> {
-    if groups.is_empty()
-        || groups.iter().any(|g| {
-            sg_rules(g, true)
-                .iter()
-                .any(|r| rule_matches(r, port, sender_groups, range))
-        })
-    {
+    if groups_allow(groups, true, port, sender_groups, range) {
         return Ok(());
     }
-    let subject = if groups.len() == 1 {
-        format!("{} does not", groups[0].id)
-    } else {
-        format!("none of {} does", names(groups))
-    };
     Err(Passage::Blocked {
         by: groups[0].id.clone(),
-        why: format!("{subject} allow TCP {port} from {sender}"),
+        why: format!("{} allow TCP {port} from {sender}", refusing(groups)),
     })
 }
 
@@ -336,21 +350,12 @@ fn check_outbound(
     range: &Ipv4Net,
     receiver: &str,
 ) -> Result<(), Passage> {
-    if groups.is_empty()
-        || groups.iter().any(|g| {
-            sg_rules(g, false)
-                .iter()
-                .any(|r| rule_matches(r, port, receiver_groups, range))
-        })
-    {
+    if groups_allow(groups, false, port, receiver_groups, range) {
         return Ok(());
     }
     Err(Passage::Blocked {
         by: groups[0].id.clone(),
-        why: format!(
-            "{} does not allow TCP {port} out to {receiver}",
-            names(groups)
-        ),
+        why: format!("{} allow TCP {port} out to {receiver}", refusing(groups)),
     })
 }
 
@@ -382,7 +387,7 @@ fn to_service(d: &Diagram, subnet: &Resource, service: &str, receiver: &Resource
     }
     match default_route(d, subnet) {
         Some(t) if t.kind() == Kind::NatGateway => Passage::ViaNat { nat: t.id.clone() },
-        Some(t) if t.kind() == Kind::InternetGateway => Passage::Open,
+        // An internet gateway, a transit gateway or a peering: out of our hands.
         Some(_) => Passage::Open,
         None => Passage::Blocked {
             by: subnet.id.clone(),
@@ -464,16 +469,14 @@ fn passage(d: &Diagram, origin: &Origin<'_>, sender: &Resource, receiver: &Resou
             let Some(target_range) = range_of(target) else {
                 return Passage::Open;
             };
-            match through(
-                d,
-                origin,
-                sender,
-                receiver,
-                *port,
-                target,
-                &target_range,
-                &receiver_groups,
-            ) {
+            let entry = Entry {
+                resource: receiver,
+                groups: &receiver_groups,
+                port: *port,
+                subnet: target,
+                range: target_range,
+            };
+            match through(d, origin, sender, &entry) {
                 Ok(()) => return Passage::Open,
                 Err(blocked) => {
                     first_blocked.get_or_insert(blocked);
@@ -484,18 +487,30 @@ fn passage(d: &Diagram, origin: &Origin<'_>, sender: &Resource, receiver: &Resou
     first_blocked.unwrap_or(Passage::Open)
 }
 
-/// Every check for one port into one of the receiver's subnets.
-#[allow(clippy::too_many_arguments)]
+/// One way into the receiver: a port it listens on, in one of its subnets.
+struct Entry<'a> {
+    resource: &'a Resource,
+    groups: &'a [&'a Resource],
+    port: u16,
+    subnet: &'a Resource,
+    range: Ipv4Net,
+}
+
+/// Every check for one way into the receiver.
 fn through(
     d: &Diagram,
     origin: &Origin<'_>,
     sender: &Resource,
-    receiver: &Resource,
-    port: u16,
-    target: &Resource,
-    target_range: &Ipv4Net,
-    receiver_groups: &[&Resource],
+    entry: &Entry<'_>,
 ) -> Result<(), Passage> {
+    let Entry {
+        resource: receiver,
+        groups: receiver_groups,
+        port,
+        subnet: target,
+        range: target_range,
+    } = *entry;
+    let target_range = &target_range;
     match origin {
         Origin::Internet => {
             let public_lb = match &receiver.config {
