@@ -2,19 +2,31 @@
 
 use super::*;
 
+/// A new group's index, AZs and first members.
+struct Members {
+    group: u32,
+    azs: Vec<u32>,
+    stations: Vec<u32>,
+    template: u32,
+}
+
 impl<'a> Builder<'a> {
-    /// A group's first `count` members, `{id}.{prefix}{n}`, balanced across its AZs as
-    /// Auto Scaling and ECS place them, and the station later launches copy (the first
-    /// member, or with none a station that never serves).
+    /// The next group's first `count` members, `{id}.{prefix}{n}`, balanced across its
+    /// AZs as Auto Scaling and ECS place them, and the station later launches copy (the
+    /// first member, or with none a station that never serves).
     fn members(
         &mut self,
         id: &ResourceId,
-        group: u32,
         count: u32,
         prefix: char,
         mut base: StationSpec,
-        azs: &[u32],
-    ) -> (Vec<u32>, u32) {
+    ) -> Members {
+        let group = self.net.groups.len() as u32;
+        let azs = self
+            .d
+            .resource(id.as_str())
+            .map(|r| self.azs_of(r))
+            .unwrap_or_default();
         base.group = Some(group);
         base.region = self.region_index(id.as_str());
         let mut stations = Vec::new();
@@ -28,7 +40,29 @@ impl<'a> Builder<'a> {
             Some(s) => *s,
             None => self.push_station(base),
         };
-        (stations, template)
+        Members {
+            group,
+            azs,
+            stations,
+            template,
+        }
+    }
+
+    /// Adds the group with its behaviour; `spec.azs` and `spec.template` come from
+    /// `members`.
+    fn push_group(&mut self, id: &ResourceId, m: &Members, spec: GroupSpec) {
+        self.net.group_specs.push(spec);
+        self.net.groups.push((id.clone(), m.stations.clone()));
+    }
+
+    /// Every member makes the group's calls.
+    fn wire_members(&mut self, id: &'a ResourceId, m: Members) -> Result<Hop, BuildError> {
+        self.hops.insert(id, Hop::Group(m.group));
+        let calls = self.calls_of(id)?;
+        for s in m.stations {
+            self.net.stations[s as usize].calls = calls.clone();
+        }
+        Ok(Hop::Group(m.group))
     }
 
     /// An Auto Scaling group: its desired instances, with the launch template's type and
@@ -43,21 +77,8 @@ impl<'a> Builder<'a> {
         let app = template.map_or_else(AppServer::default, |t| t.app.clone());
         let detailed = template
             .is_some_and(|t| t.monitoring == crate::model::config::compute::Monitoring::Detailed);
-        let (vcpus, _) = vcpus_of(instance_type).ok_or_else(|| Self::unknown(id, instance_type))?;
-        let index = self.net.groups.len() as u32;
-        let azs = self
-            .d
-            .resource(id.as_str())
-            .map(|r| self.azs_of(r))
-            .unwrap_or_default();
-        let mut base = Self::compute_spec(id.clone(), vcpus, &app);
-        base.hourly_usd = ec2_price(
-            instance_type,
-            &self.region_of(id.as_str()),
-            c.purchase_option,
-        );
-        base.spot = c.purchase_option == crate::model::config::compute::PurchaseOption::Spot;
-        let (stations, template) = self.members(id, index, c.desired_capacity, 'i', base, &azs);
+        let base = self.ec2_spec(id, instance_type, c.purchase_option, &app)?;
+        let m = self.members(id, c.desired_capacity, 'i', base);
         use crate::model::config::compute::{ScalingMetric, ScalingPolicy};
         let mut tracking = Vec::new();
         let mut policy_warmup = None;
@@ -94,29 +115,24 @@ impl<'a> Builder<'a> {
         // CPU comes every 5 minutes with basic monitoring, every minute with detailed; SQS
         // and load balancer metrics every minute.
         let minute_metrics = detailed || tracking.iter().any(|t| t.metric != TrackedMetric::Cpu);
-        self.net.group_specs.push(GroupSpec {
+        let spec = GroupSpec {
             min: c.min_size,
             max: c.max_size.max(c.min_size),
             desired: c.desired_capacity,
             tracking,
             metric_period_secs: if minute_metrics { 60.0 } else { 300.0 },
             warmup_secs: f64::from(warmup),
-            azs,
+            azs: m.azs.clone(),
             launch_secs: f64::from(c.launch_time_secs),
             elb_health_checks: c.health_check_type
                 == crate::model::config::compute::HealthCheckType::Elb,
             grace_secs: f64::from(c.health_check_grace_period_secs),
-            template,
+            template: m.template,
             member_prefix: 'i',
-        });
-        self.net.groups.push((id.clone(), stations.clone()));
-        self.group_alarms(id, index, c, detailed)?;
-        self.hops.insert(id, Hop::Group(index));
-        let calls = self.calls_of(id)?;
-        for s in stations {
-            self.net.stations[s as usize].calls = calls.clone();
-        }
-        Ok(Hop::Group(index))
+        };
+        self.push_group(id, &m, spec);
+        self.group_alarms(id, m.group, c, detailed)?;
+        self.wire_members(id, m)
     }
 }
 
@@ -148,15 +164,9 @@ impl<'a> Builder<'a> {
                 Some(vcpu.usd * f64::from(cpu_units) / 1024.0 + gb.usd * memory_gb)
             })
             .flatten();
-        let index = self.net.groups.len() as u32;
-        let azs = self
-            .d
-            .resource(id.as_str())
-            .map(|r| self.azs_of(r))
-            .unwrap_or_default();
         let mut base = Self::compute_spec(id.clone(), vcpus, &app);
         base.hourly_usd = hourly;
-        let (stations, template) = self.members(id, index, c.desired_count.max(1), 't', base, &azs);
+        let m = self.members(id, c.desired_count.max(1), 't', base);
         let tracking = c
             .target_cpu_percent
             .map(|target| TargetTracking {
@@ -166,7 +176,7 @@ impl<'a> Builder<'a> {
             })
             .into_iter()
             .collect();
-        self.net.group_specs.push(GroupSpec {
+        let spec = GroupSpec {
             min: c.min_count,
             max: c.max_count.max(c.min_count).max(c.desired_count),
             desired: c.desired_count.max(1),
@@ -175,21 +185,16 @@ impl<'a> Builder<'a> {
             metric_period_secs: 60.0,
             // Application Auto Scaling's default cooldowns (300 s) stand in for warm-up.
             warmup_secs: 300.0,
-            azs,
+            azs: m.azs.clone(),
             launch_secs: TASK_LAUNCH_SECS,
             // A service behind a load balancer replaces the tasks it finds unhealthy.
             elb_health_checks: true,
             grace_secs: 0.0,
-            template,
+            template: m.template,
             member_prefix: 't',
-        });
-        self.net.groups.push((id.clone(), stations.clone()));
-        self.hops.insert(id, Hop::Group(index));
-        let calls = self.calls_of(id)?;
-        for s in stations {
-            self.net.stations[s as usize].calls = calls.clone();
-        }
-        Ok(Hop::Group(index))
+        };
+        self.push_group(id, &m, spec);
+        self.wire_members(id, m)
     }
 
     /// An Aurora cluster: its writer (reads and writes), failing over to a replica in

@@ -100,6 +100,22 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// An EC2 instance of `instance_type` running `app`, bought as `purchase`: its
+    /// servers, price and whether EC2 may interrupt it.
+    fn ec2_spec(
+        &self,
+        id: &ResourceId,
+        instance_type: &str,
+        purchase: crate::model::config::compute::PurchaseOption,
+        app: &AppServer,
+    ) -> Result<StationSpec, BuildError> {
+        let (vcpus, _) = vcpus_of(instance_type).ok_or_else(|| Self::unknown(id, instance_type))?;
+        let mut spec = Self::compute_spec(id.clone(), vcpus, app);
+        spec.hourly_usd = ec2_price(instance_type, &self.region_of(id.as_str()), purchase);
+        spec.spot = purchase == crate::model::config::compute::PurchaseOption::Spot;
+        Ok(spec)
+    }
+
     /// The hops of `id`'s outgoing traffic links, each behind its guard when the network
     /// may stop it.
     fn calls_of(&mut self, id: &'a ResourceId) -> Result<Vec<Hop>, BuildError> {
@@ -168,17 +184,8 @@ impl<'a> Builder<'a> {
         let id = &r.id;
         let hop = match &r.config {
             Config::Ec2Instance(c) => {
-                let (vcpus, _) = vcpus_of(&c.instance_type)
-                    .ok_or_else(|| Self::unknown(id, &c.instance_type))?;
-                let mut spec = Self::compute_spec(id.clone(), vcpus, &c.app);
+                let mut spec = self.ec2_spec(id, &c.instance_type, c.purchase_option, &c.app)?;
                 spec.az = self.azs_of(r).first().copied();
-                spec.hourly_usd = ec2_price(
-                    &c.instance_type,
-                    &self.region_of(id.as_str()),
-                    c.purchase_option,
-                );
-                spec.spot =
-                    c.purchase_option == crate::model::config::compute::PurchaseOption::Spot;
                 let s = self.push_station(spec);
                 self.hops.insert(id, Hop::Station(s));
                 let calls = self.calls_of(id)?;

@@ -205,14 +205,34 @@ impl Engine {
         let name = self.stations[station as usize].spec.id.clone();
         let group_id = self.net.groups[group as usize].0.clone();
         self.take_down(station, State::Terminated);
+        self.deregister(group, station);
+        self.note(&name, format!("{group_id} terminates {name}: it {why}"));
+        self.launch(group);
+    }
+
+    /// Takes `station` out of its group and its load balancers' targets.
+    pub(super) fn deregister(&mut self, group: u32, station: u32) {
         for b in &mut self.balancers {
             for t in b.targets.iter_mut().filter(|t| t.station == station) {
                 t.gone = true;
             }
         }
         self.groups[group as usize].retain(|s| *s != station);
-        self.note(&name, format!("{group_id} terminates {name}: it {why}"));
-        self.launch(group);
+    }
+
+    /// Brings back the stopped stations `which` picks (their AZ or Region is back).
+    pub(super) fn restart_stopped(
+        &mut self,
+        which: impl Fn(&crate::sim::build::StationSpec) -> bool,
+    ) {
+        let now = self.now;
+        for s in 0..self.stations.len() {
+            let station = &mut self.stations[s];
+            if station.state == State::Down && which(&station.spec) {
+                station.set_state(State::InService, now);
+                self.pump_for(s as u32);
+            }
+        }
     }
 
     /// Launches one instance of `group` in its least-used AZ that is not out.

@@ -75,14 +75,7 @@ impl Engine {
                 };
                 self.az_down[a] = false;
                 self.note(&az, format!("Availability Zone {az} is back"));
-                let now = self.now;
-                for s in 0..self.stations.len() {
-                    let station = &mut self.stations[s];
-                    if station.spec.az == Some(a as u32) && station.state == State::Down {
-                        station.set_state(State::InService, now);
-                        self.pump_for(s as u32);
-                    }
-                }
+                self.restart_stopped(|spec| spec.az == Some(a as u32));
             }
             Action::FailRegion(region) => self.fail_region(&region),
             Action::RestoreRegion(region) => self.restore_region(&region),
@@ -182,14 +175,7 @@ impl Engine {
         self.note(region, format!("Region {region} is back"));
         self.regions_down[r as usize] = false;
         self.set_region_zones_down(r, false);
-        let now = self.now;
-        for s in 0..self.stations.len() {
-            let st = &mut self.stations[s];
-            if st.spec.region == Some(r) && st.state == State::Down {
-                st.set_state(State::InService, now);
-                self.pump_for(s as u32);
-            }
-        }
+        self.restart_stopped(|spec| spec.region == Some(r));
     }
 
     /// A spot interruption notice for an instance, or for one of a group's spot instances

@@ -270,12 +270,7 @@ impl Engine {
             else {
                 return;
             };
-            for b in &mut self.balancers {
-                for t in b.targets.iter_mut().filter(|t| t.station == victim) {
-                    t.gone = true;
-                }
-            }
-            self.groups[group as usize].retain(|s| *s != victim);
+            self.deregister(group, victim);
             let now = self.now;
             let station = &mut self.stations[victim as usize];
             if station.state == State::InService {
