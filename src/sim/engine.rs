@@ -12,6 +12,7 @@ mod flows;
 mod inject;
 mod limits;
 mod meter;
+mod outcomes;
 mod queues;
 mod routing;
 mod scaling;
@@ -21,6 +22,7 @@ mod station;
 pub use alarms::{AlarmReport, AlarmValue};
 pub use faults::LogEntry;
 pub use flows::{Outcome, TraceHop, TracedRequest};
+pub use outcomes::Bucket;
 pub use queues::{QueueCounts, QueuePoint, QueueReport};
 pub use scaling::{Datapoint, GroupReport};
 pub use snapshot::{
@@ -38,18 +40,6 @@ const SAMPLE_EVERY: SimTime = 60 * crate::sim::events::SECOND;
 
 /// Width of a timeline bucket.
 pub(super) const BUCKET: SimTime = 10 * crate::sim::events::SECOND;
-
-/// Requests answered and failed in one bucket of simulated time.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
-pub struct Bucket {
-    /// Answered.
-    pub completed: u64,
-    /// Failed.
-    pub failed: u64,
-    /// Response times of those answered: p50, p95 and p99 in milliseconds; none when
-    /// nothing was answered with a response time.
-    pub latency_ms: Option<[f64; 3]>,
-}
 
 /// Where a request is in its chain of synchronous calls: it holds a worker at `station`
 /// from `entered` until the calls made from there return.
@@ -186,11 +176,6 @@ pub struct Engine {
     /// Response times in the timeline bucket now open, and its index.
     window_latency: crate::sim::stats::WindowLatency,
     window_bucket: usize,
-}
-
-/// p50, p95 and p99 in milliseconds, if anything was recorded.
-fn window_percentiles(latency: &crate::sim::stats::WindowLatency) -> Option<[f64; 3]> {
-    (latency.count() > 0).then(|| latency.quantiles_ms([0.5, 0.95, 0.99]))
 }
 
 /// An independent random stream per purpose, so that adding a resource does not change
@@ -630,108 +615,6 @@ impl Engine {
             }
         }
         hit
-    }
-
-    /// The timeline bucket of now, created on first use.
-    #[inline]
-    fn bucket(&mut self) -> &mut Bucket {
-        let i = (self.now / BUCKET) as usize;
-        if i >= self.timeline.len() {
-            self.timeline.resize(i + 1, Bucket::default());
-        }
-        &mut self.timeline[i]
-    }
-
-    #[inline]
-    fn complete(&mut self, request: u32) {
-        if let Some(number) = self.requests[request as usize].trace {
-            self.end_trace(number, flows::Outcome::Completed);
-        }
-        if let Some(job) = self.requests[request as usize].job.take() {
-            self.job_done(job);
-            self.free.push(request);
-            return;
-        }
-        let arrived = self.requests[request as usize].arrived;
-        self.completed += 1;
-        self.bucket().completed += 1;
-        if self.now > arrived {
-            let i = self.timeline.len() - 1;
-            if i != self.window_bucket {
-                self.close_window();
-                self.window_bucket = i;
-            }
-            self.window_latency.record(self.now - arrived);
-        }
-        if arrived >= self.settings.warmup {
-            self.measured_completed += 1;
-            // Answered without an instance (an edge hit): network time is not modelled yet,
-            // so it stays out of the response times rather than count as 0 ms.
-            if self.now > arrived {
-                self.latency.record(self.now - arrived);
-            }
-        }
-        self.free.push(request);
-    }
-
-    /// Writes the percentiles of the open bucket into the timeline and starts afresh.
-    fn close_window(&mut self) {
-        if let Some(bucket) = self.timeline.get_mut(self.window_bucket) {
-            bucket.latency_ms = window_percentiles(&self.window_latency);
-        }
-        self.window_latency.reset();
-    }
-
-    /// The timeline up to now, the open bucket's percentiles included.
-    pub(super) fn timeline_now(&self) -> Vec<Bucket> {
-        let mut timeline = self.timeline.clone();
-        if let Some(bucket) = timeline.get_mut(self.window_bucket) {
-            bucket.latency_ms = window_percentiles(&self.window_latency);
-        }
-        timeline
-    }
-
-    /// The percentiles of timeline bucket `index`, the open one included.
-    pub(super) fn bucket_latency(&self, index: usize) -> Option<[f64; 3]> {
-        if index == self.window_bucket {
-            window_percentiles(&self.window_latency)
-        } else {
-            self.timeline.get(index).and_then(|b| b.latency_ms)
-        }
-    }
-
-    /// What the instances, databases and caches have cost so far at list price.
-    pub(super) fn compute_cost_usd(&self) -> f64 {
-        // Starting from +0.0: an empty float sum is -0.0.
-        self.stations
-            .iter()
-            .filter_map(|s| s.cost_usd(self.now))
-            .fold(0.0, |a, b| a + b)
-    }
-
-    /// The request fails: every station holding it lets go, and it is counted once.
-    fn fail(&mut self, request: u32, reason: Failure, at: Place) {
-        let now = self.now;
-        // A request fails where it is refused, before that station holds it: every frame
-        // left is a caller in service, waiting on its call.
-        while let Some(frame) = self.requests[request as usize].frames.pop() {
-            self.release(frame, now, false);
-        }
-        self.count_failure(request, reason, at);
-        if self.measuring() {
-            self.failures_at.entry(at).or_default()[reason as usize] += 1;
-        }
-        if let Some(job) = self.requests[request as usize].job.take() {
-            self.job_failed(job);
-            self.free.push(request);
-            return;
-        }
-        self.failed[reason as usize] += 1;
-        self.bucket().failed += 1;
-        if self.measuring() {
-            self.measured_failed[reason as usize] += 1;
-        }
-        self.free.push(request);
     }
 
     /// For each station, the requests in it now and their time in it within the
