@@ -97,7 +97,8 @@ pub enum Command {
         /// Seed of the random streams: the same seed gives the same run.
         #[arg(long, default_value_t = 42)]
         seed: u64,
-        /// Share of the run left out of the statistics while queues fill (0 to 0.9).
+        /// Share of the run left out of the statistics while queues fill (0 to 0.9); it
+        /// ends by a scenario's first step at the latest.
         #[arg(long, default_value_t = 0.1)]
         warmup: f64,
         /// A scenario file (`*.scenario.ron`): failures and load changes at set times.

@@ -33,10 +33,18 @@ pub fn write(
     out: &mut dyn Write,
 ) -> Result<(), CliFailure> {
     let secs = options.duration.as_secs_f64();
+    // The warm-up ends by the scenario's first step at the latest, so that what the
+    // scenario shows is measured rather than left out.
+    let first_step = options
+        .scenario
+        .iter()
+        .flat_map(|s| s.timeline())
+        .map(|(at, _)| at)
+        .fold(f64::INFINITY, f64::min);
     let settings = RunSettings {
         seed: options.seed,
         duration: from_secs(secs),
-        warmup: from_secs(secs * options.warmup_fraction.clamp(0.0, 0.9)),
+        warmup: from_secs((secs * options.warmup_fraction.clamp(0.0, 0.9)).min(first_step)),
     };
     let mut sim =
         Simulation::new(diagram, settings).map_err(|e| CliFailure::usage(e.to_string()))?;
@@ -298,6 +306,7 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
             q.visible
         )?;
     }
+    bill_text(&r.bill, out)?;
     if !r.alarms.is_empty() {
         writeln!(out, "\nAlarms")?;
         for a in &r.alarms {
@@ -384,4 +393,53 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
         }
     }
     writeln!(out, "\n{} events, digest {}", r.events, r.digest)
+}
+
+/// Lines of the bill shown; the rest are summed on one line.
+const BILL_LINES_SHOWN: usize = 12;
+
+/// The run's bill: its total and its largest lines.
+fn bill_text(bill: &crate::sim::RunBill, out: &mut dyn Write) -> std::io::Result<()> {
+    if bill.lines.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\nThe run's bill: ${:.2} for {} at list prices (${:.0} a month at this pace)",
+        bill.total_usd,
+        humantime::format_duration(std::time::Duration::from_secs_f64(
+            (bill.hours * 3600.0).round()
+        )),
+        bill.monthly_at_this_pace_usd
+    )?;
+    let mut lines: Vec<&crate::sim::BillLine> = bill.lines.iter().collect();
+    lines.sort_by(|a, b| b.usd.total_cmp(&a.usd));
+    for l in lines.iter().take(BILL_LINES_SHOWN) {
+        writeln!(
+            out,
+            "  {:<16} {:<12} {:<44} {:>14} {:<10} ${:.4}",
+            l.resource.as_str(),
+            l.service,
+            l.item,
+            if l.quantity >= 100.0 {
+                format!("{:.0}", l.quantity)
+            } else {
+                format!("{:.3}", l.quantity)
+            },
+            l.unit,
+            l.usd
+        )?;
+    }
+    if lines.len() > BILL_LINES_SHOWN {
+        let rest: f64 = lines[BILL_LINES_SHOWN..].iter().map(|l| l.usd).sum();
+        writeln!(
+            out,
+            "  … {} more lines, ${rest:.4} in all (--format json lists them)",
+            lines.len() - BILL_LINES_SHOWN
+        )?;
+    }
+    for (resource, reason) in &bill.not_priced {
+        writeln!(out, "  {resource}: not priced ({reason})")?;
+    }
+    Ok(())
 }

@@ -18,6 +18,7 @@ mod routing;
 mod scaling;
 mod snapshot;
 mod station;
+mod usage;
 
 pub use alarms::{AlarmReport, AlarmValue};
 pub use faults::LogEntry;
@@ -29,6 +30,7 @@ pub use snapshot::{
     AlarmView, BalancerView, GroupView, LinkFlow, QueueView, ServerView, Snapshot, Status, Totals,
 };
 pub(super) use station::{State, Station};
+pub use usage::{NodeUsage, StationUsage, Usage};
 
 use super::actions::Action;
 use super::build::{Hop, Net, Role};
@@ -68,6 +70,8 @@ struct Request {
     last_edge: u32,
     /// Its number among followed requests, if followed.
     trace: Option<u64>,
+    /// Kilobytes of its response, for the data the run moves (none for a queued job).
+    kb: f32,
 }
 
 /// Where a request failed, for the counts per resource.
@@ -171,6 +175,11 @@ pub struct Engine {
     /// Requests each guard stopped (after the warm-up), and whether the log has said why.
     pub(super) guard_stopped: Vec<u64>,
     guard_noted: Vec<bool>,
+    /// Data the run moved that AWS bills, in kilobytes over the whole run: through each
+    /// guard's NAT gateways (as the guard's `per_az`), and between stations in different
+    /// AZs (by receiving AZ).
+    pub(super) nat_kb: Vec<Vec<f64>>,
+    pub(super) inter_az_kb: Vec<f64>,
     /// Requests along links, failures per resource, followed requests.
     flows: flows::Flows,
     /// Response times in the timeline bucket now open, and its index.
@@ -229,6 +238,12 @@ impl Engine {
         let mut engine = Engine {
             guard_stopped: vec![0; net.guards.len()],
             guard_noted: vec![false; net.guards.len()],
+            nat_kb: net
+                .guards
+                .iter()
+                .map(|g| vec![0.0; g.per_az.len()])
+                .collect(),
+            inter_az_kb: vec![0.0; net.azs.len()],
             flows,
             window_latency: Default::default(),
             window_bucket: 0,
@@ -419,7 +434,7 @@ impl Engine {
         self.now = t.max(self.now);
     }
 
-    fn new_request(&mut self, write: bool) -> u32 {
+    fn new_request(&mut self, write: bool, kb: f32) -> u32 {
         let request = Request {
             arrived: self.now,
             write,
@@ -427,6 +442,7 @@ impl Engine {
             job: None,
             last_edge: flows::NO_EDGE,
             trace: None,
+            kb,
         };
         match self.free.pop() {
             Some(i) => {
@@ -467,7 +483,8 @@ impl Engine {
         if self.measuring() {
             self.measured_arrived += 1;
         }
-        let request = self.new_request(write);
+        let kb = self.net.sources[source as usize].response_kb as f32;
+        let request = self.new_request(write, kb);
         self.maybe_trace(request);
         let from = self.flows.source_node[source as usize];
         if !self.route(request, from, next) {
@@ -588,6 +605,10 @@ impl Engine {
             // within it, including one that entered during the warm-up.
             s.stats.departed += 1;
             s.stats.sojourn_sum += to_secs(now - frame.entered.max(warmup));
+        }
+        if served {
+            s.served_total += 1;
+            s.held_secs += to_secs(now - frame.entered);
         }
         if served && frame.entered >= warmup {
             s.stats.completed += 1;

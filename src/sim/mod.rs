@@ -7,6 +7,7 @@
 //! result depends on hash-map order.
 
 mod actions;
+mod bill;
 mod build;
 mod engine;
 mod events;
@@ -14,6 +15,7 @@ mod report;
 mod stats;
 
 pub use actions::{Action, Scenario, Step};
+pub use bill::{BillLine, RunBill, measured_diagram};
 pub use build::{BuildError, Role};
 pub use engine::RunSettings;
 pub use engine::{AlarmReport, AlarmValue, Bucket};
@@ -22,6 +24,7 @@ pub use engine::{
     Totals, TraceHop, TracedRequest,
 };
 pub use engine::{Datapoint, GroupReport, LogEntry, QueueCounts, QueuePoint, QueueReport};
+pub use engine::{NodeUsage, StationUsage, Usage};
 pub use events::{SECOND, SimTime, from_secs, to_secs};
 pub use report::{BlockedLink, Resilience, ResourceFailures, RunReport, StationReport};
 pub use stats::Failure;
@@ -40,6 +43,8 @@ pub fn sim_epoch() -> chrono::NaiveDateTime {
 #[derive(Clone, Debug)]
 pub struct Simulation {
     engine: engine::Engine,
+    /// The diagram simulated, for the bill's prices.
+    diagram: Diagram,
 }
 
 impl Simulation {
@@ -48,6 +53,7 @@ impl Simulation {
         let net = build::build(diagram)?;
         Ok(Simulation {
             engine: engine::Engine::new(net, settings),
+            diagram: diagram.clone(),
         })
     }
 
@@ -92,7 +98,24 @@ impl Simulation {
 
     /// What the run measured so far.
     pub fn report(&self) -> RunReport {
-        report::report(&self.engine)
+        report::report(&self.engine, &self.diagram)
+    }
+
+    /// What the run used so far: requests per resource, Lambda duration, capacity
+    /// units, data moved.
+    pub fn usage(&self) -> Usage {
+        self.engine.usage()
+    }
+
+    /// The run's bill so far.
+    pub fn bill(&self) -> RunBill {
+        bill::bill(&self.diagram, &self.engine.usage())
+    }
+
+    /// The diagram with its usage figures set to what the run measured, as a month at
+    /// the run's pace: what the cost estimator should price after a run.
+    pub fn measured_diagram(&self) -> Diagram {
+        bill::measured_diagram(&self.diagram, &self.engine.usage())
     }
 }
 

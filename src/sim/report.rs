@@ -100,6 +100,9 @@ pub struct RunReport {
     /// The run's bill for instances, databases and caches: the hours each actually ran,
     /// scaling and failures included, at list prices.
     pub compute_cost_usd: f64,
+    /// The whole bill of the run: those hours plus requests, Lambda duration, capacity
+    /// units and data moved, at list prices.
+    pub bill: super::RunBill,
     /// Resources requests reached that the engine does not model yet, with their counts.
     pub not_modelled: Vec<(ResourceId, u64)>,
     /// For each injected failure: detection, recovery time and requests lost.
@@ -125,7 +128,7 @@ pub struct RunReport {
     pub log_dropped: u64,
 }
 
-pub(super) fn report(e: &Engine) -> RunReport {
+pub(super) fn report(e: &Engine, diagram: &crate::model::Diagram) -> RunReport {
     let measured_secs = to_secs(e.now.saturating_sub(e.settings.warmup));
     let residents = e.residents();
     let stations: Vec<StationReport> = e
@@ -235,6 +238,7 @@ pub(super) fn report(e: &Engine) -> RunReport {
             .collect(),
         stations,
         compute_cost_usd: e.compute_cost_usd(),
+        bill: super::bill::bill(diagram, &e.usage()),
         not_modelled: e
             .net
             .unmodelled

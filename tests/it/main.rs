@@ -15,6 +15,7 @@ mod sarif;
 mod schema;
 mod sim_alarms;
 mod sim_behaviour;
+mod sim_bill;
 mod sim_data;
 mod sim_failures;
 mod sim_injected;

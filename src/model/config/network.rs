@@ -430,6 +430,8 @@ config! {
         /// Requests a second its people send to what its traffic links lead to, for the
         /// simulation.
         pub requests_per_second: f64 = 20.0,
+        /// Average response size in KB, for data transfer.
+        pub response_kb: f64 = 50.0,
         /// Share of those requests that only read.
         pub read_fraction: f64 = 0.9,
     }

@@ -247,12 +247,20 @@ impl<'a> Builder<'a> {
             Config::ElastiCacheCluster(c) => {
                 let (vcpus, _) =
                     vcpus_of(&c.node_type).ok_or_else(|| Self::unknown(id, &c.node_type))?;
+                // The primary runs in the first AZ of the subnet group, its replica in the
+                // next one (or beside it when the group has one AZ).
+                let azs = self.azs_of(r);
                 let s = self.push_station(StationSpec {
                     servers: (vcpus * c.shards.max(1)).max(1),
                     // ElastiCache accepts up to 65,000 client connections per node.
                     capacity: 65_000u32.saturating_mul(c.shards.max(1)),
                     hit_ratio: c.hit_ratio.clamp(0.0, 1.0),
-                    az: self.azs_of(r).first().copied(),
+                    az: azs.first().copied(),
+                    standby_az: azs
+                        .get(1)
+                        .or(azs.first())
+                        .copied()
+                        .filter(|_| c.replicas_per_shard > 0 && c.automatic_failover),
                     failover_secs: (c.engine
                         != crate::model::config::database::CacheEngine::Memcached
                         && c.replicas_per_shard > 0
@@ -424,12 +432,18 @@ pub fn build(d: &Diagram) -> Result<Net, BuildError> {
     };
     for r in d.resources() {
         // Users, or the people of an on-premises data center (a steady rate).
-        let (rps, pattern, read_fraction) = match &r.config {
-            Config::Users(u) => (u.requests_per_second, u.pattern.clone(), u.read_fraction),
+        let (rps, pattern, read_fraction, response_kb) = match &r.config {
+            Config::Users(u) => (
+                u.requests_per_second,
+                u.pattern.clone(),
+                u.read_fraction,
+                u.response_kb,
+            ),
             Config::OnPremisesDataCenter(o) => (
                 o.requests_per_second,
                 TrafficPattern::Constant,
                 o.read_fraction,
+                o.response_kb,
             ),
             _ => continue,
         };
@@ -443,6 +457,7 @@ pub fn build(d: &Diagram) -> Result<Net, BuildError> {
             peak_rps: peak_of(rps, &pattern),
             pattern,
             read_fraction: read_fraction.clamp(0.0, 1.0),
+            response_kb: response_kb.max(0.0),
             next,
         });
     }

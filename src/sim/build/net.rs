@@ -57,6 +57,8 @@ pub struct Source {
     pub peak_rps: f64,
     /// Share of requests that only read (writes skip caches).
     pub read_fraction: f64,
+    /// Kilobytes of each response, for the data the run moves.
+    pub response_kb: f64,
     pub next: Vec<Hop>,
 }
 

@@ -28,6 +28,11 @@ pub(crate) struct Edge {
     pub sent: Meter,
     /// Requests that failed right after crossing it (at the resource it leads to).
     pub failed: Meter,
+    /// Writes among them, and kilobytes of their data (of writes alone), over the whole
+    /// run.
+    pub writes: u64,
+    pub kb: f64,
+    pub write_kb: f64,
 }
 
 /// One hop of a followed request.
@@ -156,6 +161,9 @@ impl Flows {
             to,
             sent: Meter::default(),
             failed: Meter::default(),
+            writes: 0,
+            kb: 0.0,
+            write_kb: 0.0,
         });
         self.out[from as usize].push((to, e));
         e
@@ -203,8 +211,14 @@ impl Engine {
         }
         let now = self.now;
         let e = self.flows.edge(from, to);
-        self.flows.edges[e as usize].sent.add(now);
         let r = &mut self.requests[request as usize];
+        let edge = &mut self.flows.edges[e as usize];
+        edge.sent.add(now);
+        edge.kb += f64::from(r.kb);
+        if r.write {
+            edge.writes += 1;
+            edge.write_kb += f64::from(r.kb);
+        }
         r.last_edge = e;
         if let Some(number) = r.trace
             && let Some(trace) = self.flows.trace_mut(number)

@@ -30,6 +30,8 @@ pub(crate) struct Throttle {
     pending: VecDeque<(SimTime, f64, f64)>,
     settled_read: f64,
     settled_write: f64,
+    /// Units taken over the whole run (read, write): what on-demand capacity bills.
+    pub consumed: [f64; 2],
 }
 
 impl Throttle {
@@ -51,6 +53,7 @@ impl Throttle {
             pending: VecDeque::new(),
             settled_read: 0.0,
             settled_write: 0.0,
+            consumed: [0.0; 2],
         }
     }
 
@@ -87,6 +90,7 @@ impl Throttle {
         }
         *tokens -= units;
         *used += units;
+        self.consumed[usize::from(write)] += units;
         true
     }
 

@@ -244,7 +244,7 @@ impl Engine {
                     attempt,
                 },
             );
-            let request = self.new_request(true);
+            let request = self.new_request(true, 0.0);
             self.requests[request as usize].job = Some(Job {
                 message: slot,
                 attempt,

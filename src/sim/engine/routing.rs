@@ -114,16 +114,15 @@ impl Engine {
         let spec = &self.net.guards[g as usize];
         // The gate of the sender's AZ; a sender outside AZs (or in one the link does not
         // list) takes the first.
-        let gate = spec
-            .per_az
-            .iter()
-            .find(|(a, _)| *a == az)
-            .or(spec.per_az.first())
-            .map(|(_, gate)| gate);
+        let index = spec.per_az.iter().position(|(a, _)| *a == az).unwrap_or(0);
+        let gate = spec.per_az.get(index).map(|(_, gate)| gate);
         let nat_down = |nat_az: &Option<u32>| nat_az.is_some_and(|a| self.az_down[a as usize]);
         match gate {
             None | Some(Gate::Open) => return true,
-            Some(Gate::ViaNat { az, .. }) if !nat_down(az) => return true,
+            Some(Gate::ViaNat { az, .. }) if !nat_down(az) => {
+                self.nat_kb[g as usize][index] += f64::from(self.requests[request as usize].kb);
+                return true;
+            }
             _ => {}
         }
         // Stopped. The words are made once, for the log.
@@ -205,7 +204,18 @@ impl Engine {
             return true;
         }
         let warmup = self.settings.warmup;
-        let write = self.requests[request as usize].write;
+        let r = &self.requests[request as usize];
+        let write = r.write;
+        // A call between AZs moves its data across them (billed both ways).
+        if let Some(caller) = r.frames.last()
+            && let (Some(from), Some(to)) = (
+                self.stations[caller.station as usize].spec.az,
+                self.stations[station as usize].spec.az,
+            )
+            && from != to
+        {
+            self.inter_az_kb[to as usize] += f64::from(r.kb);
+        }
         let s = &mut self.stations[station as usize];
         s.entered += 1;
         s.arrived_recently.add(now);

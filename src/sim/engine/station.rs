@@ -116,6 +116,10 @@ pub(crate) struct Station {
     /// Requests that reached it, ever, and the count at the last metric datapoint.
     pub entered: u64,
     pub entered_mark: u64,
+    /// Requests it served over the whole run, and the seconds their workers were held
+    /// (from arrival to leaving, downstream calls included): what Lambda bills.
+    pub served_total: u64,
+    pub held_secs: f64,
     /// Requests it refused (throttled, queue full), ever.
     pub refused: u64,
     /// Seconds added to each request's service (an injected slowdown).
@@ -151,6 +155,8 @@ impl Station {
             stats: StationStats::default(),
             entered: 0,
             entered_mark: 0,
+            served_total: 0,
+            held_secs: 0.0,
             refused: 0,
             extra_secs: 0.0,
             arrived_recently: Default::default(),
