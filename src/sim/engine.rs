@@ -72,6 +72,10 @@ struct Request {
     trace: Option<u64>,
     /// Kilobytes of its response, for the data the run moves (none for a queued job).
     kb: f32,
+    /// When the load balancer or API it passed gives up waiting (`SimTime::MAX`: never),
+    /// and which.
+    deadline: SimTime,
+    deadline_at: Option<Place>,
 }
 
 /// Where a request failed, for the counts per resource.
@@ -82,6 +86,8 @@ pub(super) enum Place {
     Group(u32),
     /// A link the network stopped.
     Guard(u32),
+    /// An API (a relay with a timeout).
+    Relay(u32),
 }
 
 /// A traffic source at run time.
@@ -443,6 +449,8 @@ impl Engine {
             last_edge: flows::NO_EDGE,
             trace: None,
             kb,
+            deadline: SimTime::MAX,
+            deadline_at: None,
         };
         match self.free.pop() {
             Some(i) => {
@@ -533,6 +541,13 @@ impl Engine {
                 }
                 None => {
                     let hit = self.leave(request);
+                    if let Some(lambda) = self.stations[frame.station as usize].spec.lambda
+                        && self.now - frame.entered > from_secs(lambda.timeout_secs)
+                    {
+                        // The function ran past its timeout: the invocation fails.
+                        self.fail(request, Failure::Timeout, Place::Station(frame.station));
+                        return;
+                    }
                     if !self.proceed_after_return(request, hit) {
                         return;
                     }

@@ -326,6 +326,7 @@ fn failures_by_resource(e: &Engine) -> Vec<ResourceFailures> {
             Place::Balancer(b) => e.net.balancers[b as usize].id.clone(),
             Place::Group(g) => e.net.groups[g as usize].0.clone(),
             Place::Guard(g) => e.net.guards[g as usize].to.clone(),
+            Place::Relay(r) => e.net.relays[r as usize].id.clone(),
         };
         for reason in Failure::ALL {
             let count = counts[reason as usize];

@@ -23,11 +23,14 @@ pub enum Failure {
     /// A security group, network ACL or missing route stops it, or the NAT gateway it
     /// leaves through is out (the connection times out).
     Blocked = 6,
+    /// No answer in time: a load balancer's idle timeout or API Gateway's integration
+    /// timeout passed (HTTP 504), or a Lambda function ran past its timeout.
+    Timeout = 7,
 }
 
 impl Failure {
     /// Number of reasons.
-    pub const COUNT: usize = 7;
+    pub const COUNT: usize = 8;
     /// Every reason, in index order.
     pub const ALL: [Failure; Self::COUNT] = [
         Failure::QueueFull,
@@ -37,6 +40,7 @@ impl Failure {
         Failure::FailoverInProgress,
         Failure::Throttled,
         Failure::Blocked,
+        Failure::Timeout,
     ];
 
     /// In words.
@@ -49,6 +53,7 @@ impl Failure {
             Failure::FailoverInProgress => "failover in progress",
             Failure::Throttled => "throttled",
             Failure::Blocked => "blocked by the network",
+            Failure::Timeout => "timed out",
         }
     }
 }

@@ -20,6 +20,7 @@ mod sim_data;
 mod sim_failures;
 mod sim_injected;
 mod sim_invariants;
+mod sim_limits;
 mod sim_network;
 mod sim_queueing;
 mod sim_scaling;

@@ -412,6 +412,10 @@ config! {
         /// Seconds an idle execution environment stays warm before Lambda reclaims it (not
         /// documented; commonly observed 5–15 minutes; an assumption).
         pub keep_warm_secs: u32 = 600,
+        /// New execution environments the function may add every 10 seconds, refilled
+        /// continuously; beyond them invocations are throttled (1,000, Lambda scaling
+        /// behaviour).
+        pub new_environments_per_10s: u32 = 1000,
     }
 }
 

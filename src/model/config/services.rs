@@ -81,6 +81,9 @@ config! {
         pub throttle_rate_rps: u32 = 10_000,
         /// Burst limit (historically 5,000).
         pub throttle_burst: u32 = 5_000,
+        /// Milliseconds API Gateway waits for its integration before answering 504
+        /// (29,000 by default, API Gateway quotas).
+        pub integration_timeout_ms: u32 = 29_000,
         /// Response caching.
         pub caching: bool = false,
         /// Custom-domain certificate.

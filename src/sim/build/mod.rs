@@ -206,6 +206,9 @@ impl<'a> Builder<'a> {
                     lambda: Some(LambdaSpec {
                         cold_start_secs: c.cold_start_ms.max(0.0) / 1000.0,
                         keep_warm_secs: f64::from(c.keep_warm_secs),
+                        timeout_secs: f64::from(c.timeout_secs.clamp(1, LAMBDA_MAX_TIMEOUT_SECS)),
+                        provisioned: c.provisioned_concurrency,
+                        new_per_10s: f64::from(c.new_environments_per_10s.max(1)),
                     }),
                     ..StationSpec::new(id.clone(), Role::Compute, c.average_duration_ms / 1000.0)
                 });
@@ -214,7 +217,14 @@ impl<'a> Builder<'a> {
                 self.net.stations[s as usize].calls = calls;
                 Hop::Station(s)
             }
-            Config::ApiGateway(_) => self.relay(id, 0.0)?,
+            Config::ApiGateway(c) => {
+                let hop = self.relay(id, 0.0)?;
+                if let Hop::Relay(index) = hop {
+                    self.net.relays[index as usize].timeout_secs =
+                        Some(f64::from(c.integration_timeout_ms) / 1000.0);
+                }
+                hop
+            }
             Config::RdsInstance(c) => {
                 let (vcpus, memory_gib) = vcpus_of(&c.instance_class)
                     .ok_or_else(|| Self::unknown(id, &c.instance_class))?;
@@ -285,13 +295,16 @@ impl<'a> Builder<'a> {
                 Hop::Station(s)
             }
             Config::ApplicationLoadBalancer(c) => {
-                self.balancer(id, c.routing_algorithm, &c.health_check)?
+                let timeout = Some(f64::from(c.idle_timeout_secs.max(1)));
+                self.balancer(id, c.routing_algorithm, &c.health_check, timeout)?
             }
             Config::NetworkLoadBalancer(c) => {
-                self.balancer(id, RoutingAlgorithm::FlowHash, &c.health_check)?
+                self.balancer(id, RoutingAlgorithm::FlowHash, &c.health_check, None)?
             }
             Config::ClassicLoadBalancer(c) => {
-                self.balancer(id, RoutingAlgorithm::RoundRobin, &c.health_check)?
+                // A Classic Load Balancer's idle timeout is 60 s by default (ELB guide).
+                let timeout = Some(CLASSIC_IDLE_TIMEOUT_SECS);
+                self.balancer(id, RoutingAlgorithm::RoundRobin, &c.health_check, timeout)?
             }
             Config::Route53HostedZone(z) => {
                 let hop = self.relay(id, 0.0)?;
@@ -328,6 +341,7 @@ impl<'a> Builder<'a> {
             hit_ratio,
             next: Vec::new(),
             dns: None,
+            timeout_secs: None,
         });
         let next = self.calls_of(id)?;
         self.net.relays[index as usize].next = next;
@@ -369,6 +383,7 @@ impl<'a> Builder<'a> {
         id: &'a ResourceId,
         algorithm: RoutingAlgorithm,
         check: &crate::model::config::edge::HealthCheck,
+        timeout_secs: Option<f64>,
     ) -> Result<Hop, BuildError> {
         let index = self.net.balancers.len() as u32;
         let hop = Hop::Balancer(index);
@@ -383,6 +398,7 @@ impl<'a> Builder<'a> {
             unhealthy_threshold: check.unhealthy_threshold.max(1),
             groups: Vec::new(),
             guards: Vec::new(),
+            timeout_secs,
         });
         let mut targets = Vec::new();
         let mut groups = Vec::new();

@@ -267,10 +267,22 @@ pub struct QueueSpec {
 pub struct LambdaSpec {
     pub cold_start_secs: f64,
     pub keep_warm_secs: f64,
+    /// An invocation running longer fails (at most 900 s, Lambda quotas).
+    pub timeout_secs: f64,
+    /// Environments kept initialised: never a cold start while this few are busy.
+    pub provisioned: u32,
+    /// New environments it may add per 10 s (a bucket refilled continuously).
+    pub new_per_10s: f64,
 }
 
 /// Concurrent executions per Region (Lambda quotas; adjustable).
 pub(super) const LAMBDA_ACCOUNT_CONCURRENCY: u32 = 1000;
+
+/// The longest a Lambda invocation may run, 15 minutes (Lambda quotas).
+pub(super) const LAMBDA_MAX_TIMEOUT_SECS: u32 = 900;
+
+/// A Classic Load Balancer's idle timeout (ELB guide: 60 s by default).
+pub(super) const CLASSIC_IDLE_TIMEOUT_SECS: f64 = 60.0;
 
 /// A load balancer over stations.
 #[derive(Clone, Debug)]
@@ -287,6 +299,9 @@ pub struct BalancerSpec {
     pub groups: Vec<u32>,
     /// The guards of its links to targets: by group, or by station for a lone target.
     pub guards: Vec<(Hop, u32)>,
+    /// Seconds it waits for a target's answer before answering 504 (its idle timeout);
+    /// none for a Network Load Balancer, which passes connections through.
+    pub timeout_secs: Option<f64>,
 }
 
 /// Route 53 (passes everything on: a DNS lookup is negligible next to a request) or
@@ -298,6 +313,9 @@ pub struct RelaySpec {
     pub next: Vec<Hop>,
     /// For a hosted zone: the record its users resolve, with its routing policy.
     pub dns: Option<DnsSpec>,
+    /// Seconds it waits for what it passes requests to (API Gateway's integration
+    /// timeout).
+    pub timeout_secs: Option<f64>,
 }
 
 /// The DNS record users resolve, and how Route 53 answers it.

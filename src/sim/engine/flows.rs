@@ -242,6 +242,7 @@ impl Engine {
             Place::Balancer(b) => self.flows.balancer_node[b as usize],
             Place::Group(g) => self.flows.group_node[g as usize],
             Place::Guard(g) => self.hop_node(self.net.guards[g as usize].inner),
+            Place::Relay(r) => self.flows.relay_node[r as usize],
         };
         if let Some(m) = self.flows.node_failed.get_mut(node as usize) {
             m.add(now);

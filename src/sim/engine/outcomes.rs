@@ -34,6 +34,15 @@ impl Engine {
 
     #[inline]
     pub(super) fn complete(&mut self, request: u32) {
+        let r = &self.requests[request as usize];
+        if self.now > r.deadline
+            && let Some(place) = r.deadline_at
+        {
+            // The load balancer or API in front answered 504 when its timeout passed;
+            // the work went on behind it (as it does on AWS) and its answer is dropped.
+            self.fail(request, Failure::Timeout, place);
+            return;
+        }
         if let Some(number) = self.requests[request as usize].trace {
             self.end_trace(number, flows::Outcome::Completed);
         }

@@ -6,7 +6,7 @@ use rand::RngExt;
 use super::{Engine, Frame, Place, faults};
 use crate::model::config::edge::RoutingAlgorithm;
 use crate::sim::build::{Gate, Hop};
-use crate::sim::events::{Event, from_secs};
+use crate::sim::events::{Event, from_secs, to_secs};
 use crate::sim::stats::Failure;
 
 impl Engine {
@@ -26,6 +26,9 @@ impl Engine {
             Hop::Balancer(b) => match self.pick(b) {
                 Some(s) => {
                     self.routed[b as usize] += 1;
+                    if let Some(secs) = self.net.balancers[b as usize].timeout_secs {
+                        self.set_deadline(request, secs, Place::Balancer(b));
+                    }
                     let target = self.station_node(s);
                     self.cross(request, to, target);
                     if let Some(guard) = self.balancer_guard(b, s)
@@ -69,6 +72,9 @@ impl Engine {
                 } else {
                     relay.next[self.relay_rng.random_range(0..relay.next.len())]
                 };
+                if let Some(secs) = relay.timeout_secs {
+                    self.set_deadline(request, secs, Place::Relay(r));
+                }
                 self.route(request, to, next)
             }
             Hop::Guarded(g) => {
@@ -91,6 +97,17 @@ impl Engine {
             }
         }
     }
+    /// `request` fails at `place` unless answered within `secs` (the earliest deadline
+    /// holds).
+    fn set_deadline(&mut self, request: u32, secs: f64, place: Place) {
+        let deadline = self.now.saturating_add(from_secs(secs));
+        let r = &mut self.requests[request as usize];
+        if deadline < r.deadline {
+            r.deadline = deadline;
+            r.deadline_at = Some(place);
+        }
+    }
+
     /// The guard of the link from balancer `b` to its target `station`, if any.
     fn balancer_guard(&self, b: u32, station: u32) -> Option<u32> {
         let guards = &self.net.balancers[b as usize].guards;
@@ -235,23 +252,40 @@ impl Engine {
             s.stats.arrivals += 1;
         }
         if s.busy < s.spec.servers {
+            let mut cold = false;
+            if let Some(lambda) = s.spec.lambda {
+                // A warm environment if one was freed recently enough (or a provisioned
+                // one is free); else a new one, if the scaling rate allows it.
+                let cutoff = now.saturating_sub(from_secs(lambda.keep_warm_secs));
+                while s.idle_envs.front().is_some_and(|t| *t < cutoff) {
+                    s.idle_envs.pop_front();
+                }
+                if s.idle_envs.pop_back().is_none() && s.busy >= lambda.provisioned {
+                    let refill = to_secs(now - s.new_envs_at) * lambda.new_per_10s / 10.0;
+                    s.new_envs = (s.new_envs + refill).min(lambda.new_per_10s);
+                    s.new_envs_at = now;
+                    if s.new_envs < 1.0 {
+                        s.refused += 1;
+                        if measuring {
+                            s.stats.lost += 1;
+                        }
+                        self.fail(request, Failure::Throttled, Place::Station(station));
+                        return true;
+                    }
+                    s.new_envs -= 1.0;
+                    cold = true;
+                }
+            }
             s.busy += 1;
             s.cpu_busy += 1;
             if measuring {
                 s.stats.admitted += 1;
             }
             let mut work = s.service.sample(&mut s.rng) + s.extra_secs;
-            if let Some(lambda) = s.spec.lambda {
-                // A warm environment if one was freed recently enough; else a cold start.
-                let cutoff = now.saturating_sub(from_secs(lambda.keep_warm_secs));
-                while s.idle_envs.front().is_some_and(|t| *t < cutoff) {
-                    s.idle_envs.pop_front();
-                }
-                if s.idle_envs.pop_back().is_none() {
-                    work += lambda.cold_start_secs;
-                    if measuring {
-                        s.stats.cold_starts += 1;
-                    }
+            if cold && let Some(lambda) = s.spec.lambda {
+                work += lambda.cold_start_secs;
+                if measuring {
+                    s.stats.cold_starts += 1;
                 }
             }
             let t = now + from_secs(work).max(1);

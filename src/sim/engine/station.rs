@@ -108,6 +108,10 @@ pub(crate) struct Station {
     /// A Lambda function's idle execution environments, by when each was last freed
     /// (oldest first).
     pub idle_envs: VecDeque<SimTime>,
+    /// A Lambda function's allowance of new environments (its scaling rate), and when it
+    /// was last refilled.
+    pub new_envs: f64,
+    pub new_envs_at: SimTime,
     /// Requests waiting, by slab index.
     pub waiting: VecDeque<u32>,
     pub service: Service,
@@ -134,6 +138,8 @@ pub(crate) struct Station {
 impl Station {
     /// A station of `spec` in `state` from `now` (billed from then on).
     pub(crate) fn new(spec: StationSpec, rng: ChaCha8Rng, state: State, now: SimTime) -> Self {
+        // A function starts able to add its full allowance of environments.
+        let new_envs = spec.lambda.map_or(0.0, |l| l.new_per_10s);
         Station {
             service: Service::of(&spec),
             throttle: spec.limit.as_ref().map(super::limits::Throttle::new),
@@ -156,6 +162,8 @@ impl Station {
             entered: 0,
             entered_mark: 0,
             served_total: 0,
+            new_envs,
+            new_envs_at: now,
             held_secs: 0.0,
             refused: 0,
             extra_secs: 0.0,
