@@ -5,6 +5,39 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 const EC2_TYPES_CSV: &str = include_str!("data/ec2_us-east-1_specs_ondemand_2026-07.csv");
+const BURSTABLE_CSV: &str = include_str!("data/ec2_burstable_baselines.csv");
+
+/// How a burstable (T-family) instance type earns and spends CPU credits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Burstable {
+    /// Share of each vCPU it may use without spending credits.
+    pub baseline_per_vcpu: f64,
+    /// Credits each vCPU starts with when launched in standard mode.
+    pub launch_credits_per_vcpu: f64,
+}
+
+/// The credit figures of burstable type `name`; none for a type that does not burst.
+pub fn burstable(name: &str) -> Option<Burstable> {
+    #[derive(Deserialize)]
+    struct Row {
+        instance_type: String,
+        baseline_per_vcpu: f64,
+        launch_credits_per_vcpu: f64,
+    }
+    static ROWS: OnceLock<Vec<Row>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        csv::Reader::from_reader(BURSTABLE_CSV.as_bytes())
+            .deserialize()
+            .filter_map(Result::ok)
+            .collect()
+    })
+    .iter()
+    .find(|r| r.instance_type == name)
+    .map(|r| Burstable {
+        baseline_per_vcpu: r.baseline_per_vcpu,
+        launch_credits_per_vcpu: r.launch_credits_per_vcpu,
+    })
+}
 
 /// One EC2 instance type.
 #[derive(Clone, Debug, PartialEq, Deserialize)]

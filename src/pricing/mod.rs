@@ -8,7 +8,9 @@ mod tables;
 mod whatif;
 
 pub use estimate::{ContainerTotal, CostReport, LineItem, NotPriced, estimate};
-pub use instance_types::{InstanceType, ec2_instance_type, ec2_instance_types};
+pub use instance_types::{
+    Burstable, InstanceType, burstable, ec2_instance_type, ec2_instance_types,
+};
 pub use tables::{
     Ec2Rate, FALLBACK_REGION, Price, PriceSource, ec2_hourly, elasticache_hourly, rds_hourly,
     unit_price,

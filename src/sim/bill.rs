@@ -209,6 +209,27 @@ pub fn bill(diagram: &Diagram, usage: &Usage) -> RunBill {
             });
         }
     }
+    for s in usage.stations.iter().filter(|s| s.surplus_credits > 0.0) {
+        let region = diagram
+            .enclosing(s.id.as_str(), Kind::Region)
+            .and_then(|r| match &r.config {
+                Config::Region(c) => Some(c.code.as_str()),
+                _ => None,
+            })
+            .unwrap_or(diagram.region.as_str());
+        // One vCPU-hour is 60 credits; T2, T3, T3a and T4g share the Linux price.
+        let vcpu_hours = s.surplus_credits / 60.0;
+        if let Some(price) = crate::pricing::unit_price("EC2", "T3 unlimited CPU credits", region) {
+            lines.push(BillLine {
+                resource: s.id.clone(),
+                service: "EC2",
+                item: "unlimited mode: surplus CPU credits".to_owned(),
+                quantity: vcpu_hours,
+                unit: "vCPU-h",
+                usd: vcpu_hours * price.usd,
+            });
+        }
+    }
     let timed: Vec<&ResourceId> = usage
         .stations
         .iter()

@@ -220,7 +220,14 @@ impl Engine {
             .iter()
             .enumerate()
             .map(|(i, spec)| {
-                Station::new(spec.clone(), stream(seed, 2, i as u64), State::InService, 0)
+                let mut s =
+                    Station::new(spec.clone(), stream(seed, 2, i as u64), State::InService, 0);
+                // Running before the run began, a burstable instance holds a full day of
+                // credits; one launched during the run starts with its launch credits.
+                if let Some(burst) = spec.burst {
+                    s.credits = burst.max_credits();
+                }
+                s
             })
             .collect();
         let balancers = net
@@ -604,6 +611,7 @@ impl Engine {
     /// Frees the worker `frame` holds; records its time there if `served`.
     #[inline]
     fn release(&mut self, frame: Frame, now: SimTime, served: bool) -> bool {
+        self.note_credits(frame.station);
         let warmup = self.settings.warmup;
         let s = &mut self.stations[frame.station as usize];
         if s.epoch != frame.epoch {
@@ -634,7 +642,8 @@ impl Engine {
         }
         if let Some(next) = s.waiting.pop_front() {
             s.cpu_busy += 1;
-            let t = now + from_secs(s.service.sample(&mut s.rng) + s.extra_secs).max(1);
+            let work = s.service.sample(&mut s.rng) / s.cpu_speed() + s.extra_secs;
+            let t = now + from_secs(work).max(1);
             let epoch = s.epoch;
             self.queue.push(
                 t,

@@ -7,6 +7,20 @@ use super::storage::VolumeType;
 use crate::model::ResourceId;
 
 choice! {
+    /// How a burstable (T-family) instance pays for CPU above its baseline.
+    pub enum CpuCredits {
+        /// The family's default: standard for T2, unlimited for T3, T3a and T4g (EC2
+        /// RunInstances reference).
+        FamilyDefault,
+        /// Spends earned credits, then is held to its baseline.
+        Standard,
+        /// Keeps bursting; credits spent beyond those earned are billed (surplus credits).
+        Unlimited,
+    }
+    default FamilyDefault
+}
+
+choice! {
     /// How EC2 capacity is bought.
     pub enum PurchaseOption {
         /// Pay by the second, no commitment.
@@ -131,6 +145,8 @@ config! {
         pub public_ip: bool = false,
         /// How its application serves requests, for the simulation.
         pub app: AppServer = AppServer::default(),
+        /// CPU credit option of burstable (T-family) types.
+        pub cpu_credits: CpuCredits = CpuCredits::FamilyDefault,
     }
 }
 
@@ -155,6 +171,8 @@ config! {
         pub public_ip: bool = false,
         /// How the application on launched instances serves requests, for the simulation.
         pub app: AppServer = AppServer::default(),
+        /// CPU credit option of burstable (T-family) types.
+        pub cpu_credits: CpuCredits = CpuCredits::FamilyDefault,
     }
 }
 

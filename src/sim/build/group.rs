@@ -77,7 +77,8 @@ impl<'a> Builder<'a> {
         let app = template.map_or_else(AppServer::default, |t| t.app.clone());
         let detailed = template
             .is_some_and(|t| t.monitoring == crate::model::config::compute::Monitoring::Detailed);
-        let base = self.ec2_spec(id, instance_type, c.purchase_option, &app)?;
+        let credits = template.map_or(Default::default(), |t| t.cpu_credits);
+        let base = self.ec2_spec(id, instance_type, c.purchase_option, &app, credits)?;
         let m = self.members(id, c.desired_capacity, 'i', base);
         use crate::model::config::compute::{ScalingMetric, ScalingPolicy};
         let mut tracking = Vec::new();

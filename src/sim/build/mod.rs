@@ -108,11 +108,31 @@ impl<'a> Builder<'a> {
         instance_type: &str,
         purchase: crate::model::config::compute::PurchaseOption,
         app: &AppServer,
+        credits: crate::model::config::compute::CpuCredits,
     ) -> Result<StationSpec, BuildError> {
+        use crate::model::config::compute::CpuCredits;
         let (vcpus, _) = vcpus_of(instance_type).ok_or_else(|| Self::unknown(id, instance_type))?;
         let mut spec = Self::compute_spec(id.clone(), vcpus, app);
         spec.hourly_usd = ec2_price(instance_type, &self.region_of(id.as_str()), purchase);
         spec.spot = purchase == crate::model::config::compute::PurchaseOption::Spot;
+        spec.burst = crate::pricing::burstable(instance_type).map(|b| {
+            let unlimited = match credits {
+                CpuCredits::Standard => false,
+                CpuCredits::Unlimited => true,
+                // T2 launches in standard mode, T3, T3a and T4g in unlimited mode.
+                CpuCredits::FamilyDefault => !instance_type.starts_with("t2."),
+            };
+            BurstSpec {
+                vcpus: f64::from(vcpus),
+                baseline: b.baseline_per_vcpu,
+                unlimited,
+                launch_credits: if unlimited {
+                    0.0
+                } else {
+                    b.launch_credits_per_vcpu * f64::from(vcpus)
+                },
+            }
+        });
         Ok(spec)
     }
 
@@ -184,7 +204,13 @@ impl<'a> Builder<'a> {
         let id = &r.id;
         let hop = match &r.config {
             Config::Ec2Instance(c) => {
-                let mut spec = self.ec2_spec(id, &c.instance_type, c.purchase_option, &c.app)?;
+                let mut spec = self.ec2_spec(
+                    id,
+                    &c.instance_type,
+                    c.purchase_option,
+                    &c.app,
+                    c.cpu_credits,
+                )?;
                 spec.az = self.azs_of(r).first().copied();
                 let s = self.push_station(spec);
                 self.hops.insert(id, Hop::Station(s));

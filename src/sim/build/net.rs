@@ -168,6 +168,8 @@ pub struct StationSpec {
     pub hourly_usd: Option<f64>,
     /// A Lambda function: its cold start and how long idle environments stay warm.
     pub lambda: Option<LambdaSpec>,
+    /// A burstable (T-family) instance: how it earns and spends CPU credits.
+    pub burst: Option<BurstSpec>,
     /// Request-rate limits (DynamoDB capacity, S3 per-prefix rates).
     pub limit: Option<RateLimit>,
     /// A request served here puts a message in each of these queues (an SQS send, a
@@ -202,6 +204,7 @@ impl StationSpec {
             group: None,
             hourly_usd: None,
             lambda: None,
+            burst: None,
             limit: None,
             enqueues: Vec::new(),
             enqueues_writes_only: false,
@@ -273,6 +276,32 @@ pub struct LambdaSpec {
     pub provisioned: u32,
     /// New environments it may add per 10 s (a bucket refilled continuously).
     pub new_per_10s: f64,
+}
+
+/// CPU credits of a burstable instance. One credit is one vCPU at 100 % for a minute
+/// (EC2 user guide, "Key concepts for burstable performance instances").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BurstSpec {
+    pub vcpus: f64,
+    /// Share of each vCPU used without spending credits; credits are earned at
+    /// `vcpus × baseline` a minute.
+    pub baseline: f64,
+    /// Unlimited mode: no throttling, surplus credits billed.
+    pub unlimited: bool,
+    /// Credits of a newly launched instance (standard T2: 30 per vCPU; none otherwise).
+    pub launch_credits: f64,
+}
+
+impl BurstSpec {
+    /// Credits earned per second.
+    pub fn earned_per_sec(&self) -> f64 {
+        self.vcpus * self.baseline / 60.0
+    }
+
+    /// The most credits it holds: 24 hours of earnings.
+    pub fn max_credits(&self) -> f64 {
+        self.earned_per_sec() * 24.0 * 3600.0
+    }
 }
 
 /// Concurrent executions per Region (Lambda quotas; adjustable).

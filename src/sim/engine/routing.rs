@@ -97,6 +97,26 @@ impl Engine {
             }
         }
     }
+    /// Logs a burstable instance running out of CPU credits, or back above its baseline.
+    #[inline]
+    pub(super) fn note_credits(&mut self, station: u32) {
+        let s = &mut self.stations[station as usize];
+        if s.throttled == s.throttle_noted {
+            return;
+        }
+        s.throttle_noted = s.throttled;
+        let name = s.spec.id.clone();
+        let baseline = s.spec.burst.map_or(1.0, |b| b.baseline) * 100.0;
+        let text = if s.throttled {
+            format!(
+                "{name} has spent its CPU credits: held to its baseline of {baseline:.0} % per vCPU"
+            )
+        } else {
+            format!("{name} has earned CPU credits again and runs at full speed")
+        };
+        self.note(&name, text);
+    }
+
     /// `request` fails at `place` unless answered within `secs` (the earliest deadline
     /// holds).
     fn set_deadline(&mut self, request: u32, secs: f64, place: Place) {
@@ -214,6 +234,7 @@ impl Engine {
     /// station holds it, or it failed and is gone).
     #[inline]
     pub(super) fn enter(&mut self, station: u32, request: u32) -> bool {
+        self.note_credits(station);
         let measuring = self.measuring();
         let now = self.now;
         if let Some(reason) = self.stations[station as usize].state.refusal() {
@@ -281,7 +302,7 @@ impl Engine {
             if measuring {
                 s.stats.admitted += 1;
             }
-            let mut work = s.service.sample(&mut s.rng) + s.extra_secs;
+            let mut work = s.service.sample(&mut s.rng) / s.cpu_speed() + s.extra_secs;
             if cold && let Some(lambda) = s.spec.lambda {
                 work += lambda.cold_start_secs;
                 if measuring {

@@ -81,6 +81,10 @@ pub struct ServerView {
     pub errors_per_sec: f64,
     /// A spot instance.
     pub spot: bool,
+    /// A burstable instance's CPU credit balance; none for other kinds.
+    pub cpu_credits: Option<f64>,
+    /// Held to its baseline for want of CPU credits.
+    pub throttled: bool,
 }
 
 /// An Auto Scaling group or ECS service.
@@ -251,6 +255,8 @@ impl Engine {
                     requests_per_sec: s.arrived_recently.rate(now),
                     errors_per_sec: s.failed_recently.rate(now),
                     spot: s.spec.spot,
+                    cpu_credits: s.spec.burst.map(|_| s.credits),
+                    throttled: s.throttled,
                 }
             })
             .collect();

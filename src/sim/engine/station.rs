@@ -112,6 +112,13 @@ pub(crate) struct Station {
     /// was last refilled.
     pub new_envs: f64,
     pub new_envs_at: SimTime,
+    /// A burstable instance's CPU credits, the surplus credits it spent beyond them
+    /// (unlimited mode), whether it is held to its baseline (standard mode, none left),
+    /// and whether the log has said so.
+    pub credits: f64,
+    pub surplus_credits: f64,
+    pub throttled: bool,
+    pub throttle_noted: bool,
     /// Requests waiting, by slab index.
     pub waiting: VecDeque<u32>,
     pub service: Service,
@@ -140,6 +147,7 @@ impl Station {
     pub(crate) fn new(spec: StationSpec, rng: ChaCha8Rng, state: State, now: SimTime) -> Self {
         // A function starts able to add its full allowance of environments.
         let new_envs = spec.lambda.map_or(0.0, |l| l.new_per_10s);
+        let launch_credits = spec.burst.map_or(0.0, |b| b.launch_credits);
         Station {
             service: Service::of(&spec),
             throttle: spec.limit.as_ref().map(super::limits::Throttle::new),
@@ -164,6 +172,10 @@ impl Station {
             served_total: 0,
             new_envs,
             new_envs_at: now,
+            credits: launch_credits,
+            surplus_credits: 0.0,
+            throttled: false,
+            throttle_noted: false,
             held_secs: 0.0,
             refused: 0,
             extra_secs: 0.0,
@@ -184,7 +196,11 @@ impl Station {
             return;
         }
         let dt = (now - self.changed_at) as f64;
-        self.cpu_area += dt * f64::from(self.cpu_busy);
+        let speed = self.cpu_speed();
+        self.cpu_area += dt * f64::from(self.cpu_busy) * speed;
+        if let Some(burst) = self.spec.burst {
+            self.spend_credits(&burst, dt / 1e9, speed);
+        }
         let from = self.changed_at.max(warmup);
         if now > from {
             let measured = (now - from) as f64;
@@ -192,6 +208,41 @@ impl Station {
             self.stats.area_busy += measured * f64::from(self.busy);
         }
         self.changed_at = now;
+    }
+
+    /// The share of full speed its vCPUs run at: a standard burstable instance out of
+    /// credits runs at its baseline.
+    #[inline]
+    pub(crate) fn cpu_speed(&self) -> f64 {
+        match self.spec.burst {
+            Some(b) if self.throttled => b.baseline,
+            _ => 1.0,
+        }
+    }
+
+    /// Earns and spends CPU credits over `secs` of constant use: each vCPU in use spends
+    /// one credit a minute at full speed. Out of credits, a standard instance is held to
+    /// its baseline until it has earned one back; an unlimited one runs on surplus
+    /// credits, paid back from later earnings first.
+    fn spend_credits(&mut self, burst: &crate::sim::build::BurstSpec, secs: f64, speed: f64) {
+        let vcpus_used =
+            f64::from(self.cpu_busy) * burst.vcpus / f64::from(self.spec.servers.max(1)) * speed;
+        self.credits += (burst.earned_per_sec() - vcpus_used / 60.0) * secs;
+        if self.credits < 0.0 {
+            if burst.unlimited {
+                self.surplus_credits -= self.credits;
+            } else {
+                self.throttled = true;
+            }
+            self.credits = 0.0;
+        } else {
+            let repaid = self.surplus_credits.min(self.credits);
+            self.surplus_credits -= repaid;
+            self.credits = (self.credits - repaid).min(burst.max_credits());
+            if self.throttled && self.credits >= 1.0 {
+                self.throttled = false;
+            }
+        }
     }
 
     /// Changes the state, keeping the billed time: AWS bills an instance while it runs,

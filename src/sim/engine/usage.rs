@@ -41,6 +41,9 @@ pub struct StationUsage {
     pub hours: f64,
     /// Cost of those hours at list prices.
     pub cost_usd: Option<f64>,
+    /// CPU credits spent beyond those earned and not yet paid back (unlimited mode):
+    /// billed per vCPU-hour of 60 credits.
+    pub surplus_credits: f64,
 }
 
 /// What the run used.
@@ -140,6 +143,7 @@ impl Engine {
                         held_secs: 0.0,
                         hours: 0.0,
                         cost_usd: None,
+                        surplus_credits: 0.0,
                     });
                     stations.len() - 1
                 }
@@ -147,6 +151,7 @@ impl Engine {
             let u = &mut stations[i];
             u.served += s.served_total;
             u.held_secs += s.held_secs;
+            u.surplus_credits += s.surplus_credits;
             u.hours += s.billed_secs(self.now) / 3600.0;
             if let Some(cost) = s.cost_usd(self.now) {
                 *u.cost_usd.get_or_insert(0.0) += cost;
