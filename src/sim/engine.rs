@@ -6,6 +6,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp};
 
 mod alarms;
+mod cache_nodes;
 mod dns;
 mod faults;
 mod flows;
@@ -622,7 +623,8 @@ impl Engine {
         let hit = served
             && s.spec.role == Role::Cache
             && s.spec.hit_ratio > 0.0
-            && s.rng.random::<f64>() < s.spec.hit_ratio;
+            && s.rng.random::<f64>() < s.spec.hit_ratio
+            && !s.cold_miss();
         if now > warmup {
             // Little's law over the measured window: each request's time in the station
             // within it, including one that entered during the warm-up.

@@ -16,6 +16,7 @@ mod schema;
 mod sim_alarms;
 mod sim_behaviour;
 mod sim_bill;
+mod sim_cache;
 mod sim_credits;
 mod sim_data;
 mod sim_failures;

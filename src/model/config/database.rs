@@ -248,6 +248,10 @@ config! {
         /// Seconds a replica takes to be promoted when the primary fails, with automatic
         /// failover (the documentation gives no figure; an assumption).
         pub failover_secs: u32 = 30,
+        /// Distinct keys the application reads, for the simulation: when a Memcached node
+        /// is lost (or replaced empty), its share of them misses until each is read again
+        /// and cached (an assumption about the workload).
+        pub working_set_keys: u32 = 100_000,
         /// Subnets of the cache subnet group.
         pub subnets: Vec<ResourceId> = Vec::new(),
         /// Security groups.

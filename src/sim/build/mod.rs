@@ -281,6 +281,7 @@ impl<'a> Builder<'a> {
                 Hop::Station(s)
             }
             Config::ElastiCacheCluster(c) => {
+                use crate::model::config::database::CacheEngine;
                 let (vcpus, _) =
                     vcpus_of(&c.node_type).ok_or_else(|| Self::unknown(id, &c.node_type))?;
                 // The primary runs in the first AZ of the subnet group, its replica in the
@@ -291,14 +292,20 @@ impl<'a> Builder<'a> {
                     // ElastiCache accepts up to 65,000 client connections per node.
                     capacity: 65_000u32.saturating_mul(c.shards.max(1)),
                     hit_ratio: c.hit_ratio.clamp(0.0, 1.0),
+                    cache_nodes: (c.engine == CacheEngine::Memcached).then(|| CacheNodes {
+                        azs: (0..c.shards.max(1) as usize)
+                            .map(|i| (!azs.is_empty()).then(|| azs[i % azs.len()]))
+                            .collect(),
+                        servers_per_node: vcpus.max(1),
+                        keys: f64::from(c.working_set_keys.max(1)),
+                    }),
                     az: azs.first().copied(),
                     standby_az: azs
                         .get(1)
                         .or(azs.first())
                         .copied()
                         .filter(|_| c.replicas_per_shard > 0 && c.automatic_failover),
-                    failover_secs: (c.engine
-                        != crate::model::config::database::CacheEngine::Memcached
+                    failover_secs: (c.engine != CacheEngine::Memcached
                         && c.replicas_per_shard > 0
                         && c.automatic_failover)
                         .then_some(f64::from(c.failover_secs)),
@@ -308,12 +315,11 @@ impl<'a> Builder<'a> {
                         cache_engine_name(c.engine),
                     )
                     .map(|p| {
-                        let replicas =
-                            if c.engine == crate::model::config::database::CacheEngine::Memcached {
-                                0
-                            } else {
-                                c.replicas_per_shard
-                            };
+                        let replicas = if c.engine == CacheEngine::Memcached {
+                            0
+                        } else {
+                            c.replicas_per_shard
+                        };
                         p.usd * f64::from(c.shards.max(1) * (1 + replicas))
                     }),
                     ..StationSpec::new(id.clone(), Role::Cache, c.operation_time_ms / 1000.0)

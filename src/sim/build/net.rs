@@ -170,6 +170,8 @@ pub struct StationSpec {
     pub lambda: Option<LambdaSpec>,
     /// A burstable (T-family) instance: how it earns and spends CPU credits.
     pub burst: Option<BurstSpec>,
+    /// A Memcached cluster: its nodes, each holding an equal share of the keys.
+    pub cache_nodes: Option<CacheNodes>,
     /// Request-rate limits (DynamoDB capacity, S3 per-prefix rates).
     pub limit: Option<RateLimit>,
     /// A request served here puts a message in each of these queues (an SQS send, a
@@ -205,6 +207,7 @@ impl StationSpec {
             hourly_usd: None,
             lambda: None,
             burst: None,
+            cache_nodes: None,
             limit: None,
             enqueues: Vec::new(),
             enqueues_writes_only: false,
@@ -276,6 +279,18 @@ pub struct LambdaSpec {
     pub provisioned: u32,
     /// New environments it may add per 10 s (a bucket refilled continuously).
     pub new_per_10s: f64,
+}
+
+/// The nodes of a Memcached cluster: keys are spread over them, so losing one loses its
+/// share (ElastiCache user guide, "Mitigating failures" for Memcached).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CacheNodes {
+    /// The AZ of each node (nodes are spread over the subnet group's AZs in turn).
+    pub azs: Vec<Option<u32>>,
+    /// Servers (vCPUs) of one node.
+    pub servers_per_node: u32,
+    /// Distinct keys read: a lost node's share misses until read again.
+    pub keys: f64,
 }
 
 /// CPU credits of a burstable instance. One credit is one vCPU at 100 % for a minute

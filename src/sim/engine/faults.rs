@@ -358,6 +358,13 @@ impl Engine {
 
     /// A station fails: a Multi-AZ database fails over; anything else is down.
     pub(super) fn fail_station(&mut self, station: u32, cause: &str) {
+        // A Memcached cluster loses one node at a time (the first still up).
+        if let Some(nodes) = &self.stations[station as usize].nodes {
+            let first = nodes.up.iter().position(|u| *u);
+            if self.lose_cache_nodes(station, cause, |i, _| Some(i) == first) {
+                return;
+            }
+        }
         let s = &self.stations[station as usize];
         let name = s.spec.id.clone();
         if matches!(

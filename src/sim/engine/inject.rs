@@ -47,6 +47,15 @@ impl Engine {
             }
             Action::Restore(id) => {
                 if let Some(s) = self.station_named(&id) {
+                    let az_down = &self.az_down;
+                    let zone_up = |az: Option<u32>| az.is_none_or(|a| !az_down[a as usize]);
+                    let up: Vec<bool> = self.stations[s as usize]
+                        .spec
+                        .cache_nodes
+                        .as_ref()
+                        .map(|n| n.azs.iter().map(|az| zone_up(*az)).collect())
+                        .unwrap_or_default();
+                    self.replace_cache_nodes(s, |i, _| up.get(i).copied().unwrap_or(false));
                     let now = self.now;
                     let station = &mut self.stations[s as usize];
                     station.extra_secs = 0.0;
@@ -63,9 +72,13 @@ impl Engine {
                 };
                 self.az_down[a] = true;
                 self.note(&az, format!("Availability Zone {az} goes down"));
+                let cause = format!("{az} is down");
+                let down = Some(a as u32);
                 for s in 0..self.stations.len() {
-                    if self.stations[s].spec.az == Some(a as u32) {
-                        self.fail_station(s as u32, &format!("{az} is down"));
+                    if !self.lose_cache_nodes(s as u32, &cause, |_, node_az| node_az == down)
+                        && self.stations[s].spec.az == down
+                    {
+                        self.fail_station(s as u32, &cause);
                     }
                 }
             }
@@ -75,6 +88,9 @@ impl Engine {
                 };
                 self.az_down[a] = false;
                 self.note(&az, format!("Availability Zone {az} is back"));
+                for s in 0..self.stations.len() {
+                    self.replace_cache_nodes(s as u32, |_, node_az| node_az == Some(a as u32));
+                }
                 self.restart_stopped(|spec| spec.az == Some(a as u32));
             }
             Action::FailRegion(region) => self.fail_region(&region),

@@ -85,6 +85,9 @@ pub struct ServerView {
     pub cpu_credits: Option<f64>,
     /// Held to its baseline for want of CPU credits.
     pub throttled: bool,
+    /// A Memcached cluster's share of its keys cached now (it drops when a node is lost,
+    /// then warms back); none for other kinds.
+    pub keys_cached: Option<f64>,
 }
 
 /// An Auto Scaling group or ECS service.
@@ -257,6 +260,7 @@ impl Engine {
                     spot: s.spec.spot,
                     cpu_credits: s.spec.burst.map(|_| s.credits),
                     throttled: s.throttled,
+                    keys_cached: s.nodes.as_ref().map(|_| self.warm_share(i)),
                 }
             })
             .collect();

@@ -119,6 +119,8 @@ pub(crate) struct Station {
     pub surplus_credits: f64,
     pub throttled: bool,
     pub throttle_noted: bool,
+    /// A Memcached cluster's nodes and cold keys.
+    pub nodes: Option<super::cache_nodes::NodesState>,
     /// Requests waiting, by slab index.
     pub waiting: VecDeque<u32>,
     pub service: Service,
@@ -148,6 +150,13 @@ impl Station {
         // A function starts able to add its full allowance of environments.
         let new_envs = spec.lambda.map_or(0.0, |l| l.new_per_10s);
         let launch_credits = spec.burst.map_or(0.0, |b| b.launch_credits);
+        let nodes = spec
+            .cache_nodes
+            .as_ref()
+            .map(|n| super::cache_nodes::NodesState {
+                up: vec![true; n.azs.len()],
+                cold_keys: 0.0,
+            });
         Station {
             service: Service::of(&spec),
             throttle: spec.limit.as_ref().map(super::limits::Throttle::new),
@@ -176,6 +185,7 @@ impl Station {
             surplus_credits: 0.0,
             throttled: false,
             throttle_noted: false,
+            nodes,
             held_secs: 0.0,
             refused: 0,
             extra_secs: 0.0,
