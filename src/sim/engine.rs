@@ -57,6 +57,9 @@ struct Frame {
     skip_database: bool,
 }
 
+/// The source of a request no traffic source sent.
+const NO_SOURCE: u32 = u32::MAX;
+
 /// A request in flight.
 #[derive(Clone, Debug, Default)]
 struct Request {
@@ -73,6 +76,8 @@ struct Request {
     trace: Option<u64>,
     /// Kilobytes of its response, for the data the run moves (none for a queued job).
     kb: f32,
+    /// The traffic source that sent it (`NO_SOURCE` for a queued job).
+    source: u32,
     /// When the load balancer or API it passed gives up waiting (`SimTime::MAX`: never),
     /// and which.
     deadline: SimTime,
@@ -448,7 +453,7 @@ impl Engine {
         self.now = t.max(self.now);
     }
 
-    fn new_request(&mut self, write: bool, kb: f32) -> u32 {
+    fn new_request(&mut self, write: bool, kb: f32, source: u32) -> u32 {
         let request = Request {
             arrived: self.now,
             write,
@@ -457,6 +462,7 @@ impl Engine {
             last_edge: flows::NO_EDGE,
             trace: None,
             kb,
+            source,
             deadline: SimTime::MAX,
             deadline_at: None,
         };
@@ -500,7 +506,7 @@ impl Engine {
             self.measured_arrived += 1;
         }
         let kb = self.net.sources[source as usize].response_kb as f32;
-        let request = self.new_request(write, kb);
+        let request = self.new_request(write, kb, source);
         self.maybe_trace(request);
         let from = self.flows.source_node[source as usize];
         if !self.route(request, from, next) {

@@ -19,6 +19,7 @@ mod sim_bill;
 mod sim_cache;
 mod sim_credits;
 mod sim_data;
+mod sim_dns;
 mod sim_failures;
 mod sim_injected;
 mod sim_invariants;

@@ -10,6 +10,7 @@ use crate::model::{Config, Diagram, Kind, LinkKind, ResourceId};
 
 mod alarms;
 mod data;
+pub(crate) mod geo;
 mod group;
 mod net;
 mod prices;
@@ -387,19 +388,24 @@ impl<'a> Builder<'a> {
     ) -> Result<Option<DnsSpec>, BuildError> {
         for record in &zone.records {
             let mut answers = Vec::new();
+            let mut locations = Vec::new();
             for t in &record.targets {
                 if self.d.contains(t.target.as_str()) {
+                    let region = self.region_of(t.target.as_str());
                     answers.push(Answer {
                         hop: self.hop(&t.target)?,
                         weight: t.weight,
                         primary: t.failover == crate::model::config::edge::FailoverRole::Primary,
                         checked: t.health_check,
+                        continent: geo::continent_of_region(&region),
                     });
+                    locations.push(t.location.clone());
                 }
             }
             if !answers.is_empty() {
                 return Ok(Some(DnsSpec {
                     routing: record.routing,
+                    locations,
                     ttl_secs: f64::from(record.ttl_secs),
                     check_interval_secs: f64::from(record.health_check_interval_secs.max(1)),
                     failure_threshold: record.health_check_failure_threshold.max(1),
@@ -480,18 +486,21 @@ pub fn build(d: &Diagram) -> Result<Net, BuildError> {
     };
     for r in d.resources() {
         // Users, or the people of an on-premises data center (a steady rate).
-        let (rps, pattern, read_fraction, response_kb) = match &r.config {
+        let (rps, pattern, read_fraction, response_kb, place) = match &r.config {
             Config::Users(u) => (
                 u.requests_per_second,
                 u.pattern.clone(),
                 u.read_fraction,
                 u.response_kb,
+                geo::place_of(&u.location),
             ),
+            // A data center is where its Region's continent is.
             Config::OnPremisesDataCenter(o) => (
                 o.requests_per_second,
                 TrafficPattern::Constant,
                 o.read_fraction,
                 o.response_kb,
+                geo::continent_of_region(&b.region_of(r.id.as_str())).map(|c| (c, None)),
             ),
             _ => continue,
         };
@@ -506,6 +515,7 @@ pub fn build(d: &Diagram) -> Result<Net, BuildError> {
             pattern,
             read_fraction: read_fraction.clamp(0.0, 1.0),
             response_kb: response_kb.max(0.0),
+            place,
             next,
         });
     }

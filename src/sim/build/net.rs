@@ -59,6 +59,8 @@ pub struct Source {
     pub read_fraction: f64,
     /// Kilobytes of each response, for the data the run moves.
     pub response_kb: f64,
+    /// Where its users are (continent, country), for latency and geolocation routing.
+    pub place: Option<(super::geo::Continent, Option<&'static str>)>,
     pub next: Vec<Hop>,
 }
 
@@ -366,6 +368,8 @@ pub struct RelaySpec {
 #[derive(Clone, Debug)]
 pub struct DnsSpec {
     pub routing: crate::model::config::edge::RoutingPolicy,
+    /// Each answer's geolocation location (`Default`, a continent or country code).
+    pub locations: Vec<String>,
     /// Seconds resolvers keep an answer.
     pub ttl_secs: f64,
     /// Route 53 health checks: every 30 s (or 10 s), unhealthy after 3 failures.
@@ -383,6 +387,8 @@ pub struct Answer {
     pub primary: bool,
     /// A health check watches it.
     pub checked: bool,
+    /// The continent of its Region, for latency routing.
+    pub continent: Option<super::geo::Continent>,
 }
 
 /// The network of one run.

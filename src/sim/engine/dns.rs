@@ -6,8 +6,18 @@ use rand::RngExt;
 
 use super::{Engine, State};
 use crate::model::config::edge::RoutingPolicy;
-use crate::sim::build::{DnsSpec, Hop};
+use crate::sim::build::{DnsSpec, Hop, geo};
 use crate::sim::events::{Event, from_secs};
+
+/// What a DNS lookup gives.
+pub(super) enum Resolution {
+    /// An address: go on to it.
+    To(Hop),
+    /// The zone routes nowhere further (it answers by itself).
+    Itself,
+    /// No record covers the users (geolocation without a Default): NODATA.
+    NoAnswer,
+}
 
 /// What Route 53 and the resolvers believe of one value of a record.
 #[derive(Clone, Debug)]
@@ -141,9 +151,13 @@ impl Engine {
         }
     }
 
-    /// The value a resolver answers with, per the record's routing policy.
-    pub(super) fn resolve(&mut self, relay: u32) -> Option<Hop> {
-        let dns = self.net.relays[relay as usize].dns.as_ref()?;
+    /// The value a resolver answers users of `source` with, per the record's routing
+    /// policy.
+    pub(super) fn resolve(&mut self, relay: u32, source: u32) -> Resolution {
+        let Some(dns) = self.net.relays[relay as usize].dns.as_ref() else {
+            return Resolution::Itself;
+        };
+        let place = self.net.sources.get(source as usize).and_then(|s| s.place);
         let served = &self.dns[relay as usize].answers;
         let ok = |i: usize| !dns.answers[i].checked || served[i].served;
         let n = dns.answers.len();
@@ -158,7 +172,7 @@ impl Engine {
                     (_, Some(s)) if ok(s) => s,
                     (Some(p), _) => p,
                     (None, Some(s)) => s,
-                    (None, None) => return None,
+                    (None, None) => return Resolution::Itself,
                 }
             }
             RoutingPolicy::Weighted | RoutingPolicy::Multivalue => {
@@ -191,11 +205,44 @@ impl Engine {
                     chosen
                 }
             }
-            // Simple routing answers every value and ignores health; latency and
-            // geolocation answer the users' nearest, the first value here.
+            // Simple routing answers every value and ignores health.
             RoutingPolicy::Simple => self.relay_rng.random_range(0..n),
-            RoutingPolicy::Latency | RoutingPolicy::Geolocation => 0,
+            // The healthy value in the Region nearest the users (by typical round trip);
+            // users of unknown place get the first.
+            RoutingPolicy::Latency => {
+                let healthy = (0..n).filter(|&i| ok(i));
+                let pool: Vec<usize> = if (0..n).any(ok) {
+                    healthy.collect()
+                } else {
+                    (0..n).collect()
+                };
+                let distance = |i: &usize| match (place, dns.answers[*i].continent) {
+                    (Some((from, _)), Some(to)) => geo::round_trip_ms(from, to),
+                    _ => u32::MAX,
+                };
+                pool.iter().copied().min_by_key(distance).unwrap_or(0)
+            }
+            // The most specific location covering the users (country, continent, then
+            // Default) among healthy values, else among all; none covers them: no answer.
+            RoutingPolicy::Geolocation => {
+                // Users Route 53 cannot place get the Default record.
+                let score = |i: usize| match place {
+                    Some(place) => geo::geolocation_match(&dns.locations[i], place),
+                    None => geo::is_default(&dns.locations[i]).then_some(0),
+                };
+                let best = |healthy_only: bool| {
+                    (0..n)
+                        .filter(|&i| !healthy_only || ok(i))
+                        .filter_map(|i| score(i).map(|s| (s, i)))
+                        .max_by_key(|(s, i)| (*s, std::cmp::Reverse(*i)))
+                        .map(|(_, i)| i)
+                };
+                match best(true).or_else(|| best(false)) {
+                    Some(i) => i,
+                    None => return Resolution::NoAnswer,
+                }
+            }
         };
-        Some(dns.answers[pick].hop)
+        Resolution::To(dns.answers[pick].hop)
     }
 }

@@ -244,7 +244,7 @@ impl Engine {
                     attempt,
                 },
             );
-            let request = self.new_request(true, 0.0);
+            let request = self.new_request(true, 0.0, super::NO_SOURCE);
             self.requests[request as usize].job = Some(Job {
                 message: slot,
                 attempt,

@@ -3,6 +3,7 @@
 
 use rand::RngExt;
 
+use super::dns::Resolution;
 use super::{Engine, Frame, Place, faults};
 use crate::model::config::edge::RoutingAlgorithm;
 use crate::sim::build::{Gate, Hop};
@@ -53,13 +54,20 @@ impl Engine {
                     self.enter(s, request)
                 }
             }
-            Hop::Relay(r) if self.net.relays[r as usize].dns.is_some() => match self.resolve(r) {
-                Some(next) => self.route(request, to, next),
-                None => {
-                    self.relay_answered[r as usize] += 1;
-                    false
+            Hop::Relay(r) if self.net.relays[r as usize].dns.is_some() => {
+                let source = self.requests[request as usize].source;
+                match self.resolve(r, source) {
+                    Resolution::To(next) => self.route(request, to, next),
+                    Resolution::Itself => {
+                        self.relay_answered[r as usize] += 1;
+                        false
+                    }
+                    Resolution::NoAnswer => {
+                        self.fail(request, Failure::NoTarget, Place::Relay(r));
+                        true
+                    }
                 }
-            },
+            }
             Hop::Relay(r) => {
                 let relay = &self.net.relays[r as usize];
                 let hit = relay.hit_ratio > 0.0 && self.relay_rng.random::<f64>() < relay.hit_ratio;
