@@ -246,6 +246,15 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
                 s.p_wait * 100.0,
                 s.p_loss * 100.0
             )?;
+            if let Some([mean, most]) = s.replica_lag_secs {
+                writeln!(
+                    out,
+                    "  {:<16} read replica: its reads saw a lag of {} on average, {} at most",
+                    "",
+                    ms(mean),
+                    ms(most)
+                )?;
+            }
             if s.cold_starts > 0 {
                 writeln!(
                     out,

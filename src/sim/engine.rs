@@ -187,6 +187,8 @@ pub struct Engine {
     /// Requests each guard stopped (after the warm-up), and whether the log has said why.
     pub(super) guard_stopped: Vec<u64>,
     guard_noted: Vec<bool>,
+    /// Per read/write split, the replica that takes the next read.
+    split_next: Vec<u32>,
     /// Data the run moved that AWS bills, in kilobytes over the whole run: through each
     /// guard's NAT gateways (as the guard's `per_az`), and between stations in different
     /// AZs (by receiving AZ).
@@ -257,6 +259,7 @@ impl Engine {
         let mut engine = Engine {
             guard_stopped: vec![0; net.guards.len()],
             guard_noted: vec![false; net.guards.len()],
+            split_next: vec![0; net.splits.len()],
             nat_kb: net
                 .guards
                 .iter()
@@ -571,8 +574,22 @@ impl Engine {
     }
 
     /// The role of the station a hop leads to directly, if it is one.
+    /// A write committed at `source`: each replica applies it after the writes before it,
+    /// taking its own query time (one applier thread, as MySQL and PostgreSQL replicas
+    /// replay by default).
+    fn replicate(&mut self, source: u32) {
+        let now = self.now;
+        for i in 0..self.stations[source as usize].spec.replicas.len() {
+            let r = self.stations[source as usize].spec.replicas[i] as usize;
+            let replica = &mut self.stations[r];
+            let apply = from_secs(replica.spec.mean_service_secs).max(1);
+            replica.applied_at = replica.applied_at.max(now) + apply;
+        }
+    }
+
     fn role_of(&self, hop: Hop) -> Option<Role> {
         match hop {
+            Hop::ReadSplit(i) => self.role_of(self.net.splits[i as usize].writes),
             Hop::Station(s) => Some(self.stations[s as usize].spec.role),
             Hop::Guarded(g) => self.role_of(self.net.guards[g as usize].inner),
             _ => None,
@@ -603,6 +620,14 @@ impl Engine {
             return false;
         };
         let hit = self.release(frame, now, true);
+        if self.requests[request as usize].write
+            && !self.stations[frame.station as usize]
+                .spec
+                .replicas
+                .is_empty()
+        {
+            self.replicate(frame.station);
+        }
         let spec = &self.stations[frame.station as usize].spec;
         if !spec.enqueues.is_empty()
             && (!spec.enqueues_writes_only || self.requests[request as usize].write)

@@ -51,6 +51,8 @@ pub struct StationReport {
     pub cost_usd: Option<f64>,
     /// Read and write capacity units a second in force at the end (DynamoDB, S3).
     pub rate_limits: Option<[f64; 2]>,
+    /// A read replica: the mean and the most lag its reads saw, in seconds.
+    pub replica_lag_secs: Option<[f64; 2]>,
 }
 
 /// The outcome of a run.
@@ -180,6 +182,10 @@ pub(super) fn report(e: &Engine, diagram: &crate::model::Diagram) -> RunReport {
                 cold_starts: st.cold_starts,
                 billed_hours: s.billed_secs(e.now) / 3600.0,
                 cost_usd: s.cost_usd(e.now),
+                replica_lag_secs: s
+                    .spec
+                    .replica_of
+                    .map(|_| [s.lag_sum_secs / s.lag_reads.max(1) as f64, s.lag_max_secs]),
                 rate_limits: s.throttle.as_ref().map(|t| {
                     let (read, write) = t.rates();
                     [read, write]

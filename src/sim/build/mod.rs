@@ -14,6 +14,7 @@ pub(crate) mod geo;
 mod group;
 mod net;
 mod prices;
+mod replicas;
 
 pub use alarms::*;
 pub(crate) use net::peak_of;
@@ -526,6 +527,7 @@ pub fn build(d: &Diagram) -> Result<Net, BuildError> {
         .iter()
         .map(|az| b.region_index(az.as_str()))
         .collect();
+    b.read_replicas();
     b.drawn_alarms()?;
     if b.net.sources.is_empty() {
         return Err(BuildError::NoTraffic);

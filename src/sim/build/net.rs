@@ -21,6 +21,16 @@ pub enum Hop {
     Unmodelled(u32),
     /// A link the network may stop: its guard decides, then the request goes on.
     Guarded(u32),
+    /// A database and its read replicas: writes to the database, reads spread over the
+    /// replicas in service.
+    ReadSplit(u32),
+}
+
+/// The calls of one tier to a database and its read replicas.
+#[derive(Clone, Debug)]
+pub struct SplitSpec {
+    pub writes: Hop,
+    pub reads: Vec<Hop>,
 }
 
 /// What the network does to requests along one link, by the AZ they are sent from.
@@ -174,6 +184,9 @@ pub struct StationSpec {
     pub burst: Option<BurstSpec>,
     /// A Memcached cluster: its nodes, each holding an equal share of the keys.
     pub cache_nodes: Option<CacheNodes>,
+    /// An RDS instance's read replicas (stations), and for a replica its source.
+    pub replicas: Vec<u32>,
+    pub replica_of: Option<u32>,
     /// Request-rate limits (DynamoDB capacity, S3 per-prefix rates).
     pub limit: Option<RateLimit>,
     /// A request served here puts a message in each of these queues (an SQS send, a
@@ -210,6 +223,8 @@ impl StationSpec {
             lambda: None,
             burst: None,
             cache_nodes: None,
+            replicas: Vec::new(),
+            replica_of: None,
             limit: None,
             enqueues: Vec::new(),
             enqueues_writes_only: false,
@@ -415,6 +430,8 @@ pub struct Net {
     /// Scheduled actions of Auto Scaling groups.
     pub schedules: Vec<super::alarms::ScheduleSpec>,
     pub unmodelled: Vec<ResourceId>,
+    /// Read/write splits over databases and their replicas.
+    pub splits: Vec<SplitSpec>,
     /// Links the network stops or sends through a NAT gateway.
     pub guards: Vec<GuardSpec>,
 }

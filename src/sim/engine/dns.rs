@@ -79,6 +79,7 @@ impl Engine {
             Hop::Group(g) => self.groups[g as usize].iter().any(|s| up(*s)),
             Hop::Relay(_) | Hop::Unmodelled(_) => true,
             Hop::Guarded(g) => self.endpoint_up(self.net.guards[g as usize].inner),
+            Hop::ReadSplit(i) => self.endpoint_up(self.net.splits[i as usize].writes),
         }
     }
 
@@ -141,6 +142,7 @@ impl Engine {
             Hop::Station(s) => self.stations[s as usize].spec.id.to_string(),
             Hop::Balancer(b) => self.net.balancers[b as usize].id.to_string(),
             Hop::Group(g) => self.net.groups[g as usize].0.to_string(),
+            Hop::ReadSplit(i) => self.hop_name(self.net.splits[i as usize].writes),
             Hop::Relay(r) => self.net.relays[r as usize].id.to_string(),
             Hop::Unmodelled(u) => self
                 .net

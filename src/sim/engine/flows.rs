@@ -198,6 +198,7 @@ impl Engine {
             Hop::Balancer(b) => f.balancer_node[b as usize],
             Hop::Relay(r) => f.relay_node[r as usize],
             Hop::Group(g) => f.group_node[g as usize],
+            Hop::ReadSplit(i) => self.hop_node(self.net.splits[i as usize].writes),
             Hop::Unmodelled(u) => f.unmodelled_node.get(u as usize).copied().unwrap_or(0),
             Hop::Guarded(g) => self.hop_node(self.net.guards[g as usize].inner),
         }

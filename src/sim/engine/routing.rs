@@ -15,6 +15,10 @@ impl Engine {
     /// it or it failed (and is gone); false when the hop answered at once (an edge hit,
     /// something not modelled).
     pub(super) fn route(&mut self, request: u32, from: u32, hop: Hop) -> bool {
+        let hop = match hop {
+            Hop::ReadSplit(i) => self.split_target(request, i),
+            hop => hop,
+        };
         let to = self.hop_node(hop);
         self.cross(request, from, to);
         self.route_counted(request, to, hop)
@@ -97,6 +101,10 @@ impl Engine {
                 let inner = self.net.guards[g as usize].inner;
                 self.route_counted(request, to, inner)
             }
+            Hop::ReadSplit(i) => {
+                let writes = self.net.splits[i as usize].writes;
+                self.route_counted(request, to, writes)
+            }
             Hop::Unmodelled(u) => {
                 if let Some(hits) = self.unmodelled_hits.get_mut(u as usize) {
                     *hits += 1;
@@ -105,6 +113,32 @@ impl Engine {
             }
         }
     }
+    /// Where a split sends `request`: a write to the database, a read to the next of its
+    /// replicas in service (round robin), or to the database when none is.
+    fn split_target(&mut self, request: u32, split: u32) -> Hop {
+        let spec = &self.net.splits[split as usize];
+        if self.requests[request as usize].write {
+            return spec.writes;
+        }
+        let n = spec.reads.len();
+        for k in 0..n {
+            let i = (self.split_next[split as usize] as usize + k) % n;
+            let serving = match spec.reads[i] {
+                Hop::Station(s) => self.stations[s as usize].state == super::State::InService,
+                Hop::Guarded(g) => match self.net.guards[g as usize].inner {
+                    Hop::Station(s) => self.stations[s as usize].state == super::State::InService,
+                    _ => true,
+                },
+                _ => true,
+            };
+            if serving {
+                self.split_next[split as usize] = ((i + 1) % n) as u32;
+                return spec.reads[i];
+            }
+        }
+        spec.writes
+    }
+
     /// Logs a burstable instance running out of CPU credits, or back above its baseline.
     #[inline]
     pub(super) fn note_credits(&mut self, station: u32) {
@@ -263,6 +297,13 @@ impl Engine {
             self.inter_az_kb[to as usize] += f64::from(r.kb);
         }
         let s = &mut self.stations[station as usize];
+        if s.spec.replica_of.is_some() && measuring {
+            // A read at a replica sees the data as of the writes applied so far.
+            let lag = crate::sim::events::to_secs(s.applied_at.saturating_sub(now));
+            s.lag_sum_secs += lag;
+            s.lag_reads += 1;
+            s.lag_max_secs = s.lag_max_secs.max(lag);
+        }
         s.entered += 1;
         s.arrived_recently.add(now);
         if let (Some(limit), Some(throttle)) = (&s.spec.limit, &mut s.throttle)

@@ -88,6 +88,8 @@ pub struct ServerView {
     /// A Memcached cluster's share of its keys cached now (it drops when a node is lost,
     /// then warms back); none for other kinds.
     pub keys_cached: Option<f64>,
+    /// A read replica's lag behind its source, in seconds; none for other kinds.
+    pub replica_lag_secs: Option<f64>,
 }
 
 /// An Auto Scaling group or ECS service.
@@ -261,6 +263,10 @@ impl Engine {
                     cpu_credits: s.spec.burst.map(|_| s.credits),
                     throttled: s.throttled,
                     keys_cached: s.nodes.as_ref().map(|_| self.warm_share(i)),
+                    replica_lag_secs: s
+                        .spec
+                        .replica_of
+                        .map(|_| to_secs(s.applied_at.saturating_sub(now))),
                 }
             })
             .collect();

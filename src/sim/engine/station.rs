@@ -119,6 +119,12 @@ pub(crate) struct Station {
     pub surplus_credits: f64,
     pub throttled: bool,
     pub throttle_noted: bool,
+    /// A read replica: when the writes applied so far will have been applied (later
+    /// than now while it lags), and the lag its reads saw (sum, count, most).
+    pub applied_at: SimTime,
+    pub lag_sum_secs: f64,
+    pub lag_reads: u64,
+    pub lag_max_secs: f64,
     /// A Memcached cluster's nodes and cold keys.
     pub nodes: Option<super::cache_nodes::NodesState>,
     /// Requests waiting, by slab index.
@@ -186,6 +192,10 @@ impl Station {
             throttled: false,
             throttle_noted: false,
             nodes,
+            applied_at: now,
+            lag_sum_secs: 0.0,
+            lag_reads: 0,
+            lag_max_secs: 0.0,
             held_secs: 0.0,
             refused: 0,
             extra_secs: 0.0,
