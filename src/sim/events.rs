@@ -115,16 +115,23 @@ pub enum Event {
     },
 }
 
+/// An event with its order: time, then scheduling order, packed in one key so that the
+/// heap compares a single integer.
 #[derive(Clone, Debug)]
 struct Entry {
-    time: SimTime,
-    seq: u64,
+    key: u128,
     event: Event,
+}
+
+impl Entry {
+    fn time(&self) -> SimTime {
+        (self.key >> 64) as SimTime
+    }
 }
 
 impl PartialEq for Entry {
     fn eq(&self, other: &Self) -> bool {
-        (self.time, self.seq) == (other.time, other.seq)
+        self.key == other.key
     }
 }
 
@@ -138,8 +145,9 @@ impl PartialOrd for Entry {
 
 impl Ord for Entry {
     // Reversed: the heap pops the earliest (then first scheduled) entry.
+    #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.time, other.seq).cmp(&(self.time, self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -155,20 +163,19 @@ impl EventQueue {
     pub fn push(&mut self, time: SimTime, event: Event) {
         self.seq += 1;
         self.heap.push(Entry {
-            time,
-            seq: self.seq,
+            key: u128::from(time) << 64 | u128::from(self.seq),
             event,
         });
     }
 
     /// The time of the next event.
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| e.time)
+        self.heap.peek().map(Entry::time)
     }
 
     /// Takes the next event.
     pub fn pop(&mut self) -> Option<(SimTime, Event)> {
-        self.heap.pop().map(|e| (e.time, e.event))
+        self.heap.pop().map(|e| (e.time(), e.event))
     }
 }
 
