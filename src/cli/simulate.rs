@@ -182,6 +182,21 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
         ms(r.p95_secs),
         ms(r.p99_secs)
     )?;
+    if !r.tiers.is_empty() {
+        writeln!(
+            out,
+            "Response time per tier, its calls included (after warm-up):"
+        )?;
+        for t in &r.tiers {
+            let [p50, p95, p99] = t.latency_ms.map(|v| ms(v / 1000.0));
+            writeln!(
+                out,
+                "  {:<16} {:>9} answered: p50 {p50}, p95 {p95}, p99 {p99}",
+                t.resource.as_str(),
+                t.answered
+            )?;
+        }
+    }
     for (id, n) in &r.sources {
         writeln!(out, "  {id} sent {n}")?;
     }

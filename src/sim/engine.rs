@@ -198,6 +198,9 @@ pub struct Engine {
     flows: flows::Flows,
     /// Response times in the timeline bucket now open, and its index.
     window_latency: crate::sim::stats::WindowLatency,
+    /// Per diagram resource (flows' nodes), the times requests spent there after the
+    /// warm-up, downstream calls included: what its callers waited. Made on first use.
+    pub(super) tier_latency: Vec<Option<Box<crate::sim::stats::WindowLatency>>>,
     window_bucket: usize,
 }
 
@@ -268,6 +271,7 @@ impl Engine {
             inter_az_kb: vec![0.0; net.azs.len()],
             flows,
             window_latency: Default::default(),
+            tier_latency: Vec::new(),
             window_bucket: 0,
             dns,
             round_robin: vec![0; net.balancers.len()],
@@ -645,6 +649,18 @@ impl Engine {
     fn release(&mut self, frame: Frame, now: SimTime, served: bool) -> bool {
         self.note_credits(frame.station);
         let warmup = self.settings.warmup;
+        if served
+            && frame.entered >= warmup
+            && self.stations[frame.station as usize].epoch == frame.epoch
+        {
+            let node = self.station_node(frame.station) as usize;
+            if node >= self.tier_latency.len() {
+                self.tier_latency.resize_with(node + 1, || None);
+            }
+            self.tier_latency[node]
+                .get_or_insert_with(Default::default)
+                .record(now - frame.entered);
+        }
         let s = &mut self.stations[frame.station as usize];
         if s.epoch != frame.epoch {
             // Held at a station that failed since: its workers were already freed.

@@ -26,7 +26,9 @@ pub use engine::{
 pub use engine::{Datapoint, GroupReport, LogEntry, QueueCounts, QueuePoint, QueueReport};
 pub use engine::{NodeUsage, StationUsage, Usage};
 pub use events::{SECOND, SimTime, from_secs, to_secs};
-pub use report::{BlockedLink, Resilience, ResourceFailures, RunReport, StationReport};
+pub use report::{
+    BlockedLink, Resilience, ResourceFailures, RunReport, StationReport, TierLatency,
+};
 pub use stats::Failure;
 
 use crate::model::Diagram;

@@ -99,6 +99,9 @@ pub struct RunReport {
     pub edge_answers: Vec<(ResourceId, u64)>,
     /// Each station.
     pub stations: Vec<StationReport>,
+    /// Response time at each tier (a resource with servers; an Auto Scaling group's
+    /// instances together), downstream calls included, after the warm-up.
+    pub tiers: Vec<TierLatency>,
     /// The run's bill for instances, databases and caches: the hours each actually ran,
     /// scaling and failures included, at list prices.
     pub compute_cost_usd: f64,
@@ -243,6 +246,7 @@ pub(super) fn report(e: &Engine, diagram: &crate::model::Diagram) -> RunReport {
             .filter(|(_, n)| *n > 0)
             .collect(),
         stations,
+        tiers: e.tier_latencies(),
         compute_cost_usd: e.compute_cost_usd(),
         bill: super::bill::bill(diagram, &e.usage()),
         not_modelled: e
@@ -263,6 +267,17 @@ pub(super) fn report(e: &Engine, diagram: &crate::model::Diagram) -> RunReport {
         log: e.log.clone(),
         log_dropped: e.log_dropped,
     }
+}
+
+/// Response times at one tier: what its callers waited.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TierLatency {
+    /// The resource.
+    pub resource: ResourceId,
+    /// Requests it answered.
+    pub answered: u64,
+    /// p50, p95 and p99 in milliseconds.
+    pub latency_ms: [f64; 3],
 }
 
 /// Failures at one resource for one reason.

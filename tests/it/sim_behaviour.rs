@@ -161,3 +161,39 @@ fn lambda_throttles_beyond_its_concurrency_and_cold_starts_rarely_under_steady_l
     );
     assert!(station(&r, "query-fn").mean_in_system <= 5.0 + 1e-9);
 }
+
+#[test]
+fn each_tier_reports_its_latency_percentiles_with_its_calls_included() {
+    let d = crate::sim_support::template(
+        "three-tier",
+        &[
+            "users.pattern=\"Constant\"",
+            "users.requests_per_second=100",
+        ],
+    );
+    let r = crate::sim_support::play(&d, 4, 1200.0, 120.0, &[]);
+    let tier = |name: &str| {
+        r.tiers
+            .iter()
+            .find(|t| t.resource.as_str() == name)
+            .unwrap_or_else(|| panic!("no tier {name} in {:?}", r.tiers))
+    };
+    let (app, db, cache) = (tier("app-asg"), tier("db"), tier("cache"));
+    for t in [app, db, cache] {
+        let [p50, p95, p99] = t.latency_ms;
+        assert!(p50 > 0.0 && p50 <= p95 && p95 <= p99, "{t:?}");
+    }
+    // The app tier waits on the cache and the database: slower than either.
+    assert!(app.latency_ms[0] > db.latency_ms[0]);
+    assert!(app.latency_ms[0] > cache.latency_ms[0]);
+    // A database query of 5 ms mean (exponential): its median about 3.5 ms, p99 about 23.
+    assert!((db.latency_ms[0] - 5.0 * 2f64.ln()).abs() < 1.0, "{db:?}");
+    // Every request the app answered is counted once.
+    let app_served: u64 = r
+        .stations
+        .iter()
+        .filter(|s| s.group.as_ref().is_some_and(|g| g.as_str() == "app-asg"))
+        .map(|s| s.completed)
+        .sum();
+    assert_eq!(app.answered, app_served);
+}

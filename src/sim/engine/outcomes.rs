@@ -100,6 +100,22 @@ impl Engine {
     }
 
     /// What the instances, databases and caches have cost so far at list price.
+    /// Response times at each tier that answered a request after the warm-up.
+    pub(crate) fn tier_latencies(&self) -> Vec<crate::sim::report::TierLatency> {
+        self.tier_latency
+            .iter()
+            .enumerate()
+            .filter_map(|(node, h)| {
+                let h = h.as_ref().filter(|h| h.count() > 0)?;
+                Some(crate::sim::report::TierLatency {
+                    resource: self.flows.nodes[node].clone(),
+                    answered: h.count(),
+                    latency_ms: h.quantiles_ms([0.5, 0.95, 0.99]),
+                })
+            })
+            .collect()
+    }
+
     pub(crate) fn compute_cost_usd(&self) -> f64 {
         // Starting from +0.0: an empty float sum is -0.0.
         self.stations
