@@ -267,12 +267,16 @@ impl Engine {
     }
 
     /// Decides whether to follow a new request, at the rate asked for.
-    #[inline]
+    #[inline(always)]
     pub(super) fn maybe_trace(&mut self, request: u32) {
-        let per_sec = self.flows.traced_per_sec;
-        if per_sec <= 0.0 {
-            return;
+        if self.flows.traced_per_sec > 0.0 {
+            self.trace_by_credit(request);
         }
+    }
+
+    /// Follows `request` when the credit of requests to follow allows.
+    fn trace_by_credit(&mut self, request: u32) {
+        let per_sec = self.flows.traced_per_sec;
         let t = to_secs(self.now);
         // The sources' total rate, worked out once a simulated second.
         let second = self.now / crate::sim::events::SECOND;

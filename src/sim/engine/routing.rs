@@ -140,12 +140,17 @@ impl Engine {
     }
 
     /// Logs a burstable instance running out of CPU credits, or back above its baseline.
-    #[inline]
+    #[inline(always)]
     pub(super) fn note_credits(&mut self, station: u32) {
-        let s = &mut self.stations[station as usize];
-        if s.throttled == s.throttle_noted {
-            return;
+        let s = &self.stations[station as usize];
+        if s.throttled != s.throttle_noted {
+            self.note_credit_change(station);
         }
+    }
+
+    #[cold]
+    fn note_credit_change(&mut self, station: u32) {
+        let s = &mut self.stations[station as usize];
         s.throttle_noted = s.throttled;
         let name = s.spec.id.clone();
         let baseline = s.spec.burst.map_or(1.0, |b| b.baseline) * 100.0;
