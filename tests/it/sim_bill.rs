@@ -2,9 +2,9 @@
 //! priced with the estimator's prices, beside the hours each instance ran.
 
 use cloudcanvas::model::Config;
-use cloudcanvas::sim::{BillLine, RunBill, RunSettings, Simulation, from_secs};
+use cloudcanvas::sim::{BillLine, RunBill};
 
-use crate::sim_support::{id, play, template};
+use crate::sim_support::{id, play, start, template};
 
 /// The lines of `resource` whose item mentions `item` (volume tiers make several), as one.
 fn line(bill: &RunBill, resource: &str, item: &str) -> BillLine {
@@ -31,15 +31,7 @@ fn within(actual: f64, expected: f64, share: f64) -> bool {
 fn serverless_traffic_is_billed_by_its_requests_duration_and_units() {
     // 50 req/s split between the upload bucket and the API; a fifth of them write.
     let d = template("serverless", &["users.pattern=\"Constant\""]);
-    let mut sim = Simulation::new(
-        &d,
-        RunSettings {
-            seed: 3,
-            duration: from_secs(3600.0),
-            warmup: 0,
-        },
-    )
-    .unwrap();
+    let mut sim = start(&d, 3, 3600.0);
     sim.run();
     let bill = sim.bill();
     let usage = sim.usage();
@@ -155,15 +147,7 @@ fn a_steady_load_costs_the_same_pace_over_one_hour_or_two() {
 #[test]
 fn the_measured_design_carries_the_runs_usage_to_the_estimator() {
     let d = template("serverless", &["users.pattern=\"Constant\""]);
-    let mut sim = Simulation::new(
-        &d,
-        RunSettings {
-            seed: 1,
-            duration: from_secs(1800.0),
-            warmup: 0,
-        },
-    )
-    .unwrap();
+    let mut sim = start(&d, 1, 1800.0);
     sim.run();
     let served = sim
         .usage()
@@ -194,15 +178,7 @@ fn the_measured_design_carries_the_runs_usage_to_the_estimator() {
 fn data_leaving_private_subnets_is_billed_at_their_nat_gateways() {
     // The tasks pull from the image registry through their AZ's NAT gateway.
     let d = template("containers", &["users.pattern=\"Constant\""]);
-    let mut sim = Simulation::new(
-        &d,
-        RunSettings {
-            seed: 2,
-            duration: from_secs(1800.0),
-            warmup: 0,
-        },
-    )
-    .unwrap();
+    let mut sim = start(&d, 2, 1800.0);
     sim.run();
     let (bill, usage) = (sim.bill(), sim.usage());
     let pulls = usage

@@ -1,9 +1,9 @@
 //! Memcached: keys are spread over the nodes, so losing a node loses its share of the
 //! keys — the database takes the misses until they are read again and cached.
 
-use cloudcanvas::sim::{Action, RunSettings, Simulation, Status, from_secs};
+use cloudcanvas::sim::{Action, Simulation, Status, from_secs};
 
-use crate::sim_support::{id, template};
+use crate::sim_support::{id, start, template};
 
 /// The three-tier template with a two-node Memcached cluster over both AZs, its 10,000
 /// keys read about 30 times a second (the app's reads at a 80 % hit ratio).
@@ -23,15 +23,16 @@ fn memcached(secs: f64) -> Simulation {
             r#"cache-sg.inbound=[{"protocol":"Tcp","from_port":11211,"to_port":11211,"source":{"SecurityGroup":"app-sg"}}]"#,
         ],
     );
-    Simulation::new(
-        &d,
-        RunSettings {
-            seed: 21,
-            duration: from_secs(secs),
-            warmup: 0,
-        },
-    )
-    .unwrap()
+    start(&d, 21, secs)
+}
+
+/// The cache as the live view shows it now.
+fn cache(sim: &Simulation) -> cloudcanvas::sim::ServerView {
+    sim.snapshot()
+        .servers
+        .into_iter()
+        .find(|s| s.id.as_str() == "cache")
+        .unwrap()
 }
 
 /// Requests from the app tier to the database per second over `[from, to)`.
@@ -62,15 +63,10 @@ fn a_lost_memcached_node_sends_its_keys_to_the_database_until_they_warm_back() {
         after > 1.8 * steady,
         "{steady}/s before, {after}/s just after"
     );
-    let snap = sim.snapshot();
-    let cache = snap
-        .servers
-        .iter()
-        .find(|s| s.id.as_str() == "cache")
-        .unwrap();
-    assert_eq!(cache.status, Status::InService);
-    assert_eq!(cache.servers, 2, "one node of 2 vCPUs left");
-    let cached = cache.keys_cached.unwrap();
+    let after_loss = cache(&sim);
+    assert_eq!(after_loss.status, Status::InService);
+    assert_eq!(after_loss.servers, 2, "one node of 2 vCPUs left");
+    let cached = after_loss.keys_cached.unwrap();
     assert!(
         cached > 0.5 && cached < 0.7,
         "{cached} of the keys cached a minute after"
@@ -94,28 +90,15 @@ fn an_az_outage_takes_the_nodes_there_and_their_replacements_start_empty() {
     sim.schedule(from_secs(600.0), Action::FailAz(id("az-a")));
     sim.schedule(from_secs(1800.0), Action::RestoreAz(id("az-a")));
     sim.advance_to(from_secs(1200.0));
-    let snap = sim.snapshot();
-    let cache = snap
-        .servers
-        .iter()
-        .find(|s| s.id.as_str() == "cache")
-        .unwrap();
     // The node in the other zone goes on serving.
-    assert_eq!(cache.status, Status::InService);
-    assert_eq!(cache.servers, 2);
+    let during = cache(&sim);
+    assert_eq!(during.status, Status::InService);
+    assert_eq!(during.servers, 2);
     let warm = db_rate(&mut sim, 1500.0, 1800.0);
     let refilled = db_rate(&mut sim, 1800.0, 1860.0);
     assert!(
         refilled > 1.8 * warm,
         "{warm}/s, then {refilled}/s with an empty node"
     );
-    assert_eq!(
-        sim.snapshot()
-            .servers
-            .iter()
-            .find(|s| s.id.as_str() == "cache")
-            .unwrap()
-            .servers,
-        4
-    );
+    assert_eq!(cache(&sim).servers, 4);
 }

@@ -6,18 +6,10 @@ use cloudcanvas::io;
 use cloudcanvas::model::Diagram;
 use cloudcanvas::sim::{Failure, RunReport};
 
-use super::sim_support::{play, template, with};
+use super::sim_support::{failed_at, play, template, with};
 
 fn run(d: &Diagram, secs: f64, warmup: f64) -> RunReport {
     play(d, 5, secs, warmup, &[])
-}
-
-fn failed_at(r: &RunReport, id: &str, reason: Failure) -> u64 {
-    r.failures_by_resource
-        .iter()
-        .filter(|f| f.resource.as_str() == id && f.reason == reason)
-        .map(|f| f.count)
-        .sum()
 }
 
 /// Users → API Gateway → a function → a DynamoDB table.

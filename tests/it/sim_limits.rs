@@ -3,15 +3,7 @@
 
 use cloudcanvas::sim::{Failure, RunReport};
 
-use crate::sim_support::{play, template};
-
-fn failed(r: &RunReport, resource: &str, reason: Failure) -> u64 {
-    r.failures_by_resource
-        .iter()
-        .filter(|f| f.resource.as_str() == resource && f.reason == reason)
-        .map(|f| f.count)
-        .sum()
-}
+use crate::sim_support::{failed_at as failed, play, template};
 
 /// The serverless template's API at 3,000 requests a second from the start, each
 /// invocation taking a second: 3,000 environments busy at once, in reach of the reserved

@@ -2,7 +2,7 @@
 //! with scheduled actions, and lookups in a report.
 
 use cloudcanvas::model::{Diagram, ResourceId};
-use cloudcanvas::sim::{Action, RunReport, RunSettings, Simulation, from_secs};
+use cloudcanvas::sim::{Action, Failure, RunReport, RunSettings, Simulation, from_secs};
 use cloudcanvas::{overrides, templates};
 
 /// `d` with each `ID.FIELD=VALUE` applied.
@@ -20,6 +20,28 @@ pub fn template(name: &str, sets: &[&str]) -> Diagram {
 
 pub fn id(s: &str) -> ResourceId {
     ResourceId::new(s).unwrap()
+}
+
+/// A simulation of `d` for `secs` seconds, measured from the start, not yet run.
+pub fn start(d: &Diagram, seed: u64, secs: f64) -> Simulation {
+    Simulation::new(
+        d,
+        RunSettings {
+            seed,
+            duration: from_secs(secs),
+            warmup: 0,
+        },
+    )
+    .unwrap()
+}
+
+/// Requests that failed at `resource` for `reason` (after the warm-up).
+pub fn failed_at(r: &RunReport, resource: &str, reason: Failure) -> u64 {
+    r.failures_by_resource
+        .iter()
+        .filter(|f| f.resource.as_str() == resource && f.reason == reason)
+        .map(|f| f.count)
+        .sum()
 }
 
 /// A run of `secs` seconds (the first `warmup` left out), with `actions` at their times.

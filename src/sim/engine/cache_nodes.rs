@@ -35,7 +35,52 @@ impl Station {
     }
 }
 
+/// What turning some nodes down or up did.
+struct Turned {
+    changed: usize,
+    total: usize,
+    up: usize,
+}
+
 impl Engine {
+    /// Turns the nodes `which` chooses down (`up` false) or up, empty either way: the keys
+    /// they held, or that move back to them, miss until read again. None when the station
+    /// has no nodes (not Memcached).
+    fn turn_nodes(
+        &mut self,
+        station: u32,
+        up: bool,
+        which: impl Fn(usize, Option<u32>) -> bool,
+    ) -> Option<Turned> {
+        let (now, warmup) = (self.now, self.settings.warmup);
+        let s = &mut self.stations[station as usize];
+        let (Some(spec), Some(nodes)) = (s.spec.cache_nodes.as_ref(), s.nodes.as_mut()) else {
+            return None;
+        };
+        let total = spec.azs.len();
+        let mut changed = 0;
+        for (i, az) in spec.azs.iter().enumerate() {
+            if nodes.up[i] != up && which(i, *az) {
+                nodes.up[i] = up;
+                changed += 1;
+            }
+        }
+        let now_up = nodes.up.iter().filter(|u| **u).count();
+        if changed > 0 && now_up > 0 {
+            // Consistent hashing moves the keys of the nodes that changed, cold.
+            nodes.cold_keys =
+                (nodes.cold_keys + spec.keys * changed as f64 / total as f64).min(spec.keys);
+            let servers = spec.servers_per_node * now_up as u32;
+            s.touch(now, warmup);
+            s.spec.servers = servers;
+        }
+        Some(Turned {
+            changed,
+            total,
+            up: now_up,
+        })
+    }
+
     /// Loses the cluster's nodes `which` chooses; the last one takes the cluster down.
     /// Returns false when the station has no nodes (not Memcached).
     pub(super) fn lose_cache_nodes(
@@ -44,41 +89,28 @@ impl Engine {
         cause: &str,
         which: impl Fn(usize, Option<u32>) -> bool,
     ) -> bool {
-        let s = &mut self.stations[station as usize];
-        let (Some(spec), Some(nodes)) = (s.spec.cache_nodes.clone(), s.nodes.as_mut()) else {
+        let Some(t) = self.turn_nodes(station, false, which) else {
             return false;
         };
-        let total = spec.azs.len();
-        let mut lost = 0;
-        for (i, az) in spec.azs.iter().enumerate() {
-            if nodes.up[i] && which(i, *az) {
-                nodes.up[i] = false;
-                lost += 1;
-            }
-        }
-        if lost == 0 {
+        let name = self.stations[station as usize].spec.id.clone();
+        if t.changed == 0 {
             return true;
         }
-        let left = nodes.up.iter().filter(|u| **u).count();
-        let name = s.spec.id.clone();
-        if left == 0 {
+        if t.up == 0 {
             self.take_down(station, State::Down);
             self.note(
                 &name,
                 format!("{name} is down ({cause}): no Memcached node left"),
             );
-            return true;
+        } else {
+            let (lost, total) = (t.changed, t.total);
+            self.note(
+                &name,
+                format!(
+                    "{name} loses {lost} of its {total} Memcached nodes ({cause}): their share of the keys misses until read again"
+                ),
+            );
         }
-        // Consistent hashing moves the lost nodes' keys to the others, empty.
-        nodes.cold_keys = (nodes.cold_keys + spec.keys * lost as f64 / total as f64).min(spec.keys);
-        s.touch(self.now, self.settings.warmup);
-        s.spec.servers = spec.servers_per_node * left as u32;
-        self.note(
-            &name,
-            format!(
-                "{name} loses {lost} of its {total} Memcached nodes ({cause}): their share of the keys misses until read again"
-            ),
-        );
         true
     }
 
@@ -89,31 +121,19 @@ impl Engine {
         station: u32,
         which: impl Fn(usize, Option<u32>) -> bool,
     ) -> bool {
-        let now = self.now;
-        let warmup = self.settings.warmup;
-        let s = &mut self.stations[station as usize];
-        let (Some(spec), Some(nodes)) = (s.spec.cache_nodes.clone(), s.nodes.as_mut()) else {
+        let Some(t) = self.turn_nodes(station, true, which) else {
             return false;
         };
-        let total = spec.azs.len();
-        let mut back = 0;
-        for (i, az) in spec.azs.iter().enumerate() {
-            if !nodes.up[i] && which(i, *az) {
-                nodes.up[i] = true;
-                back += 1;
-            }
-        }
-        if back == 0 {
+        if t.changed == 0 {
             return true;
         }
-        let up = nodes.up.iter().filter(|u| **u).count();
-        nodes.cold_keys = (nodes.cold_keys + spec.keys * back as f64 / total as f64).min(spec.keys);
-        s.touch(now, warmup);
-        s.spec.servers = spec.servers_per_node * up as u32;
+        let now = self.now;
+        let s = &mut self.stations[station as usize];
         if s.state == State::Down {
             s.set_state(State::InService, now);
         }
         let name = s.spec.id.clone();
+        let (back, up, total) = (t.changed, t.up, t.total);
         self.note(
             &name,
             format!("{name} gets {back} new Memcached nodes, empty: {up} of {total} in service"),
