@@ -97,6 +97,10 @@ pub enum Command {
         /// Seed of the random streams: the same seed gives the same run.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// One simulated request stands for this many real ones: far fewer events at very
+        /// high rates; counts and costs are scaled back, response times too.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        sample_weight: u32,
         /// Share of the run left out of the statistics while queues fill (0 to 0.9); it
         /// ends by a scenario's first step at the latest.
         #[arg(long, default_value_t = 0.1)]
@@ -226,6 +230,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             file,
             duration,
             seed,
+            sample_weight,
             warmup,
             scenario,
             metrics,
@@ -249,6 +254,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             let options = simulate::SimulateOptions {
                 duration,
                 seed,
+                sample_weight,
                 warmup_fraction: warmup,
                 scenario,
                 metrics,

@@ -13,6 +13,8 @@ pub struct SimulateOptions {
     pub duration: std::time::Duration,
     /// Seed of the random streams.
     pub seed: u64,
+    /// Real requests each simulated request stands for.
+    pub sample_weight: u32,
     /// Share of the run left out of the statistics as warm-up.
     pub warmup_fraction: f64,
     /// Actions to play during the run.
@@ -46,8 +48,8 @@ pub fn write(
         duration: from_secs(secs),
         warmup: from_secs((secs * options.warmup_fraction.clamp(0.0, 0.9)).min(first_step)),
     };
-    let mut sim =
-        Simulation::new(diagram, settings).map_err(|e| CliFailure::usage(e.to_string()))?;
+    let mut sim = Simulation::sampled(diagram, settings, options.sample_weight)
+        .map_err(|e| CliFailure::usage(e.to_string()))?;
     if let Some(scenario) = &options.scenario {
         sim.play(scenario);
     }
@@ -165,6 +167,13 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
         humantime::format_duration(std::time::Duration::from_secs_f64(r.warmup_secs.round())),
         r.seed
     )?;
+    if r.sample_weight > 1 {
+        writeln!(
+            out,
+            "Sampled: each simulated request stood for {} real ones; counts and costs are scaled back",
+            r.sample_weight
+        )?;
+    }
     writeln!(
         out,
         "\nRequests: {} arrived, {} served, {} failed, {} in flight at the end",

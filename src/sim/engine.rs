@@ -188,6 +188,9 @@ pub struct Engine {
     /// Requests each guard stopped (after the warm-up), and whether the log has said why.
     pub(super) guard_stopped: Vec<u64>,
     guard_noted: Vec<bool>,
+    /// The sampling weight: how many real requests one simulated request stands for (its
+    /// network is dilated by as much; see `build::sampling`).
+    pub(super) weight: f64,
     /// Per read/write split, the replica that takes the next read.
     split_next: Vec<u32>,
     /// Data the run moved that AWS bills, in kilobytes over the whole run: through each
@@ -264,6 +267,7 @@ impl Engine {
             guard_stopped: vec![0; net.guards.len()],
             guard_noted: vec![false; net.guards.len()],
             split_next: vec![0; net.splits.len()],
+            weight: 1.0,
             nat_kb: net
                 .guards
                 .iter()

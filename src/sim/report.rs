@@ -60,6 +60,8 @@ pub struct StationReport {
 pub struct RunReport {
     /// Seed of the run.
     pub seed: u64,
+    /// Real requests each simulated request stood for (1: every request simulated).
+    pub sample_weight: u32,
     /// Simulated seconds run so far.
     pub simulated_secs: f64,
     /// Seconds of warm-up left out of the statistics.
@@ -200,6 +202,7 @@ pub(super) fn report(e: &Engine, diagram: &crate::model::Diagram) -> RunReport {
     let answered = e.measured_completed;
     RunReport {
         seed: e.settings.seed,
+        sample_weight: 1,
         simulated_secs: to_secs(e.now),
         warmup_secs: to_secs(e.settings.warmup),
         events: e.events,

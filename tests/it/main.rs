@@ -27,6 +27,7 @@ mod sim_limits;
 mod sim_network;
 mod sim_queueing;
 mod sim_replicas;
+mod sim_sampling;
 mod sim_scaling;
 mod sim_snapshot;
 mod sim_support;

@@ -15,11 +15,13 @@ mod group;
 mod net;
 mod prices;
 mod replicas;
+mod sampling;
 
 pub use alarms::*;
 pub(crate) use net::peak_of;
 pub use net::*;
 use prices::*;
+pub(crate) use sampling::dilate;
 
 struct Builder<'a> {
     d: &'a Diagram,
@@ -516,6 +518,7 @@ pub fn build(d: &Diagram) -> Result<Net, BuildError> {
             pattern,
             read_fraction: read_fraction.clamp(0.0, 1.0),
             response_kb: response_kb.max(0.0),
+            rate_scale: 1.0,
             place,
             next,
         });

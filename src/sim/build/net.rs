@@ -69,6 +69,8 @@ pub struct Source {
     pub read_fraction: f64,
     /// Kilobytes of each response, for the data the run moves.
     pub response_kb: f64,
+    /// What the pattern's rates are multiplied by: 1 over the sampling weight.
+    pub rate_scale: f64,
     /// Where its users are (continent, country), for latency and geolocation routing.
     pub place: Option<(super::geo::Continent, Option<&'static str>)>,
     pub next: Vec<Hop>,
@@ -121,7 +123,7 @@ impl Source {
                 base + (peak_rps - base) * (1.0 + phase.cos()) / 2.0
             }
         };
-        rate.max(0.0)
+        rate.max(0.0) * self.rate_scale
     }
 }
 

@@ -393,12 +393,14 @@ impl Engine {
                         count += 1;
                     }
                 }
-                (count > 0).then(|| total / f64::from(count))
+                // Counts over a period stand for `weight` real requests each; levels (in
+                // queues, in the system) are the same in a sampled run.
+                (count > 0).then(|| total / f64::from(count) * self.weight)
             }
             AlarmMetric::BalancerRequests(b) => {
                 let routed = self.routed[b as usize] as f64;
                 new_marks.push((b, routed));
-                Some(routed - mark_of(b).unwrap_or(0.0))
+                Some((routed - mark_of(b).unwrap_or(0.0)) * self.weight)
             }
             AlarmMetric::HealthyHosts(b) | AlarmMetric::UnhealthyHosts(b) => {
                 let want = matches!(spec.metric, AlarmMetric::HealthyHosts(_));
@@ -413,7 +415,7 @@ impl Engine {
             AlarmMetric::Refused(s) => {
                 let refused = self.stations[s as usize].refused as f64;
                 new_marks.push((s, refused));
-                Some(refused - mark_of(s).unwrap_or(0.0))
+                Some((refused - mark_of(s).unwrap_or(0.0)) * self.weight)
             }
             AlarmMetric::InSystem(s) => Some(self.stations[s as usize].in_system() as f64),
             AlarmMetric::NotSimulated => None,

@@ -99,7 +99,7 @@ impl Engine {
             Action::AddLatency { resource, ms } => {
                 let members = self.stations_of(&resource);
                 for s in &members {
-                    self.stations[*s as usize].extra_secs = ms.max(0.0) / 1000.0;
+                    self.stations[*s as usize].extra_secs = ms.max(0.0) / 1000.0 * self.weight;
                 }
                 if !members.is_empty() {
                     let text = if ms > 0.0 {
@@ -125,7 +125,8 @@ impl Engine {
                     let was_silent = self.sources[i].gap.is_none();
                     let spec = &mut self.net.sources[i];
                     spec.base_rps = rps.max(0.0);
-                    spec.peak_rps = crate::sim::build::peak_of(spec.base_rps, &spec.pattern);
+                    spec.peak_rps =
+                        crate::sim::build::peak_of(spec.base_rps, &spec.pattern) * spec.rate_scale;
                     self.sources[i].gap = rand_distr::Exp::new(spec.peak_rps)
                         .ok()
                         .filter(|_| spec.peak_rps > 0.0);

@@ -142,7 +142,7 @@ impl Engine {
         let cpu = (count > 0).then(|| cpu_sum / f64::from(count));
         let per_minute = 60.0 / spec.metric_period_secs;
         let requests_per_target =
-            (count > 0).then(|| requests as f64 / f64::from(count) * per_minute);
+            (count > 0).then(|| requests as f64 / f64::from(count) * per_minute * self.weight);
         let backlog_queue = spec.tracking.iter().find_map(|t| match t.metric {
             TrackedMetric::Backlog(q) => q,
             _ => None,

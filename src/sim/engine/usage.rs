@@ -189,6 +189,22 @@ impl Engine {
             .filter(|(_, kb)| **kb > 0.0)
             .map(|(az, kb)| (az.clone(), *kb))
             .collect();
+        // In real requests: a sampled run's request stands for `weight` of them (its data,
+        // capacity units, held time and CPU are real already).
+        if self.weight > 1.0 {
+            let times = |n: u64| (n as f64 * self.weight).round() as u64;
+            for n in &mut nodes {
+                n.requests = times(n.requests);
+                n.writes = times(n.writes);
+                n.from_sources = times(n.from_sources);
+            }
+            for s in &mut stations {
+                s.served = times(s.served);
+            }
+            for (_, n) in &mut queue_requests {
+                *n = times(*n);
+            }
+        }
         Usage {
             secs: to_secs(self.now),
             nodes,
