@@ -2,14 +2,14 @@
 //! run time-dilated — sources send `k` times less often and every request's own time
 //! (service, cold start, latency added, timeouts that measure it, keep-warm gaps,
 //! visibility timeouts) is `k` times longer — so every station keeps its utilisation and
-//! its queueing, stretched in time by `k`; queue capacities hold `k` times fewer requests
-//! and each request takes `k` times the capacity units and data. The report multiplies
-//! counts by `k` and divides request times by `k`. AWS's own clocks (health checks,
-//! launches, failovers, scaling periods, TTLs) are not dilated.
+//! its queueing, stretched in time by `k`, and as many requests wait in it as in the real
+//! system (so queue capacities stay); each request takes `k` times the capacity units and
+//! data. The report multiplies counts by `k` and divides request times by `k`. AWS's own
+//! clocks (health checks, launches, failovers, scaling periods, TTLs) are not dilated.
 //!
 //! What stays approximate: the `k` requests a simulated one stands for share its fate (the
-//! same cache hit, the same route), so counts are unbiased but vary more; queue capacities
-//! are rounded up; a failure catches `k` times too many requests in flight.
+//! same cache hit, the same route), so counts are unbiased but vary more; a failure
+//! catches `k` times too many requests in flight.
 
 use super::Net;
 
@@ -25,8 +25,6 @@ pub(crate) fn dilate(net: &mut Net, k: f64) {
     }
     for s in &mut net.stations {
         s.mean_service_secs *= k;
-        let room = s.capacity.saturating_sub(s.servers);
-        s.capacity = s.servers + (f64::from(room) / k).ceil() as u32;
         if let Some(lambda) = &mut s.lambda {
             lambda.cold_start_secs *= k;
             lambda.keep_warm_secs *= k;
