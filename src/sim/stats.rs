@@ -1,8 +1,6 @@
 //! What a run measures: failures by reason, latency percentiles and per-station queueing
 //! statistics.
 
-use hdrhistogram::Histogram;
-
 use super::events::SimTime;
 
 /// Why a request failed.
@@ -58,35 +56,25 @@ impl Failure {
     }
 }
 
-/// Response times, in microseconds, with 3 significant digits.
-#[derive(Clone, Debug)]
+/// Response times over a whole run: their exact mean and a log-linear histogram within
+/// 0.4 % of each value, in fixed memory whatever the run's length.
+#[derive(Clone, Debug, Default)]
 pub struct Latency {
-    histogram: Histogram<u64>,
+    histogram: LogHistogram<7>,
     sum_secs: f64,
-}
-
-impl Default for Latency {
-    fn default() -> Self {
-        Self {
-            // One microsecond to one day at 3 significant digits: a fixed few tens of KB.
-            histogram: Histogram::new_with_bounds(1, 86_400_000_000, 3)
-                .unwrap_or_else(|_| Histogram::new(3).unwrap_or_else(|_| unreachable!())),
-            sum_secs: 0.0,
-        }
-    }
 }
 
 impl Latency {
     /// Records one response time.
+    #[inline]
     pub fn record(&mut self, t: SimTime) {
-        let micros = (t / 1_000).max(1);
-        self.histogram.saturating_record(micros);
+        self.histogram.record(t);
         self.sum_secs += t as f64 / 1e9;
     }
 
     /// Responses recorded.
     pub fn count(&self) -> u64 {
-        self.histogram.len()
+        self.histogram.count()
     }
 
     /// Mean in seconds (exact, not from the histogram).
@@ -103,50 +91,52 @@ impl Latency {
         if self.count() == 0 {
             0.0
         } else {
-            self.histogram.value_at_quantile(q) as f64 / 1e6
+            self.histogram.quantiles_ms([q])[0] / 1000.0
         }
     }
 }
 
-/// Sub-buckets per power of two of a `WindowLatency`: values are kept within 1/64 of
-/// themselves (about 1.6 %).
-const WINDOW_SUB_BITS: u32 = 5;
+/// Response times of one short window (a timeline bucket, or a tier): values kept within
+/// 1/64 of themselves (about 1.6 %), cheap to record into and to clear.
+pub type WindowLatency = LogHistogram<5>;
 
-/// Response times of one short window (a timeline bucket): a log-linear histogram of
-/// microseconds, cheap to record into and to clear, for the percentiles of each 10 s.
+/// A log-linear histogram of microseconds: each power of two is cut into `2^SUB`
+/// sub-buckets, so a value is kept within `1 / 2^(SUB+1)` of itself. Recording is an
+/// index computation and an increment (no floating point).
 #[derive(Clone, Debug)]
-pub struct WindowLatency {
-    counts: Vec<u32>,
+pub struct LogHistogram<const SUB: u32> {
+    counts: Vec<u64>,
     count: u64,
 }
 
-impl Default for WindowLatency {
+impl<const SUB: u32> Default for LogHistogram<SUB> {
     fn default() -> Self {
         Self {
-            counts: vec![0; (64 << WINDOW_SUB_BITS) as usize],
+            counts: vec![0; (64 << SUB) as usize],
             count: 0,
         }
     }
 }
 
-impl WindowLatency {
+impl<const SUB: u32> LogHistogram<SUB> {
+    #[inline]
     fn index(micros: u64) -> usize {
         let v = micros.max(1);
         let exponent = 63 - v.leading_zeros();
         // The bits right below the leading one pick the sub-bucket.
-        let sub = if exponent >= WINDOW_SUB_BITS {
-            (v >> (exponent - WINDOW_SUB_BITS)) & ((1 << WINDOW_SUB_BITS) - 1)
+        let sub = if exponent >= SUB {
+            (v >> (exponent - SUB)) & ((1 << SUB) - 1)
         } else {
-            (v << (WINDOW_SUB_BITS - exponent)) & ((1 << WINDOW_SUB_BITS) - 1)
+            (v << (SUB - exponent)) & ((1 << SUB) - 1)
         };
-        ((exponent << WINDOW_SUB_BITS) as u64 | sub) as usize
+        ((exponent << SUB) as u64 | sub) as usize
     }
 
     /// The middle of a bucket, in microseconds.
     fn middle(index: usize) -> f64 {
-        let exponent = (index >> WINDOW_SUB_BITS) as i32;
-        let sub = (index & ((1 << WINDOW_SUB_BITS) - 1)) as f64;
-        let step = 2f64.powi(exponent) / f64::from(1u32 << WINDOW_SUB_BITS);
+        let exponent = (index >> SUB) as i32;
+        let sub = (index & ((1 << SUB) - 1)) as f64;
+        let step = 2f64.powi(exponent) / f64::from(1u32 << SUB);
         2f64.powi(exponent) + (sub + 0.5) * step
     }
 
@@ -179,7 +169,7 @@ impl WindowLatency {
             if c == 0 {
                 continue;
             }
-            seen += u64::from(c);
+            seen += c;
             while k < N && seen as f64 >= qs[k] * self.count as f64 {
                 out[k] = Self::middle(i) / 1000.0;
                 k += 1;
@@ -233,5 +223,28 @@ mod tests {
         w.record(150_000);
         let [only] = w.quantiles_ms([0.5]);
         assert!((only / 0.15 - 1.0).abs() < 0.02, "{only}");
+    }
+
+    #[test]
+    fn run_percentiles_are_within_half_a_percent_and_the_mean_is_exact() {
+        let mut l = Latency::default();
+        // 10 µs to 100 s, evenly in 10 µs steps.
+        for i in 1..=10_000_000u64 {
+            l.record(i * 10_000);
+        }
+        for q in [0.5, 0.95, 0.99, 0.999] {
+            let want = q * 100.0;
+            let got = l.quantile_secs(q);
+            assert!(
+                (got / want - 1.0).abs() < 0.005,
+                "q {q}: {got} s vs {want} s"
+            );
+        }
+        assert!(
+            (l.mean_secs() - 50.000005).abs() < 1e-6,
+            "{}",
+            l.mean_secs()
+        );
+        assert_eq!(l.count(), 10_000_000);
     }
 }
