@@ -101,6 +101,9 @@ pub enum Command {
         /// high rates; counts and costs are scaled back, response times too.
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         sample_weight: u32,
+        /// The availability objective in percent the error budget is measured against.
+        #[arg(long, default_value_t = crate::sim::DEFAULT_OBJECTIVE_PERCENT, value_parser = parse_objective)]
+        slo: f64,
         /// Share of the run left out of the statistics while queues fill (0 to 0.9); it
         /// ends by a scenario's first step at the latest.
         #[arg(long, default_value_t = 0.1)]
@@ -231,6 +234,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             duration,
             seed,
             sample_weight,
+            slo,
             warmup,
             scenario,
             metrics,
@@ -255,6 +259,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 duration,
                 seed,
                 sample_weight,
+                objective_percent: slo,
                 warmup_fraction: warmup,
                 scenario,
                 metrics,
@@ -387,5 +392,20 @@ fn write_failed(e: std::io::Error) -> Failure {
     Failure {
         message: format!("cannot write the output: {e}"),
         code: EXIT_USAGE,
+    }
+}
+
+/// An availability objective in percent: above 0, at most 100.
+fn parse_objective(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number (write an objective like 99.9)"))?;
+    if value > 0.0 && value <= 100.0 {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{value} is not a percentage above 0 and at most 100 (such as 99.9)"
+        ))
     }
 }

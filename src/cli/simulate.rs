@@ -15,6 +15,8 @@ pub struct SimulateOptions {
     pub seed: u64,
     /// Real requests each simulated request stands for.
     pub sample_weight: u32,
+    /// The availability objective, in percent, of the error budget.
+    pub objective_percent: f64,
     /// Share of the run left out of the statistics as warm-up.
     pub warmup_fraction: f64,
     /// Actions to play during the run.
@@ -54,7 +56,10 @@ pub fn write(
         sim.play(scenario);
     }
     run_with_progress(&mut sim, settings_end(options), options.progress);
-    let report = sim.report();
+    let mut report = sim.report();
+    report.error_budget = report
+        .error_budget
+        .with_objective(options.objective_percent);
     if let Some(path) = &options.metrics {
         write_csv(path, metrics_csv(&report)).map_err(CliFailure::usage)?;
     }
@@ -179,7 +184,25 @@ fn text(diagram: &Diagram, r: &RunReport, out: &mut dyn Write) -> std::io::Resul
         "\nRequests: {} arrived, {} served, {} failed, {} in flight at the end",
         r.arrived, r.completed, r.failed, r.in_flight
     )?;
-    writeln!(out, "Availability: {:.4} %", r.availability * 100.0)?;
+    let budget = &r.error_budget;
+    writeln!(
+        out,
+        "Availability: {:.4} %; error budget of a {} % objective: {} used ({} failed of {:.0} allowed){}",
+        r.availability * 100.0,
+        budget.objective_percent,
+        if budget.used_percent.is_finite() {
+            format!("{:.0} %", budget.used_percent)
+        } else {
+            "all".to_owned()
+        },
+        budget.failed,
+        budget.allowed_failures,
+        if budget.used_percent > 100.0 {
+            ": objective missed"
+        } else {
+            ""
+        }
+    )?;
     for (reason, n) in &r.failures {
         writeln!(out, "  failed, {}: {n}", reason.label())?;
     }

@@ -28,7 +28,8 @@ pub use engine::{Datapoint, GroupReport, LogEntry, QueueCounts, QueuePoint, Queu
 pub use engine::{NodeUsage, StationUsage, Usage};
 pub use events::{SECOND, SimTime, from_secs, to_secs};
 pub use report::{
-    BlockedLink, Resilience, ResourceFailures, RunReport, StationReport, TierLatency,
+    BlockedLink, DEFAULT_OBJECTIVE_PERCENT, ErrorBudget, Resilience, ResourceFailures, RunReport,
+    StationReport, TierLatency,
 };
 pub use stats::Failure;
 

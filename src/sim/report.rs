@@ -84,6 +84,8 @@ pub struct RunReport {
     pub failures: Vec<(Failure, u64)>,
     /// After the warm-up: answered over answered and failed.
     pub availability: f64,
+    /// The error budget against an availability objective.
+    pub error_budget: ErrorBudget,
     /// Mean response time in seconds, of the requests instances served (edge answers and
     /// network time are not in it yet).
     pub mean_response_secs: f64,
@@ -222,6 +224,11 @@ pub(super) fn report(e: &Engine, diagram: &crate::model::Diagram) -> RunReport {
         } else {
             answered as f64 / (answered + measured_failed) as f64
         },
+        error_budget: ErrorBudget::new(
+            DEFAULT_OBJECTIVE_PERCENT,
+            answered + measured_failed,
+            measured_failed,
+        ),
         mean_response_secs: e.latency.mean_secs(),
         p50_secs: e.latency.quantile_secs(0.50),
         p95_secs: e.latency.quantile_secs(0.95),
@@ -281,6 +288,52 @@ pub struct TierLatency {
     pub answered: u64,
     /// p50, p95 and p99 in milliseconds.
     pub latency_ms: [f64; 3],
+}
+
+/// The availability objective a run is measured against unless told otherwise: three
+/// nines, a common service-level objective for a web application.
+pub const DEFAULT_OBJECTIVE_PERCENT: f64 = 99.9;
+
+/// How much of the failures an availability objective allows the run used.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ErrorBudget {
+    /// The objective, in percent of requests answered.
+    pub objective_percent: f64,
+    /// Requests answered or failed after the warm-up.
+    pub requests: u64,
+    /// Failures the objective allows for the requests of the run (after the warm-up).
+    pub allowed_failures: f64,
+    /// Failures there were.
+    pub failed: u64,
+    /// `failed` as a share of `allowed_failures`, in percent (over 100: the objective was
+    /// missed).
+    pub used_percent: f64,
+}
+
+impl ErrorBudget {
+    /// The budget of `requests` (answered and failed) under `objective_percent`.
+    pub fn new(objective_percent: f64, requests: u64, failed: u64) -> Self {
+        let objective_percent = objective_percent.clamp(0.0, 100.0);
+        let allowed_failures = requests as f64 * (1.0 - objective_percent / 100.0);
+        ErrorBudget {
+            objective_percent,
+            requests,
+            allowed_failures,
+            failed,
+            used_percent: if allowed_failures > 0.0 {
+                100.0 * failed as f64 / allowed_failures
+            } else if failed > 0 {
+                f64::INFINITY
+            } else {
+                0.0
+            },
+        }
+    }
+
+    /// The same run's budget under another objective.
+    pub fn with_objective(&self, objective_percent: f64) -> Self {
+        Self::new(objective_percent, self.requests, self.failed)
+    }
 }
 
 /// Failures at one resource for one reason.

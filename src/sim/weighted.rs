@@ -90,6 +90,11 @@ pub(super) fn report(mut r: RunReport, k: f64) -> RunReport {
         q.mean_age_secs /= k;
         q.p99_age_secs /= k;
     }
+    r.error_budget = super::ErrorBudget::new(
+        r.error_budget.objective_percent,
+        times(r.error_budget.requests, k),
+        times(r.error_budget.failed, k),
+    );
     r.sample_weight = k as u32;
     r
 }

@@ -263,3 +263,31 @@ fn resilience_figures_measure_detection_recovery_and_losses() {
         "the timeline holds every outcome"
     );
 }
+
+#[test]
+fn an_outage_spends_the_error_budget_of_the_objective() {
+    let d = template(
+        "three-tier",
+        &[
+            "users.pattern=\"Constant\"",
+            "users.requests_per_second=100",
+        ],
+    );
+    let r = super::sim_support::play(&d, 3, 3600.0, 300.0, &[(600.0, Action::FailAz(id("az-a")))]);
+    let budget = r.error_budget;
+    assert_eq!(budget.objective_percent, 99.9);
+    let failed: u64 = r.failures.iter().map(|(_, n)| n).sum();
+    assert_eq!(budget.failed, failed);
+    assert!(failed > 0);
+    // Three nines allow one failure per thousand requests.
+    let allowed = budget.requests as f64 / 1000.0;
+    assert!((budget.allowed_failures - allowed).abs() < 1e-6 * allowed);
+    assert!((budget.used_percent - 100.0 * failed as f64 / allowed).abs() < 1e-9);
+    assert!(
+        (r.availability - (1.0 - failed as f64 / budget.requests as f64)).abs() < 1e-12,
+        "availability and budget count the same requests"
+    );
+    // Two nines allow ten times as many.
+    let relaxed = budget.with_objective(99.0);
+    assert!((relaxed.used_percent * 10.0 - budget.used_percent).abs() < 1e-9);
+}
