@@ -375,15 +375,48 @@ fn default_route<'d>(d: &'d Diagram, subnet: &Resource) -> Option<&'d Resource> 
 }
 
 /// How a request from `subnet` reaches AWS service `service` outside the VPC.
-fn to_service(d: &Diagram, subnet: &Resource, service: &str, receiver: &Resource) -> Passage {
+fn to_service(
+    d: &Diagram,
+    subnet: &Resource,
+    (groups, range): (&[&Resource], &Ipv4Net),
+    service: &str,
+    receiver: &Resource,
+) -> Passage {
     let vpc = d.enclosing(subnet.id.as_str(), Kind::Vpc);
-    // A VPC endpoint for the service keeps the request inside AWS's network.
-    let endpoint = d.resources().any(|e| {
-        matches!(&e.config, Config::VpcEndpoint(c) if c.service.trim().eq_ignore_ascii_case(service))
-            && d.enclosing(e.id.as_str(), Kind::Vpc).map(|v| &v.id) == vpc.map(|v| &v.id)
+    // A VPC endpoint for the service keeps the request inside AWS's network; an interface
+    // endpoint (its private DNS answering for the service) must admit the sender through
+    // its security groups.
+    let endpoint = d.resources().find_map(|e| match &e.config {
+        Config::VpcEndpoint(c)
+            if c.service.trim().eq_ignore_ascii_case(service)
+                && d.enclosing(e.id.as_str(), Kind::Vpc).map(|v| &v.id) == vpc.map(|v| &v.id) =>
+        {
+            Some((e, c))
+        }
+        _ => None,
     });
-    if endpoint {
-        return Passage::Open;
+    if let Some((e, c)) = endpoint {
+        if c.endpoint_type != crate::model::config::network::EndpointType::Interface {
+            return Passage::Open;
+        }
+        let endpoint_groups: Vec<&Resource> = c
+            .security_groups
+            .iter()
+            .filter_map(|g| d.resource(g.as_str()))
+            .collect();
+        return if groups_allow(&endpoint_groups, true, HTTPS, groups, range) {
+            Passage::Open
+        } else {
+            Passage::Blocked {
+                by: e.id.clone(),
+                why: format!(
+                    "{} allow HTTPS ({HTTPS}) from {} to endpoint {}",
+                    refusing(&endpoint_groups),
+                    subnet.id,
+                    e.id
+                ),
+            }
+        };
     }
     match default_route(d, subnet) {
         Some(t) if t.kind() == Kind::NatGateway => Passage::ViaNat { nat: t.id.clone() },
@@ -445,12 +478,16 @@ pub fn link(d: &Diagram, sender: &Resource, receiver: &Resource) -> LinkReach {
 fn passage(d: &Diagram, origin: &Origin<'_>, sender: &Resource, receiver: &Resource) -> Passage {
     if let Some(service) = public_service(receiver.kind()) {
         return match origin {
-            Origin::Subnet { subnet, groups, .. } => {
+            Origin::Subnet {
+                subnet,
+                groups,
+                range,
+            } => {
                 let out = check_outbound(groups, HTTPS, &[], &internet(), service)
                     .and_then(|()| check_acl(d, subnet, false, HTTPS, &internet()));
                 match out {
                     Err(blocked) => blocked,
-                    Ok(()) => to_service(d, subnet, service, receiver),
+                    Ok(()) => to_service(d, subnet, (groups, range), service, receiver),
                 }
             }
             _ => Passage::Open,

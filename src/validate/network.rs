@@ -25,14 +25,23 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Out) {
 }
 
 /// NET018: a traffic link that security groups, network ACLs or routes stop, as the
-/// simulation would find out request by request.
+/// simulation would find out request by request — and a queue's instances that cannot
+/// poll it (they call the queue, against the trigger link's direction).
 fn blocked_links(ctx: &Ctx<'_>, out: &mut Out) {
-    for link in ctx.d.links().iter().filter(|l| l.kind == LinkKind::Traffic) {
-        let (Some(from), Some(to)) = (
+    for link in ctx.d.links() {
+        let (Some(a), Some(b)) = (
             ctx.d.resource(link.from.as_str()),
             ctx.d.resource(link.to.as_str()),
         ) else {
             continue;
+        };
+        let polls = link.kind == LinkKind::EventTrigger
+            && a.kind() == Kind::SqsQueue
+            && matches!(b.kind(), Kind::AutoScalingGroup | Kind::Ec2Instance);
+        let (from, to, what) = match link.kind {
+            LinkKind::Traffic => (a, b, "requests"),
+            _ if polls => (b, a, "polls"),
+            _ => continue,
         };
         let verdict = crate::reach::link(ctx.d, from, to);
         if let Some((by, why)) = verdict.blocked() {
@@ -43,7 +52,7 @@ fn blocked_links(ctx: &Ctx<'_>, out: &mut Out) {
             out.emit(
                 "NET018",
                 resources,
-                format!("requests from {} to {} are blocked: {why}", from.id, to.id),
+                format!("{what} from {} to {} are blocked: {why}", from.id, to.id),
                 None,
             );
         }

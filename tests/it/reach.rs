@@ -177,3 +177,19 @@ fn the_validator_reports_a_blocked_link_in_the_same_words() {
         vec![id("app-asg"), id("db"), id("db-sg")]
     );
 }
+
+#[test]
+fn an_interface_endpoint_admits_only_what_its_security_groups_allow() {
+    // Workers poll SQS through an interface endpoint whose group admits the workers' group.
+    let open = template("queue-workers", &[]);
+    assert_eq!(why(&open, "workers", "jobs"), None);
+    let closed = template("queue-workers", &["endpoint-sg.inbound=[]"]);
+    let (by, reason) = why(&closed, "workers", "jobs").expect("blocked");
+    assert_eq!(by, "vpce-sqs");
+    assert!(
+        reason.contains("endpoint-sg does not allow HTTPS (443)") && reason.contains("vpce-sqs"),
+        "{reason}"
+    );
+    // A gateway endpoint (S3, DynamoDB) has no security group: always open.
+    assert_eq!(why(&closed, "workers", "output"), None);
+}

@@ -99,3 +99,32 @@ fn a_subnet_routed_through_another_azs_nat_loses_its_way_out_with_that_az() {
         r.blocked_links
     );
 }
+
+#[test]
+fn workers_without_a_way_to_the_queue_cannot_poll_it() {
+    // The queue workers reach SQS through an interface endpoint; its security group
+    // admitting nobody, their polls go nowhere and the messages wait.
+    let open = super::sim_support::template("queue-workers", &[]);
+    let closed = super::sim_support::template("queue-workers", &["endpoint-sg.inbound=[]"]);
+    let run = |d| super::sim_support::play(d, 2, 1200.0, 0.0, &[]);
+    let (served, starved) = (run(&open), run(&closed));
+    let queue = |r: &cloudcanvas::sim::RunReport| {
+        r.queues
+            .iter()
+            .find(|q| q.id.as_str() == "jobs")
+            .unwrap()
+            .clone()
+    };
+    assert!(queue(&served).counts.deleted > 1000);
+    let jobs = queue(&starved);
+    assert_eq!(jobs.counts.received, 0);
+    assert!(jobs.visible > 1000, "{} waiting", jobs.visible);
+    assert!(
+        starved
+            .log
+            .iter()
+            .any(|l| l.text.contains("polls from workers to jobs are blocked")),
+        "{:#?}",
+        starved.log
+    );
+}

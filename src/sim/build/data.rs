@@ -124,8 +124,9 @@ impl<'a> Builder<'a> {
                         max_receives: Some(ASYNC_ATTEMPTS),
                         dead_letter: None,
                         consumers: Vec::new(),
+                        consumer_guards: Vec::new(),
                     });
-                    self.add_consumer(q, hop);
+                    self.add_consumer(q, hop, None);
                     queues.push(q);
                 }
                 _ => {}
@@ -140,7 +141,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Makes `hop` (a group, an instance or a function) take messages from queue `q`.
-    fn add_consumer(&mut self, q: u32, hop: Hop) {
+    fn add_consumer(&mut self, q: u32, hop: Hop, guard: Option<u32>) {
         let stations: Vec<u32> = match hop {
             Hop::Group(g) => {
                 let spec = &mut self.net.group_specs[g as usize];
@@ -176,6 +177,7 @@ impl<'a> Builder<'a> {
             station.consumes.get_or_insert(q);
         }
         self.net.queues[q as usize].consumers.push(hop);
+        self.net.queues[q as usize].consumer_guards.push(guard);
     }
 
     pub(super) fn queue(&mut self, id: &'a ResourceId, c: &'a SqsQueue) -> Result<Hop, BuildError> {
@@ -193,6 +195,7 @@ impl<'a> Builder<'a> {
                 .map(|_| c.max_receive_count.max(1)),
             dead_letter: None,
             consumers: Vec::new(),
+            consumer_guards: Vec::new(),
         });
         let s = self.push_station(StationSpec {
             enqueues: vec![q],
@@ -209,7 +212,23 @@ impl<'a> Builder<'a> {
         for link in self.d.links_of(id.as_str()) {
             if link.kind == LinkKind::EventTrigger && &link.from == id {
                 let hop = self.hop(&link.to)?;
-                self.add_consumer(q, hop);
+                // Instances poll the queue themselves, through their subnets' routes and
+                // security groups; a function's poller is Lambda's own.
+                let guard = match hop {
+                    Hop::Group(_) | Hop::Station(_)
+                        if self
+                            .d
+                            .resource(link.to.as_str())
+                            .is_some_and(|r| r.kind() != crate::model::Kind::LambdaFunction) =>
+                    {
+                        match self.guarded(&link.to, id, hop) {
+                            Hop::Guarded(g) => Some(g),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                self.add_consumer(q, hop, guard);
             }
         }
         Ok(Hop::Station(s))

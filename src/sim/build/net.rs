@@ -285,6 +285,9 @@ pub struct QueueSpec {
     pub dead_letter: Option<u32>,
     /// What consumes it: Auto Scaling groups, instances, Lambda functions.
     pub consumers: Vec<Hop>,
+    /// For each consumer, the guard of its polls when it reaches the queue through the
+    /// network itself (instances; Lambda's poller is AWS's own).
+    pub consumer_guards: Vec<Option<u32>>,
 }
 
 /// How a Lambda function's execution environments behave.

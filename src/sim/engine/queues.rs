@@ -262,23 +262,39 @@ impl Engine {
 
     /// The consumer station of `q` in service with the fewest busy workers, if one has a
     /// worker free.
-    fn free_consumer(&self, q: u32) -> Option<u32> {
+    fn free_consumer(&mut self, q: u32) -> Option<u32> {
         let mut best: Option<(u32, u32)> = None;
-        let mut consider = |s: u32| {
-            let st = &self.stations[s as usize];
-            if st.state == State::InService
-                && st.busy < st.spec.servers
-                && best.is_none_or(|(_, busy)| st.busy < busy)
-            {
+        let mut blocked: Option<(u32, Option<u32>)> = None;
+        let spec = &self.net.queues[q as usize];
+        for (i, hop) in spec.consumers.iter().enumerate() {
+            let guard = spec.consumer_guards.get(i).copied().flatten();
+            let mut consider = |s: u32| {
+                let st = &self.stations[s as usize];
+                if st.state != State::InService
+                    || st.busy >= st.spec.servers
+                    || best.is_some_and(|(_, busy)| st.busy >= busy)
+                {
+                    return;
+                }
+                // Its polls must reach the queue from its AZ.
+                if let Some(g) = guard
+                    && self.gate(g, st.spec.az).is_err()
+                {
+                    blocked = Some((g, st.spec.az));
+                    return;
+                }
                 best = Some((s, st.busy));
-            }
-        };
-        for hop in &self.net.queues[q as usize].consumers {
+            };
             match *hop {
                 Hop::Group(g) => self.groups[g as usize].iter().for_each(|&s| consider(s)),
                 Hop::Station(s) => consider(s),
                 _ => {}
             }
+        }
+        if best.is_none()
+            && let Some((g, az)) = blocked
+        {
+            self.note_blocked(g, az, "polls");
         }
         best.map(|(s, _)| s)
     }

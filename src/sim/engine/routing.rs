@@ -195,41 +195,57 @@ impl Engine {
     /// Whether the network lets `request` along guarded link `g` from AZ `az`; if not, it
     /// fails there.
     fn passes(&mut self, request: u32, g: u32, az: Option<u32>) -> bool {
-        let spec = &self.net.guards[g as usize];
-        // The gate of the sender's AZ; a sender outside AZs (or in one the link does not
-        // list) takes the first.
-        let index = spec.per_az.iter().position(|(a, _)| *a == az).unwrap_or(0);
-        let gate = spec.per_az.get(index).map(|(_, gate)| gate);
-        let nat_down = |nat_az: &Option<u32>| nat_az.is_some_and(|a| self.az_down[a as usize]);
-        match gate {
-            None | Some(Gate::Open) => return true,
-            Some(Gate::ViaNat { az, .. }) if !nat_down(az) => {
+        match self.gate(g, az) {
+            Ok(None) => return true,
+            Ok(Some(index)) => {
                 self.nat_kb[g as usize][index] += f64::from(self.requests[request as usize].kb);
                 return true;
             }
-            _ => {}
-        }
-        // Stopped. The words are made once, for the log.
-        if !self.guard_noted[g as usize] {
-            self.guard_noted[g as usize] = true;
-            let why = match gate {
-                Some(Gate::Blocked(why)) => why.clone(),
-                Some(Gate::ViaNat { nat, .. }) => {
-                    format!("{nat} is down with its Availability Zone")
-                }
-                _ => String::new(),
-            };
-            let (from, to) = (spec.from.clone(), spec.to.clone());
-            self.note(
-                &to,
-                format!("requests from {from} to {to} are blocked: {why}"),
-            );
+            Err(()) => self.note_blocked(g, az, "requests"),
         }
         if self.measuring() {
             self.guard_stopped[g as usize] += 1;
         }
         self.fail(request, Failure::Blocked, Place::Guard(g));
         false
+    }
+
+    /// Whether guarded link `g` lets a sender in AZ `az` through: `Ok(None)` when open,
+    /// `Ok(Some(i))` through the NAT gateway of its `per_az[i]`, `Err` when stopped.
+    pub(super) fn gate(&self, g: u32, az: Option<u32>) -> Result<Option<usize>, ()> {
+        let spec = &self.net.guards[g as usize];
+        // The gate of the sender's AZ; a sender outside AZs (or in one the link does not
+        // list) takes the first.
+        let index = spec.per_az.iter().position(|(a, _)| *a == az).unwrap_or(0);
+        match spec.per_az.get(index).map(|(_, gate)| gate) {
+            None | Some(Gate::Open) => Ok(None),
+            Some(Gate::ViaNat { az: nat_az, .. })
+                if !nat_az.is_some_and(|a| self.az_down[a as usize]) =>
+            {
+                Ok(Some(index))
+            }
+            _ => Err(()),
+        }
+    }
+
+    /// Logs, once per guarded link, why it stops `what` (requests, polls) from AZ `az`.
+    pub(super) fn note_blocked(&mut self, g: u32, az: Option<u32>, what: &str) {
+        if self.guard_noted[g as usize] {
+            return;
+        }
+        self.guard_noted[g as usize] = true;
+        let spec = &self.net.guards[g as usize];
+        let index = spec.per_az.iter().position(|(a, _)| *a == az).unwrap_or(0);
+        let why = match spec.per_az.get(index).map(|(_, gate)| gate) {
+            Some(Gate::Blocked(why)) => why.clone(),
+            Some(Gate::ViaNat { nat, .. }) => format!("{nat} is down with its Availability Zone"),
+            _ => String::new(),
+        };
+        let (from, to) = (spec.from.clone(), spec.to.clone());
+        self.note(
+            &to,
+            format!("{what} from {from} to {to} are blocked: {why}"),
+        );
     }
 
     /// The station a balancer sends the next request to: among the targets its health
