@@ -5,7 +5,7 @@
 use cloudcanvas::model::config::edge::RoutingAlgorithm;
 use cloudcanvas::model::config::services::TrafficPattern;
 use cloudcanvas::model::{Config, Diagram, Kind, Link, LinkKind, Resource, ResourceId};
-use cloudcanvas::sim::{RunSettings, from_secs, simulate};
+use cloudcanvas::sim::{Action, RunSettings, Simulation, from_secs, simulate};
 use cloudcanvas::templates;
 use proptest::prelude::*;
 
@@ -21,6 +21,10 @@ struct Case {
     /// Connections of a database every instance calls, if any.
     database: Option<u32>,
     seed: u64,
+    /// Real requests each simulated one stands for.
+    weight: u32,
+    /// A failure injected at 20 s and restored at 40 s: of the first server, or of the AZ.
+    failure: Option<bool>,
 }
 
 fn pattern() -> impl Strategy<Value = TrafficPattern> {
@@ -61,10 +65,20 @@ fn case() -> impl Strategy<Value = Case> {
         1u32..4,
         0u32..50,
         proptest::option::of(1u32..20),
-        any::<u64>(),
+        (any::<u64>(), 1u32..5, proptest::option::of(any::<bool>())),
     )
         .prop_map(
-            |(rps, pattern, instances, algorithm, service_ms, workers, queue, database, seed)| {
+            |(
+                rps,
+                pattern,
+                instances,
+                algorithm,
+                service_ms,
+                workers,
+                queue,
+                database,
+                (seed, weight, failure),
+            )| {
                 Case {
                     rps,
                     pattern,
@@ -75,6 +89,8 @@ fn case() -> impl Strategy<Value = Case> {
                     queue,
                     database,
                     seed,
+                    weight,
+                    failure,
                 }
             },
         )
@@ -151,10 +167,25 @@ proptest! {
     fn every_run_accounts_for_every_request(c in case()) {
         let d = diagram(&c);
         let settings = RunSettings { seed: c.seed, duration: from_secs(60.0), warmup: from_secs(6.0) };
-        let r = simulate(&d, settings.clone()).unwrap();
+        let run = || {
+            let mut sim = Simulation::sampled(&d, settings.clone(), c.weight).unwrap();
+            if let Some(zone) = c.failure {
+                let (fail, restore) = if zone {
+                    (Action::FailAz(ResourceId::new("az-a").unwrap()), Action::RestoreAz(ResourceId::new("az-a").unwrap()))
+                } else {
+                    (Action::Fail(ResourceId::new("server").unwrap()), Action::Restore(ResourceId::new("server").unwrap()))
+                };
+                sim.schedule(from_secs(20.0), fail);
+                sim.schedule(from_secs(40.0), restore);
+            }
+            sim.run();
+            sim.report()
+        };
+        let r = run();
         prop_assert_eq!(r.arrived, r.completed + r.failed + r.in_flight);
         let capacity: u64 = r.stations.iter().map(|s| u64::from(s.capacity)).sum();
-        prop_assert!(r.in_flight <= capacity, "memory bounded by the queues");
+        // A sampled run's requests in flight stand for `weight` each.
+        prop_assert!(r.in_flight <= capacity * u64::from(c.weight), "memory bounded by the queues");
         for s in &r.stations {
             for v in [s.p_wait, s.p_loss, s.mean_response_secs, s.mean_in_system, s.utilization, s.throughput_rps] {
                 prop_assert!(v.is_finite() && v >= 0.0);
@@ -167,7 +198,7 @@ proptest! {
                 "L {} vs λW {}", s.mean_in_system, little);
         }
         prop_assert!(r.availability.is_finite() && r.p99_secs >= r.p50_secs);
-        let again = simulate(&d, settings).unwrap();
+        let again = run();
         prop_assert_eq!(&r.digest, &again.digest, "same seed, same events");
         prop_assert_eq!(r, again);
     }
@@ -185,6 +216,8 @@ fn another_seed_gives_another_run() {
         queue: 10,
         database: None,
         seed: 1,
+        weight: 1,
+        failure: None,
     };
     let settings = |seed| RunSettings {
         seed,

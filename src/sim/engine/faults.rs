@@ -333,12 +333,27 @@ impl Engine {
     /// Stops a station: its queued requests fail now, its requests in service when their
     /// work would have finished.
     pub(super) fn take_down(&mut self, station: u32, state: State) {
-        let s = &mut self.stations[station as usize];
-        if s.state == State::Terminated {
+        if self.stations[station as usize].state == State::Terminated {
             return;
         }
-        s.touch(self.now, self.settings.warmup);
-        s.set_state(state, self.now);
+        // The requests it holds leave it now, in Little's law as in fact: their time there
+        // ends with it (their frames of this epoch are dropped unrecorded later).
+        let (now, warmup) = (self.now, self.settings.warmup);
+        let epoch = self.stations[station as usize].epoch;
+        let (mut departed, mut sojourn) = (0u64, 0.0f64);
+        if now > warmup {
+            for frame in self.requests.iter().flat_map(|r| &r.frames) {
+                if frame.station == station && frame.epoch == epoch {
+                    departed += 1;
+                    sojourn += to_secs(now - frame.entered.max(warmup));
+                }
+            }
+        }
+        let s = &mut self.stations[station as usize];
+        s.stats.departed += departed;
+        s.stats.sojourn_sum += sojourn;
+        s.touch(now, warmup);
+        s.set_state(state, now);
         s.epoch += 1;
         s.busy = 0;
         s.cpu_busy = 0;
