@@ -201,7 +201,7 @@ pub struct Engine {
     /// Requests along links, failures per resource, followed requests.
     flows: flows::Flows,
     /// Response times in the timeline bucket now open, and its index.
-    window_latency: crate::sim::stats::WindowLatency,
+    window_latency: crate::sim::stats::RunHistogram,
     /// Per diagram resource (flows' nodes), the times requests spent there after the
     /// warm-up, downstream calls included: what its callers waited. Made on first use.
     pub(super) tier_latency: Vec<Option<Box<crate::sim::stats::WindowLatency>>>,

@@ -60,15 +60,25 @@ impl Failure {
 /// 0.4 % of each value, in fixed memory whatever the run's length.
 #[derive(Clone, Debug, Default)]
 pub struct Latency {
-    histogram: LogHistogram<7>,
+    histogram: RunHistogram,
     sum_secs: f64,
 }
+
+/// The precision of a whole run's response times, and of the timeline's windows (which
+/// share a response's bucket with the run's).
+pub type RunHistogram = LogHistogram<7>;
 
 impl Latency {
     /// Records one response time.
     #[inline]
     pub fn record(&mut self, t: SimTime) {
-        self.histogram.record(t);
+        self.record_at(RunHistogram::index_of(t), t);
+    }
+
+    /// Records response time `t`, whose bucket `index` was found already.
+    #[inline]
+    pub fn record_at(&mut self, index: usize, t: SimTime) {
+        self.histogram.record_at(index);
         self.sum_secs += t as f64 / 1e9;
     }
 
@@ -143,7 +153,19 @@ impl<const SUB: u32> LogHistogram<SUB> {
     /// Records one response time.
     #[inline]
     pub fn record(&mut self, t: SimTime) {
-        self.counts[Self::index(t / 1_000)] += 1;
+        self.record_at(Self::index_of(t));
+    }
+
+    /// The bucket of response time `t`.
+    #[inline]
+    pub fn index_of(t: SimTime) -> usize {
+        Self::index(t / 1_000)
+    }
+
+    /// Records a response time whose bucket is `index`.
+    #[inline]
+    pub fn record_at(&mut self, index: usize) {
+        self.counts[index] += 1;
         self.count += 1;
     }
 

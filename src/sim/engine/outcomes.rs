@@ -17,7 +17,7 @@ pub struct Bucket {
 }
 
 /// p50, p95 and p99 in milliseconds, if anything was recorded.
-fn window_percentiles(latency: &crate::sim::stats::WindowLatency) -> Option<[f64; 3]> {
+fn window_percentiles(latency: &crate::sim::stats::RunHistogram) -> Option<[f64; 3]> {
     (latency.count() > 0).then(|| latency.quantiles_ms([0.5, 0.95, 0.99]))
 }
 
@@ -54,20 +54,23 @@ impl Engine {
         let arrived = self.requests[request as usize].arrived;
         self.completed += 1;
         self.bucket().completed += 1;
+        let measured = arrived >= self.settings.warmup;
+        if measured {
+            self.measured_completed += 1;
+        }
+        // Answered without an instance (an edge hit): network time is not modelled yet, so
+        // it stays out of the response times rather than count as 0 ms.
         if self.now > arrived {
             let i = self.timeline.len() - 1;
             if i != self.window_bucket {
                 self.close_window();
                 self.window_bucket = i;
             }
-            self.window_latency.record(self.now - arrived);
-        }
-        if arrived >= self.settings.warmup {
-            self.measured_completed += 1;
-            // Answered without an instance (an edge hit): network time is not modelled yet,
-            // so it stays out of the response times rather than count as 0 ms.
-            if self.now > arrived {
-                self.latency.record(self.now - arrived);
+            let t = self.now - arrived;
+            let index = crate::sim::stats::RunHistogram::index_of(t);
+            self.window_latency.record_at(index);
+            if measured {
+                self.latency.record_at(index, t);
             }
         }
         self.free.push(request);
