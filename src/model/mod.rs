@@ -5,6 +5,7 @@ mod diagram;
 mod error;
 mod ids;
 mod link;
+mod place;
 pub mod refs;
 mod resource;
 pub mod shape;

@@ -69,6 +69,9 @@ pub fn measured_diagram(diagram: &Diagram, usage: &Usage) -> Diagram {
     let per_month = HOURS_PER_MONTH * 3600.0 / usage.secs;
     let hours = usage.secs / 3600.0;
     let node = |id: &ResourceId| usage.nodes.iter().find(|n| &n.id == id);
+    let amount = |list: &[(ResourceId, f64)], id: &ResourceId| {
+        list.iter().find(|(i, _)| i == id).map_or(0.0, |(_, v)| *v)
+    };
     let mut egress_kb: Vec<(ResourceId, f64)> = Vec::new();
     for r in diagram.resources() {
         let id = &r.id;
@@ -86,7 +89,7 @@ pub fn measured_diagram(diagram: &Diagram, usage: &Usage) -> Diagram {
             )
             && let Some(region) = diagram.enclosing(id.as_str(), Kind::Region)
         {
-            add(&mut egress_kb, &region.id, n.read_kb_from_sources);
+            super::engine::add_to(&mut egress_kb, &region.id, n.read_kb_from_sources);
         }
         match &mut config {
             Config::LambdaFunction(c) => {
@@ -100,12 +103,9 @@ pub fn measured_diagram(diagram: &Diagram, usage: &Usage) -> Diagram {
             Config::ApiGateway(c) => c.requests_per_month_millions = requests * per_month / 1e6,
             Config::SnsTopic(c) => c.publishes_per_month_millions = requests * per_month / 1e6,
             Config::SqsQueue(c) => {
-                let made = usage
-                    .queue_requests
-                    .iter()
-                    .find(|(q, _)| q == id)
-                    .map_or(0, |(_, n)| *n);
-                c.requests_per_month_millions = made as f64 * per_month / 1e6;
+                let made = usage.queue_requests.iter().find(|(q, _)| q == id);
+                c.requests_per_month_millions =
+                    made.map_or(0.0, |(_, n)| *n as f64) * per_month / 1e6;
             }
             Config::DynamoDbTable(c) if c.capacity_mode == CapacityMode::OnDemand => {
                 if let Some((_, [read, write])) = usage.units.iter().find(|(t, _)| t == id) {
@@ -135,12 +135,7 @@ pub fn measured_diagram(diagram: &Diagram, usage: &Usage) -> Diagram {
                 c.processed_gb_per_month = kb / KB_PER_GB * per_month;
             }
             Config::NatGateway(c) => {
-                let through = usage
-                    .nat_kb
-                    .iter()
-                    .find(|(n, _)| n == id)
-                    .map_or(0.0, |(_, kb)| *kb);
-                c.processed_gb_per_month = through / KB_PER_GB * per_month;
+                c.processed_gb_per_month = amount(&usage.nat_kb, id) / KB_PER_GB * per_month;
             }
             _ => continue,
         }
@@ -159,10 +154,7 @@ pub fn measured_diagram(diagram: &Diagram, usage: &Usage) -> Diagram {
         else {
             continue;
         };
-        let egress = egress_kb
-            .iter()
-            .find(|(r, _)| r == &region)
-            .map_or(0.0, |(_, kb)| *kb);
+        let egress = amount(&egress_kb, &region);
         let inter_az: f64 = usage
             .inter_az_kb
             .iter()
@@ -178,13 +170,6 @@ pub fn measured_diagram(diagram: &Diagram, usage: &Usage) -> Diagram {
         let _ = measured.set_config(&region, Config::Region(c));
     }
     measured
-}
-
-fn add(list: &mut Vec<(ResourceId, f64)>, id: &ResourceId, kb: f64) {
-    match list.iter_mut().find(|(i, _)| i == id) {
-        Some((_, v)) => *v += kb,
-        None => list.push((id.clone(), kb)),
-    }
 }
 
 /// The bill of a run of `diagram` that used `usage`.
@@ -210,13 +195,7 @@ pub fn bill(diagram: &Diagram, usage: &Usage) -> RunBill {
         }
     }
     for s in usage.stations.iter().filter(|s| s.surplus_credits > 0.0) {
-        let region = diagram
-            .enclosing(s.id.as_str(), Kind::Region)
-            .and_then(|r| match &r.config {
-                Config::Region(c) => Some(c.code.as_str()),
-                _ => None,
-            })
-            .unwrap_or(diagram.region.as_str());
+        let region = diagram.region_code(s.id.as_str());
         // One vCPU-hour is 60 credits; T2, T3, T3a and T4g share the Linux price.
         let vcpu_hours = s.surplus_credits / 60.0;
         if let Some(price) = crate::pricing::unit_price("EC2", "T3 unlimited CPU credits", region) {

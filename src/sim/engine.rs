@@ -32,6 +32,7 @@ pub use snapshot::{
     AlarmView, BalancerView, GroupView, LinkFlow, QueueView, ServerView, Snapshot, Status, Totals,
 };
 pub(super) use station::{State, Station};
+pub(crate) use usage::add_to;
 pub use usage::{NodeUsage, StationUsage, Usage};
 
 use super::actions::Action;

@@ -127,18 +127,18 @@ impl Simulation {
     /// What the run used so far: requests per resource, Lambda duration, capacity
     /// units, data moved.
     pub fn usage(&self) -> Usage {
-        self.engine.usage()
+        weighted::usage(self.engine.usage(), self.engine.weight)
     }
 
     /// The run's bill so far.
     pub fn bill(&self) -> RunBill {
-        bill::bill(&self.diagram, &self.engine.usage())
+        bill::bill(&self.diagram, &self.usage())
     }
 
     /// The diagram with its usage figures set to what the run measured, as a month at
     /// the run's pace: what the cost estimator should price after a run.
     pub fn measured_diagram(&self) -> Diagram {
-        bill::measured_diagram(&self.diagram, &self.engine.usage())
+        bill::measured_diagram(&self.diagram, &self.usage())
     }
 }
 

@@ -258,7 +258,7 @@ pub(super) fn report(e: &Engine, diagram: &crate::model::Diagram) -> RunReport {
         stations,
         tiers: e.tier_latencies(),
         compute_cost_usd: e.compute_cost_usd(),
-        bill: super::bill::bill(diagram, &e.usage()),
+        bill: super::bill::bill(diagram, &super::weighted::usage(e.usage(), e.weight)),
         not_modelled: e
             .net
             .unmodelled

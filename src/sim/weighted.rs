@@ -3,7 +3,7 @@
 //! queue at once), utilisations, ratios and AWS's own clocks unchanged. See
 //! `build::sampling` for how the run is dilated.
 
-use super::{RunReport, Snapshot};
+use super::{RunReport, Snapshot, Usage};
 
 fn times(n: u64, k: f64) -> u64 {
     (n as f64 * k).round() as u64
@@ -97,6 +97,26 @@ pub(super) fn report(mut r: RunReport, k: f64) -> RunReport {
     );
     r.sample_weight = k as u32;
     r
+}
+
+/// `u` in real requests for weight `k` (its data, capacity units, held time and CPU are
+/// real already).
+pub(super) fn usage(mut u: Usage, k: f64) -> Usage {
+    if k <= 1.0 {
+        return u;
+    }
+    for n in &mut u.nodes {
+        n.requests = times(n.requests, k);
+        n.writes = times(n.writes, k);
+        n.from_sources = times(n.from_sources, k);
+    }
+    for s in &mut u.stations {
+        s.served = times(s.served, k);
+    }
+    for (_, n) in &mut u.queue_requests {
+        *n = times(*n, k);
+    }
+    u
 }
 
 /// `s` in real requests for weight `k`.

@@ -32,10 +32,7 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     /// The Region code of a resource, for its prices.
     fn region_of(&self, id: &str) -> String {
-        match self.d.enclosing(id, Kind::Region).map(|r| &r.config) {
-            Some(Config::Region(r)) => r.code.clone(),
-            _ => self.d.region.clone(),
-        }
+        self.d.region_code(id).to_owned()
     }
 
     /// The AZ index of an AZ resource.

@@ -66,7 +66,7 @@ pub struct Usage {
 }
 
 /// Adds `amount` to the entry of `id`, made on first use (lists are short).
-fn add<T: std::ops::AddAssign + Default>(
+pub(crate) fn add_to<T: std::ops::AddAssign + Default>(
     list: &mut Vec<(ResourceId, T)>,
     id: &ResourceId,
     amount: T,
@@ -164,7 +164,7 @@ impl Engine {
         let mut queue_requests = Vec::new();
         for (q, state) in self.queues.iter().enumerate() {
             let c = &state.counts;
-            add(
+            add_to(
                 &mut queue_requests,
                 &self.net.queues[q].owner,
                 c.sent + c.received + c.deleted,
@@ -177,7 +177,7 @@ impl Engine {
                 if let Gate::ViaNat { nat, .. } = gate
                     && self.nat_kb[g][i] > 0.0
                 {
-                    add(&mut nat_kb, nat, self.nat_kb[g][i]);
+                    add_to(&mut nat_kb, nat, self.nat_kb[g][i]);
                 }
             }
         }
@@ -189,22 +189,6 @@ impl Engine {
             .filter(|(_, kb)| **kb > 0.0)
             .map(|(az, kb)| (az.clone(), *kb))
             .collect();
-        // In real requests: a sampled run's request stands for `weight` of them (its data,
-        // capacity units, held time and CPU are real already).
-        if self.weight > 1.0 {
-            let times = |n: u64| (n as f64 * self.weight).round() as u64;
-            for n in &mut nodes {
-                n.requests = times(n.requests);
-                n.writes = times(n.writes);
-                n.from_sources = times(n.from_sources);
-            }
-            for s in &mut stations {
-                s.served = times(s.served);
-            }
-            for (_, n) in &mut queue_requests {
-                *n = times(*n);
-            }
-        }
         Usage {
             secs: to_secs(self.now),
             nodes,
