@@ -30,7 +30,8 @@ pub enum Hop {
 #[derive(Clone, Debug)]
 pub struct SplitSpec {
     pub writes: Hop,
-    pub reads: Vec<Hop>,
+    /// The calls to the replicas, and each one's station.
+    pub reads: Vec<(Hop, u32)>,
 }
 
 /// What the network does to requests along one link, by the AZ they are sent from.
@@ -42,6 +43,15 @@ pub struct GuardSpec {
     pub inner: Hop,
     /// Per sender AZ (index into `Net::azs`; none outside AZs).
     pub per_az: Vec<(Option<u32>, Gate)>,
+}
+
+impl GuardSpec {
+    /// The gate a sender in AZ `az` meets, and its index in `per_az`: its AZ's, or the
+    /// first for a sender outside AZs (or in one the link does not list).
+    pub fn gate_for(&self, az: Option<u32>) -> (usize, Option<&Gate>) {
+        let index = self.per_az.iter().position(|(a, _)| *a == az).unwrap_or(0);
+        (index, self.per_az.get(index).map(|(_, gate)| gate))
+    }
 }
 
 /// The network's verdict on a link from one place.

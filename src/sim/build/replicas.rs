@@ -58,12 +58,13 @@ fn split_calls(net: &mut Net, calls: Vec<Hop>) -> Vec<Hop> {
         if source.is_some_and(|src| stations.contains(&Some(src))) {
             continue;
         }
-        let reads: Vec<Hop> = match stations[i] {
+        let reads: Vec<(Hop, u32)> = match stations[i] {
             Some(s) => (0..calls.len())
-                .filter(|&j| {
-                    stations[j].is_some_and(|r| net.stations[s as usize].replicas.contains(&r))
+                .filter_map(|j| {
+                    stations[j]
+                        .filter(|r| net.stations[s as usize].replicas.contains(r))
+                        .map(|r| (calls[j], r))
                 })
-                .map(|j| calls[j])
                 .collect(),
             None => Vec::new(),
         };

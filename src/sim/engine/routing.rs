@@ -7,7 +7,7 @@ use super::dns::Resolution;
 use super::{Engine, Frame, Place, faults};
 use crate::model::config::edge::RoutingAlgorithm;
 use crate::sim::build::{Gate, Hop};
-use crate::sim::events::{Event, from_secs, to_secs};
+use crate::sim::events::{Event, from_secs};
 use crate::sim::stats::Failure;
 
 impl Engine {
@@ -123,17 +123,10 @@ impl Engine {
         let n = spec.reads.len();
         for k in 0..n {
             let i = (self.split_next[split as usize] as usize + k) % n;
-            let serving = match spec.reads[i] {
-                Hop::Station(s) => self.stations[s as usize].state == super::State::InService,
-                Hop::Guarded(g) => match self.net.guards[g as usize].inner {
-                    Hop::Station(s) => self.stations[s as usize].state == super::State::InService,
-                    _ => true,
-                },
-                _ => true,
-            };
-            if serving {
+            let (hop, station) = spec.reads[i];
+            if self.stations[station as usize].state == super::State::InService {
                 self.split_next[split as usize] = ((i + 1) % n) as u32;
-                return spec.reads[i];
+                return hop;
             }
         }
         spec.writes
@@ -213,11 +206,8 @@ impl Engine {
     /// Whether guarded link `g` lets a sender in AZ `az` through: `Ok(None)` when open,
     /// `Ok(Some(i))` through the NAT gateway of its `per_az[i]`, `Err` when stopped.
     pub(super) fn gate(&self, g: u32, az: Option<u32>) -> Result<Option<usize>, ()> {
-        let spec = &self.net.guards[g as usize];
-        // The gate of the sender's AZ; a sender outside AZs (or in one the link does not
-        // list) takes the first.
-        let index = spec.per_az.iter().position(|(a, _)| *a == az).unwrap_or(0);
-        match spec.per_az.get(index).map(|(_, gate)| gate) {
+        let (index, gate) = self.net.guards[g as usize].gate_for(az);
+        match gate {
             None | Some(Gate::Open) => Ok(None),
             Some(Gate::ViaNat { az: nat_az, .. })
                 if !nat_az.is_some_and(|a| self.az_down[a as usize]) =>
@@ -235,8 +225,7 @@ impl Engine {
         }
         self.guard_noted[g as usize] = true;
         let spec = &self.net.guards[g as usize];
-        let index = spec.per_az.iter().position(|(a, _)| *a == az).unwrap_or(0);
-        let why = match spec.per_az.get(index).map(|(_, gate)| gate) {
+        let why = match spec.gate_for(az).1 {
             Some(Gate::Blocked(why)) => why.clone(),
             Some(Gate::ViaNat { nat, .. }) => format!("{nat} is down with its Availability Zone"),
             _ => String::new(),
@@ -343,30 +332,18 @@ impl Engine {
             s.stats.arrivals += 1;
         }
         if s.busy < s.spec.servers {
-            let mut cold = false;
-            if let Some(lambda) = s.spec.lambda {
-                // A warm environment if one was freed recently enough (or a provisioned
-                // one is free); else a new one, if the scaling rate allows it.
-                let cutoff = now.saturating_sub(from_secs(lambda.keep_warm_secs));
-                while s.idle_envs.front().is_some_and(|t| *t < cutoff) {
-                    s.idle_envs.pop_front();
-                }
-                if s.idle_envs.pop_back().is_none() && s.busy >= lambda.provisioned {
-                    let refill = to_secs(now - s.new_envs_at) * lambda.new_per_10s / 10.0;
-                    s.new_envs = (s.new_envs + refill).min(lambda.new_per_10s);
-                    s.new_envs_at = now;
-                    if s.new_envs < 1.0 {
-                        s.refused += 1;
-                        if measuring {
-                            s.stats.lost += 1;
-                        }
-                        self.fail(request, Failure::Throttled, Place::Station(station));
-                        return true;
+            let cold = match s.spec.lambda.map(|lambda| s.environment(&lambda, now)) {
+                Some(Err(())) => {
+                    s.refused += 1;
+                    if measuring {
+                        s.stats.lost += 1;
                     }
-                    s.new_envs -= 1.0;
-                    cold = true;
+                    self.fail(request, Failure::Throttled, Place::Station(station));
+                    return true;
                 }
-            }
+                Some(Ok(cold)) => cold,
+                None => false,
+            };
             s.busy += 1;
             s.cpu_busy += 1;
             if measuring {

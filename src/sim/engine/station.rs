@@ -7,8 +7,8 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp, LogNormal};
 
 use crate::model::config::compute::ServiceDistribution;
-use crate::sim::build::StationSpec;
-use crate::sim::events::{SimTime, to_secs};
+use crate::sim::build::{LambdaSpec, StationSpec};
+use crate::sim::events::{SimTime, from_secs, to_secs};
 use crate::sim::stats::{Failure, StationStats};
 
 /// Draws service times.
@@ -228,6 +228,27 @@ impl Station {
             self.stats.area_busy += measured * f64::from(self.busy);
         }
         self.changed_at = now;
+    }
+
+    /// A Lambda function's execution environment for an invocation at `now`: a warm one
+    /// freed recently enough, or a provisioned one free (`Ok(false)`); else a new one, a
+    /// cold start (`Ok(true)`), if its scaling rate allows one more — `Err` throttles.
+    pub(crate) fn environment(&mut self, lambda: &LambdaSpec, now: SimTime) -> Result<bool, ()> {
+        let cutoff = now.saturating_sub(from_secs(lambda.keep_warm_secs));
+        while self.idle_envs.front().is_some_and(|t| *t < cutoff) {
+            self.idle_envs.pop_front();
+        }
+        if self.idle_envs.pop_back().is_some() || self.busy < lambda.provisioned {
+            return Ok(false);
+        }
+        let refill = to_secs(now - self.new_envs_at) * lambda.new_per_10s / 10.0;
+        self.new_envs = (self.new_envs + refill).min(lambda.new_per_10s);
+        self.new_envs_at = now;
+        if self.new_envs < 1.0 {
+            return Err(());
+        }
+        self.new_envs -= 1.0;
+        Ok(true)
     }
 
     /// The share of full speed its vCPUs run at: a standard burstable instance out of
