@@ -288,6 +288,9 @@ impl<'a> Builder<'a> {
                 // The primary runs in the first AZ of the subnet group, its replica in the
                 // next one (or beside it when the group has one AZ).
                 let azs = self.azs_of(r);
+                let fails_over = c.engine != CacheEngine::Memcached
+                    && c.replicas_per_shard > 0
+                    && c.automatic_failover;
                 let s = self.push_station(StationSpec {
                     servers: (vcpus * c.shards.max(1)).max(1),
                     // ElastiCache accepts up to 65,000 client connections per node.
@@ -301,15 +304,8 @@ impl<'a> Builder<'a> {
                         keys: f64::from(c.working_set_keys.max(1)),
                     }),
                     az: azs.first().copied(),
-                    standby_az: azs
-                        .get(1)
-                        .or(azs.first())
-                        .copied()
-                        .filter(|_| c.replicas_per_shard > 0 && c.automatic_failover),
-                    failover_secs: (c.engine != CacheEngine::Memcached
-                        && c.replicas_per_shard > 0
-                        && c.automatic_failover)
-                        .then_some(f64::from(c.failover_secs)),
+                    standby_az: azs.get(1).or(azs.first()).copied().filter(|_| fails_over),
+                    failover_secs: fails_over.then_some(f64::from(c.failover_secs)),
                     hourly_usd: crate::pricing::elasticache_hourly(
                         &c.node_type,
                         &self.region_of(id.as_str()),

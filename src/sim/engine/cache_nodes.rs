@@ -53,6 +53,7 @@ impl Engine {
         which: impl Fn(usize, Option<u32>) -> bool,
     ) -> Option<Turned> {
         let (now, warmup) = (self.now, self.settings.warmup);
+        let az_down = &self.az_down;
         let s = &mut self.stations[station as usize];
         let (Some(spec), Some(nodes)) = (s.spec.cache_nodes.as_ref(), s.nodes.as_mut()) else {
             return None;
@@ -60,7 +61,9 @@ impl Engine {
         let total = spec.azs.len();
         let mut changed = 0;
         for (i, az) in spec.azs.iter().enumerate() {
-            if nodes.up[i] != up && which(i, *az) {
+            // A node comes back only in a zone that is up.
+            let zone_down = az.is_some_and(|a| az_down[a as usize]);
+            if nodes.up[i] != up && which(i, *az) && !(up && zone_down) {
                 nodes.up[i] = up;
                 changed += 1;
             }

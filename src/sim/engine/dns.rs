@@ -163,6 +163,16 @@ impl Engine {
         let served = &self.dns[relay as usize].answers;
         let ok = |i: usize| !dns.answers[i].checked || served[i].served;
         let n = dns.answers.len();
+        // The healthy values, or every value when none is (Route 53 answers rather than
+        // fail).
+        let healthy_or_all = || {
+            let healthy: Vec<usize> = (0..n).filter(|&i| ok(i)).collect();
+            if healthy.is_empty() {
+                (0..n).collect()
+            } else {
+                healthy
+            }
+        };
         let pick = match dns.routing {
             RoutingPolicy::Failover => {
                 // The primary while healthy; the secondary otherwise; the primary again if
@@ -178,12 +188,7 @@ impl Engine {
                 }
             }
             RoutingPolicy::Weighted | RoutingPolicy::Multivalue => {
-                let healthy: Vec<usize> = (0..n).filter(|&i| ok(i)).collect();
-                let pool = if healthy.is_empty() {
-                    (0..n).collect()
-                } else {
-                    healthy
-                };
+                let pool = healthy_or_all();
                 let weight = |i: &usize| {
                     if dns.routing == RoutingPolicy::Weighted {
                         u64::from(dns.answers[*i].weight)
@@ -212,12 +217,7 @@ impl Engine {
             // The healthy value in the Region nearest the users (by typical round trip);
             // users of unknown place get the first.
             RoutingPolicy::Latency => {
-                let healthy = (0..n).filter(|&i| ok(i));
-                let pool: Vec<usize> = if (0..n).any(ok) {
-                    healthy.collect()
-                } else {
-                    (0..n).collect()
-                };
+                let pool = healthy_or_all();
                 let distance = |i: &usize| match (place, dns.answers[*i].continent) {
                     (Some((from, _)), Some(to)) => geo::round_trip_ms(from, to),
                     _ => u32::MAX,

@@ -339,16 +339,7 @@ impl Engine {
         // The requests it holds leave it now, in Little's law as in fact: their time there
         // ends with it (their frames of this epoch are dropped unrecorded later).
         let (now, warmup) = (self.now, self.settings.warmup);
-        let epoch = self.stations[station as usize].epoch;
-        let (mut departed, mut sojourn) = (0u64, 0.0f64);
-        if now > warmup {
-            for frame in self.requests.iter().flat_map(|r| &r.frames) {
-                if frame.station == station && frame.epoch == epoch {
-                    departed += 1;
-                    sojourn += to_secs(now - frame.entered.max(warmup));
-                }
-            }
-        }
+        let (departed, sojourn) = self.residents()[station as usize];
         let s = &mut self.stations[station as usize];
         s.stats.departed += departed;
         s.stats.sojourn_sum += sojourn;

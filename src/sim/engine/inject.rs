@@ -47,15 +47,7 @@ impl Engine {
             }
             Action::Restore(id) => {
                 if let Some(s) = self.station_named(&id) {
-                    let az_down = &self.az_down;
-                    let zone_up = |az: Option<u32>| az.is_none_or(|a| !az_down[a as usize]);
-                    let up: Vec<bool> = self.stations[s as usize]
-                        .spec
-                        .cache_nodes
-                        .as_ref()
-                        .map(|n| n.azs.iter().map(|az| zone_up(*az)).collect())
-                        .unwrap_or_default();
-                    self.replace_cache_nodes(s, |i, _| up.get(i).copied().unwrap_or(false));
+                    self.replace_cache_nodes(s, |_, _| true);
                     let now = self.now;
                     let station = &mut self.stations[s as usize];
                     station.extra_secs = 0.0;
