@@ -56,6 +56,14 @@ pub enum Action {
         /// Requests per second.
         rps: f64,
     },
+    /// A traffic source changes its pattern (its base rate stays); the pattern's times
+    /// count from the start of the run. A replay cannot start during a run.
+    SetPattern {
+        /// The source (a Users resource).
+        source: ResourceId,
+        /// The new pattern.
+        pattern: crate::model::config::services::TrafficPattern,
+    },
 }
 
 impl Action {
@@ -71,7 +79,7 @@ impl Action {
             | Action::RestoreRegion(id)
             | Action::InterruptSpot(id) => id,
             Action::AddLatency { resource, .. } => resource,
-            Action::SetRate { source, .. } => source,
+            Action::SetRate { source, .. } | Action::SetPattern { source, .. } => source,
             Action::SetCapacity { group, .. } => group,
         }
     }

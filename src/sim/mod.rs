@@ -104,6 +104,17 @@ impl Simulation {
         self.engine.now
     }
 
+    /// When the run ends.
+    pub fn duration(&self) -> SimTime {
+        self.engine.settings.duration
+    }
+
+    /// The run's log from entry `from` on: entries are only ever appended, so a viewer
+    /// keeps how many it has read.
+    pub fn log_since(&self, from: usize) -> &[LogEntry] {
+        self.engine.log.get(from..).unwrap_or_default()
+    }
+
     /// Follows about `per_sec` requests a simulated second hop by hop, for the live
     /// view's animation (none by default).
     pub fn follow_requests(&mut self, per_sec: f64) {

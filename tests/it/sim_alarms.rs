@@ -72,7 +72,10 @@ fn step_scaling_adds_by_the_breach_and_does_not_stack_while_instances_warm_up() 
         .collect();
     assert!(!changes.is_empty(), "no step scaling");
     // The step up at 10 minutes breaches by more than 20 points: +3 at once.
-    assert!(changes[0].1.contains("desired 2 → 5"), "{changes:?}");
+    assert!(
+        changes[0].1.contains("desired capacity 2 to 5"),
+        "{changes:?}"
+    );
     // Further breaches while the three warm up (165 s) add nothing.
     assert!(
         changes

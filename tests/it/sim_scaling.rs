@@ -22,15 +22,15 @@ fn resizes(r: &RunReport) -> (Vec<f64>, Vec<f64>) {
     for e in r
         .log
         .iter()
-        .filter(|e| e.text.starts_with("app-asg desired "))
+        .filter(|e| e.text.starts_with("app-asg desired capacity "))
     {
         let sizes: Vec<u32> = e
             .text
-            .trim_start_matches("app-asg desired ")
+            .trim_start_matches("app-asg desired capacity ")
             .split(':')
             .next()
             .unwrap()
-            .split(" → ")
+            .split(" to ")
             .map(|n| n.trim().parse().unwrap())
             .collect();
         if sizes[1] > sizes[0] {

@@ -348,6 +348,33 @@ pub enum TrafficPattern {
 
 crate::no_references!(TrafficPattern);
 
+impl TrafficPattern {
+    /// The pattern in words, as a log reads it.
+    pub fn describe(&self) -> String {
+        match self {
+            TrafficPattern::Constant => "a constant rate".to_owned(),
+            TrafficPattern::Ramp {
+                to_rps,
+                start_secs,
+                over_secs,
+            } => format!("a ramp to {to_rps} requests/s over {over_secs} s from {start_secs} s"),
+            TrafficPattern::Step { to_rps, at_secs } => {
+                format!("a step to {to_rps} requests/s at {at_secs} s")
+            }
+            TrafficPattern::Spike {
+                multiplier,
+                at_secs,
+                duration_secs,
+            } => format!("a {multiplier}× spike at {at_secs} s for {duration_secs} s"),
+            TrafficPattern::Diurnal {
+                peak_rps,
+                peak_hour,
+            } => format!("a daily wave peaking at {peak_rps} requests/s at {peak_hour} h"),
+            TrafficPattern::Replay { csv_path } => format!("the rates of {csv_path}"),
+        }
+    }
+}
+
 impl crate::model::shape::Described for TrafficPattern {
     fn shape() -> crate::model::shape::Shape {
         crate::model::shape::Shape::Composite("TrafficPattern")

@@ -249,7 +249,7 @@ impl Engine {
             self.note(
                 &spec.id,
                 format!(
-                    "alarm {}: {} → {}: {} {shown} ({breaching} of {} datapoints beyond {})",
+                    "alarm {}: {} to {}: {} {shown} ({breaching} of {} datapoints beyond {})",
                     spec.id,
                     before.label(),
                     after.label(),

@@ -3,6 +3,7 @@
 
 use super::{Action, Engine, State};
 use crate::model::ResourceId;
+use crate::model::config::services::TrafficPattern;
 use crate::sim::events::{Event, from_secs};
 
 /// EC2 warns two minutes before it reclaims a spot instance (EC2 user guide, spot
@@ -114,21 +115,39 @@ impl Engine {
             }
             Action::SetRate { source, rps } => {
                 if let Some(i) = self.net.sources.iter().position(|s| s.id == source) {
-                    let was_silent = self.sources[i].gap.is_none();
-                    let spec = &mut self.net.sources[i];
-                    spec.base_rps = rps.max(0.0);
-                    spec.peak_rps =
-                        crate::sim::build::peak_of(spec.base_rps, &spec.pattern) * spec.rate_scale;
-                    self.sources[i].gap = rand_distr::Exp::new(spec.peak_rps)
-                        .ok()
-                        .filter(|_| spec.peak_rps > 0.0);
+                    self.net.sources[i].base_rps = rps.max(0.0);
                     self.note(&source, format!("{source} now sends {rps} requests/s"));
-                    if was_silent && self.sources[i].gap.is_some() {
-                        // A silent source had no arrival pending: it restarts now.
-                        self.schedule_arrival(i as u32);
+                    self.source_changed(i);
+                }
+            }
+            Action::SetPattern { source, pattern } => {
+                if let Some(i) = self.net.sources.iter().position(|s| s.id == source) {
+                    if matches!(pattern, TrafficPattern::Replay { .. }) {
+                        self.note(&source, "a replay cannot start during a run".to_owned());
+                    } else {
+                        self.note(
+                            &source,
+                            format!("{source} now follows {}", pattern.describe()),
+                        );
+                        self.net.sources[i].pattern = pattern;
+                        self.source_changed(i);
                     }
                 }
             }
+        }
+    }
+
+    /// A source's rate or pattern changed: its peak (the thinning's bound) follows.
+    fn source_changed(&mut self, i: usize) {
+        let was_silent = self.sources[i].gap.is_none();
+        let spec = &mut self.net.sources[i];
+        spec.peak_rps = crate::sim::build::peak_of(spec.base_rps, &spec.pattern) * spec.rate_scale;
+        self.sources[i].gap = rand_distr::Exp::new(spec.peak_rps)
+            .ok()
+            .filter(|_| spec.peak_rps > 0.0);
+        if was_silent && self.sources[i].gap.is_some() {
+            // A silent source had no arrival pending: it restarts now.
+            self.schedule_arrival(i as u32);
         }
     }
 

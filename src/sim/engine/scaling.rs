@@ -246,7 +246,10 @@ impl Engine {
         let id = self.net.groups[group as usize].0.clone();
         let before = self.scaling[group as usize].desired;
         self.scaling[group as usize].desired = desired;
-        self.note(&id, format!("{id} desired {before} → {desired}: {why}"));
+        self.note(
+            &id,
+            format!("{id} desired capacity {before} to {desired}: {why}"),
+        );
         if desired > before {
             for _ in before..desired {
                 self.launch(group);
