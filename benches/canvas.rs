@@ -62,7 +62,14 @@ fn canvas(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 frame(&ctx, |ui| {
-                    canvas_ui(ui, black_box(&diagram), &mut state, &palette, &mut commands);
+                    canvas_ui(
+                        ui,
+                        black_box(&diagram),
+                        &mut state,
+                        &palette,
+                        None,
+                        &mut commands,
+                    );
                     commands.clear();
                 })
             });

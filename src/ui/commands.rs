@@ -176,6 +176,42 @@ pub enum Command {
     DiscardAndContinue,
     /// Quit (asks before losing unsaved work).
     Quit,
+    /// Something asked of the run: start, stop, play, a failure to inject.
+    Run(crate::ui::run::RunCommand),
+    /// Take the usage figures a run measured into the design (one undoable step).
+    ApplyMeasuredUsage(Box<Diagram>),
+}
+
+impl Command {
+    /// Whether it may run while the design is being simulated: it changes nothing in
+    /// the diagram (selection, view, files, the run itself).
+    pub fn allowed_while_running(&self) -> bool {
+        matches!(
+            self,
+            Command::Select(_)
+                | Command::ToggleSelect(_)
+                | Command::SelectLink(_)
+                | Command::SelectNote(_)
+                | Command::SelectAll
+                | Command::ClearSelection
+                | Command::Copy
+                | Command::ZoomToFit
+                | Command::ZoomToSelection
+                | Command::Zoom(_)
+                | Command::New(_)
+                | Command::Open(_)
+                | Command::OpenDialog
+                | Command::Save
+                | Command::SaveAsDialog
+                | Command::SaveAs(_)
+                | Command::Recover(_)
+                | Command::DiscardAndContinue
+                | Command::Quit
+                | Command::EndGesture
+                | Command::CancelGesture
+                | Command::Run(_)
+        )
+    }
 }
 
 /// Where pasted copies land relative to the originals.
@@ -550,6 +586,10 @@ fn edit(
             Ok(None)
         }
         // Gestures, history and files are handled by the app.
+        Command::ApplyMeasuredUsage(measured) => {
+            *d = *measured;
+            Ok(Some("Use the run's measured usage".to_owned()))
+        }
         _ => Ok(None),
     }
 }

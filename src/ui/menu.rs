@@ -4,6 +4,7 @@
 use super::app::Preferences;
 use super::commands::Command;
 use super::document::Document;
+use super::run::RunCommand;
 use super::state::UiState;
 use super::theme::ThemeChoice;
 use crate::edit::{Alignment, Axis};
@@ -163,6 +164,17 @@ pub fn menu_bar(
             ui.radio_value(&mut prefs.theme, ThemeChoice::Light, "Light theme");
             ui.radio_value(&mut prefs.theme, ThemeChoice::Dark, "Dark theme");
         });
+        ui.menu_button("Simulate", |ui| {
+            if state.running {
+                if ui.button("Stop the run (F5)").clicked() {
+                    out.push(Command::Run(RunCommand::Stop));
+                    ui.close();
+                }
+            } else if ui.button("Start a run (F5)").clicked() {
+                out.push(Command::Run(RunCommand::Start));
+                ui.close();
+            }
+        });
         ui.menu_button("Help", |ui| {
             if ui.button("Keyboard shortcuts (F1)").clicked() {
                 state.show_help = true;
@@ -171,6 +183,16 @@ pub fn menu_bar(
             if ui.button("Command palette (Ctrl+K)").clicked() {
                 state.command_palette = Some(String::new());
                 ui.close();
+            }
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if !state.running
+                && ui
+                    .button(egui::RichText::new("Run").strong())
+                    .on_hover_text("Simulate the design as a live system (F5)")
+                    .clicked()
+            {
+                out.push(Command::Run(RunCommand::Start));
             }
         });
     });

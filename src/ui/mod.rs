@@ -12,6 +12,7 @@ pub mod icons;
 mod inspector;
 mod menu;
 mod palette;
+pub mod run;
 pub mod state;
 mod status;
 pub mod theme;

@@ -176,6 +176,8 @@ pub struct StatusMessage {
 pub struct UiState {
     /// What is selected.
     pub selection: Selection,
+    /// A run is on: the canvas selects and pans but does not edit.
+    pub running: bool,
     /// The camera.
     pub camera: Camera,
     /// The gesture in progress.
@@ -219,6 +221,7 @@ impl Default for UiState {
     fn default() -> Self {
         UiState {
             selection: Selection::default(),
+            running: false,
             camera: Camera::default(),
             gesture: Gesture::Idle,
             fit_pending: true,

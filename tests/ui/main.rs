@@ -9,3 +9,4 @@ mod files;
 mod findings;
 mod harness;
 mod monkey;
+mod run;

@@ -1,6 +1,8 @@
 //! The editor app: panels around the canvas, the command loop, files, autosave and the
 //! questions asked before unsaved work is lost.
 
+mod run;
+
 use std::path::{Path, PathBuf};
 
 use egui::{Key, KeyboardShortcut, Modifiers};
@@ -9,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::commands::{self, Command};
 use super::document::Document;
 use super::files::{self, FileDialogs};
+use super::run::RunCommand;
 use super::state::{GRID, Gesture, Tone, UiState};
 use super::theme::{self, ThemeChoice};
 use super::{canvas, inspector, menu, palette, status};
@@ -89,6 +92,10 @@ pub struct EditorApp {
     findings_filter: super::findings_panel::FindingsFilter,
     /// The tab of the bottom panel.
     bottom_tab: BottomTab,
+    /// The run in progress, with its controls.
+    session: Option<run::RunSession>,
+    /// After a run: the design with the usage it measured, and the seconds it ran.
+    measured_offer: Option<(Diagram, f64)>,
 }
 
 /// The tabs of the bottom panel.
@@ -135,6 +142,8 @@ impl EditorApp {
             findings: Default::default(),
             findings_filter: Default::default(),
             bottom_tab: BottomTab::default(),
+            session: None,
+            measured_offer: None,
         }
     }
 
@@ -182,6 +191,8 @@ impl EditorApp {
         self.intercept_close(&ctx);
         self.open_dropped_files(&ctx);
 
+        self.step_run(&ctx);
+        self.state.running = self.session.is_some();
         egui::Panel::top("menu_bar").show(ui, |ui| {
             menu::menu_bar(
                 ui,
@@ -191,6 +202,7 @@ impl EditorApp {
                 &mut self.commands,
             );
         });
+        self.run_toolbar(ui);
         // A new document starts at revision 0 too: refresh whenever the diagram object changed.
         if self.cost.refresh(&self.doc.diagram, self.doc.revision()) {
             self.state
@@ -215,6 +227,46 @@ impl EditorApp {
             self.prefs.show_cost = true;
             self.bottom_tab = BottomTab::Findings;
         }
+        if self.session.is_some() {
+            self.run_panels(ui);
+        } else {
+            self.editing_panels(ui);
+        }
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| {
+                let size = ui.available_size();
+                self.canvas_size = (size.x, size.y);
+                let palette = theme::Palette::of(self.prefs.theme);
+                let live = self.session.as_ref().map(|s| canvas::LiveCanvas {
+                    live: s.run.live(),
+                    animation_secs: s.run.animation_secs,
+                });
+                canvas::canvas_ui(
+                    ui,
+                    &self.doc.diagram,
+                    &mut self.state,
+                    &palette,
+                    live,
+                    &mut self.commands,
+                );
+            });
+        self.state.show_grid = self.prefs.show_grid;
+        self.state.show_minimap = self.prefs.show_minimap;
+        self.state.snap_to_grid = self.prefs.snap_to_grid;
+
+        menu::dialogs_ui(&ctx, &self.doc, &mut self.state, &mut self.commands);
+        self.confirm_ui(&ctx);
+        self.recovery_ui(&ctx);
+        self.measured_offer_ui(&ctx);
+        self.shortcuts(&ctx);
+        self.run_commands(&ctx);
+        self.update_title(&ctx);
+        self.autosave();
+    }
+
+    /// The panels around the canvas while editing: cost and findings, palette, inspector.
+    fn editing_panels(&mut self, ui: &mut egui::Ui) {
         if self.prefs.show_cost {
             egui::Panel::bottom("cost_panel")
                 .resizable(true)
@@ -269,31 +321,6 @@ impl EditorApp {
                     &mut self.commands,
                 );
             });
-        egui::CentralPanel::default()
-            .frame(egui::Frame::NONE)
-            .show(ui, |ui| {
-                let size = ui.available_size();
-                self.canvas_size = (size.x, size.y);
-                let palette = theme::Palette::of(self.prefs.theme);
-                canvas::canvas_ui(
-                    ui,
-                    &self.doc.diagram,
-                    &mut self.state,
-                    &palette,
-                    &mut self.commands,
-                );
-            });
-        self.state.show_grid = self.prefs.show_grid;
-        self.state.snap_to_grid = self.prefs.snap_to_grid;
-        self.state.show_minimap = self.prefs.show_minimap;
-
-        menu::dialogs_ui(&ctx, &self.doc, &mut self.state, &mut self.commands);
-        self.confirm_ui(&ctx);
-        self.recovery_ui(&ctx);
-        self.shortcuts(&ctx);
-        self.run_commands(&ctx);
-        self.update_title(&ctx);
-        self.autosave();
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
@@ -331,6 +358,19 @@ impl EditorApp {
         }
         if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(command, Key::K))) {
             self.state.command_palette = Some(String::new());
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F5)) {
+            self.commands.push(Command::Run(if self.session.is_some() {
+                RunCommand::Stop
+            } else {
+                RunCommand::Start
+            }));
+        }
+        if let Some(session) = &self.session
+            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::P))
+        {
+            self.commands
+                .push(Command::Run(RunCommand::SetPaused(!session.run.paused)));
         }
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
             self.state.show_help = !self.state.show_help;
@@ -389,7 +429,13 @@ impl EditorApp {
         let mut refused_in_gesture = false;
         let queue = std::mem::take(&mut self.commands);
         for command in queue {
+            if self.session.is_some() && !command.allowed_while_running() {
+                self.state
+                    .say(Tone::Info, "Stop the run to edit the design (F5 or Stop)");
+                continue;
+            }
             match command {
+                Command::Run(run_command) => self.handle_run(run_command),
                 Command::BeginGesture(label) => {
                     self.doc.history.begin(label, &self.doc.diagram);
                     refused_in_gesture = false;
@@ -498,6 +544,8 @@ impl EditorApp {
     }
 
     fn replace_document(&mut self, doc: Document) {
+        self.session = None;
+        self.measured_offer = None;
         self.doc = doc;
         self.cost = Default::default();
         self.state.selection = Default::default();

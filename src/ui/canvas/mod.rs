@@ -27,12 +27,21 @@ const MIN_CONTAINER_W: f32 = 160.0;
 /// Smallest container height, in world units.
 const MIN_CONTAINER_H: f32 = 100.0;
 
-/// The canvas.
+/// A run drawn over the design.
+pub struct LiveCanvas<'a> {
+    /// What the run looks like now.
+    pub live: &'a crate::ui::run::LiveView,
+    /// Seconds of animation, for the moving requests.
+    pub animation_secs: f64,
+}
+
+/// The canvas; with a run, its live state over the design and right-click failures.
 pub fn canvas_ui(
     ui: &mut egui::Ui,
     diagram: &Diagram,
     state: &mut UiState,
     palette: &Palette,
+    live: Option<LiveCanvas<'_>>,
     out: &mut Vec<Command>,
 ) {
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
@@ -68,6 +77,15 @@ pub fn canvas_ui(
     draw::background(&painter, &viewport, &camera, palette, state.show_grid);
     let visible = camera.visible_world(&viewport).expanded(20.0);
     let drag_target = palette_drop(ui, state, diagram, pointer_world, out);
+    let overlay = live.as_ref().map(|l| crate::ui::run::overlay::Overlay {
+        diagram,
+        live: l.live,
+        camera: &camera,
+        viewport: &viewport,
+        palette,
+        animation_secs: l.animation_secs,
+        pointer: pointer_screen,
+    });
 
     // Containers, outermost first, each with a header and a resize corner that react.
     for resource in draw::containers_in_order(diagram) {
@@ -92,6 +110,10 @@ pub fn canvas_ui(
             egui::WidgetInfo::labeled(egui::Role::Group, true, accessible_name(resource))
         });
         item_gestures(&header_response, &resource.id, state, diagram, &camera, out);
+        if state.running {
+            run_menu(&header_response, resource, overlay.as_ref(), out);
+            continue;
+        }
         // Resize handles only where they can be used: on the container under the pointer,
         // the selected one, or the one being resized; never when it is too small to grab.
         let resizing = matches!(&state.gesture, Gesture::Resizing { id, .. } if id == &resource.id);
@@ -130,6 +152,10 @@ pub fn canvas_ui(
         }
     }
 
+    if let Some(overlay) = &overlay {
+        overlay.zones(&painter);
+    }
+
     // Links.
     let selected_link = state.selection.link.clone();
     for link in diagram.links() {
@@ -152,6 +178,10 @@ pub fn canvas_ui(
             palette,
             draw::is_selected_link(selected_link.as_ref(), link),
         );
+    }
+
+    if let Some(overlay) = &overlay {
+        overlay.flows(&painter);
     }
 
     // Nodes, in drawing order.
@@ -185,18 +215,26 @@ pub fn canvas_ui(
             state.selection.contains(&resource.id),
             hovered,
         );
+        item_gestures(&node_response, &resource.id, state, diagram, &camera, out);
+        if state.running {
+            run_menu(&node_response, resource, overlay.as_ref(), out);
+            continue;
+        }
         if let Some(usd) = state.cost_by_resource.get(&resource.id) {
             draw::cost_badge(&painter, &screen, *usd, camera.zoom, palette);
         }
         if let Some((severity, count)) = state.findings_by_resource.get(&resource.id) {
             draw::finding_badge(&painter, &screen, *severity, *count, camera.zoom);
         }
-        item_gestures(&node_response, &resource.id, state, diagram, &camera, out);
+    }
+    if let Some(overlay) = &overlay {
+        overlay.resources(&painter);
     }
 
     notes(
         ui, &painter, diagram, state, &camera, &viewport, palette, out,
     );
+    let hovered_node = hovered_node.filter(|_| !state.running);
     link_handles(
         ui,
         &painter,
@@ -251,6 +289,54 @@ pub fn canvas_ui(
             palette,
         );
     }
+}
+
+/// The right-click menu of a resource during a run: what can be failed or restored.
+fn run_menu(
+    response: &egui::Response,
+    resource: &crate::model::Resource,
+    overlay: Option<&crate::ui::run::overlay::Overlay<'_>>,
+    out: &mut Vec<Command>,
+) {
+    let live = overlay.and_then(|o| o.live.resources.get(&resource.id));
+    let kind = resource.kind();
+    let injectable = matches!(
+        kind,
+        crate::model::Kind::AvailabilityZone | crate::model::Kind::Region
+    ) || live.is_some_and(|l| l.servers > 0 || !l.members.is_empty());
+    if !injectable {
+        return;
+    }
+    response.context_menu(|ui| {
+        ui.label(egui::RichText::new(resource.label()).strong());
+        let spot = live.is_some_and(|l| !l.members.is_empty());
+        for (label, action) in crate::ui::run::panels::failure_actions(kind, &resource.id, spot) {
+            if ui.button(label).clicked() {
+                out.push(Command::Run(crate::ui::run::RunCommand::Inject(action)));
+                ui.close();
+            }
+        }
+        if let Some(live) = live {
+            let members: Vec<&ResourceId> = live
+                .members
+                .iter()
+                .filter(|m| m.status == crate::sim::Status::InService)
+                .map(|m| &m.id)
+                .collect();
+            if !members.is_empty() {
+                ui.menu_button("Fail one instance", |ui| {
+                    for m in members {
+                        if ui.button(format!("Fail {m}")).clicked() {
+                            out.push(Command::Run(crate::ui::run::RunCommand::Inject(
+                                crate::sim::Action::Fail(m.clone()),
+                            )));
+                            ui.close();
+                        }
+                    }
+                });
+            }
+        }
+    });
 }
 
 /// The name assistive technology and tests use for a resource.
@@ -315,6 +401,7 @@ fn item_gestures(
         }
     }
     if response.drag_started_by(egui::PointerButton::Primary)
+        && !state.running
         && !response.ctx.input(|i| i.key_down(egui::Key::Space))
     {
         let mut ids = state.selection.resources.clone();

@@ -1,0 +1,202 @@
+//! Figures of a run over time, for the charts: the whole system's and each resource's,
+//! one point per frame at most and a simulated second apart at least, thinned by half
+//! when they grow past a bound so a week-long run keeps its whole shape in little memory.
+
+use std::collections::BTreeMap;
+
+use crate::model::ResourceId;
+use crate::sim::{Snapshot, Status};
+
+/// Points kept before every other one is dropped.
+const MAX_POINTS: usize = 8_192;
+/// Simulated seconds between points at least.
+const MIN_GAP_SECS: f64 = 1.0;
+
+/// The whole system at one point.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SystemPoint {
+    /// Requests answered and failed since the start.
+    pub completed: u64,
+    /// Requests failed since the start.
+    pub failed: u64,
+    /// Response times of the last 10 s: p50, p95, p99 in milliseconds.
+    pub latency_ms: Option<[f64; 3]>,
+    /// What the run has cost so far.
+    pub cost_usd: f64,
+}
+
+/// One resource at one point.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ResourcePoint {
+    /// Requests reaching it per second (10 s average).
+    pub requests_per_sec: f64,
+    /// Requests failing there per second.
+    pub errors_per_sec: f64,
+    /// Busy share of its servers, 0 to 1.
+    pub utilisation: f64,
+    /// Requests waiting for a server (or a queue's visible messages).
+    pub waiting: f64,
+    /// Instances in service (a group), or 1 / 0 for one server in service or not.
+    pub in_service: f64,
+}
+
+/// Figures over time.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    /// Seconds of each point.
+    pub secs: Vec<f64>,
+    /// The system at each point.
+    pub system: Vec<SystemPoint>,
+    /// Each resource at each point (a resource seen late is filled with zeros before).
+    pub resources: BTreeMap<ResourceId, Vec<ResourcePoint>>,
+}
+
+impl History {
+    /// Adds the snapshot as a point, unless the last point is too recent.
+    pub fn record(&mut self, snapshot: &Snapshot) {
+        if self
+            .secs
+            .last()
+            .is_some_and(|last| snapshot.secs < last + MIN_GAP_SECS)
+        {
+            return;
+        }
+        let n = self.secs.len();
+        self.secs.push(snapshot.secs);
+        self.system.push(SystemPoint {
+            completed: snapshot.totals.completed,
+            failed: snapshot.totals.failed,
+            latency_ms: snapshot.totals.latency_ms,
+            cost_usd: snapshot.totals.cost_usd,
+        });
+        for (id, point) in resource_points(snapshot) {
+            let series = self.resources.entry(id).or_default();
+            series.resize(n, ResourcePoint::default());
+            series.push(point);
+        }
+        for series in self.resources.values_mut() {
+            series.resize(n + 1, ResourcePoint::default());
+        }
+        if self.secs.len() > MAX_POINTS {
+            self.thin();
+        }
+    }
+
+    /// Drops every other point (the latest is kept).
+    fn thin(&mut self) {
+        fn halve<T: Copy>(v: &mut Vec<T>) {
+            let last = v.len().saturating_sub(1);
+            let mut i = 0;
+            v.retain(|_| {
+                let keep = i % 2 == 0 || i == last;
+                i += 1;
+                keep
+            });
+        }
+        halve(&mut self.secs);
+        halve(&mut self.system);
+        self.resources.values_mut().for_each(halve);
+    }
+
+    /// The share of requests that failed between consecutive points, in percent.
+    pub fn error_rate_percent(&self) -> Vec<[f64; 2]> {
+        self.system
+            .windows(2)
+            .zip(self.secs.iter().skip(1))
+            .map(|(w, &t)| {
+                let ended =
+                    (w[1].completed + w[1].failed).saturating_sub(w[0].completed + w[0].failed);
+                let failed = w[1].failed.saturating_sub(w[0].failed);
+                let rate = if ended == 0 {
+                    0.0
+                } else {
+                    100.0 * failed as f64 / ended as f64
+                };
+                [t, rate]
+            })
+            .collect()
+    }
+
+    /// Dollars an hour between consecutive points: what the system costs to run now.
+    pub fn cost_per_hour(&self) -> Vec<[f64; 2]> {
+        self.system
+            .windows(2)
+            .zip(self.secs.windows(2))
+            .filter(|(_, t)| t[1] > t[0])
+            .map(|(w, t)| {
+                [
+                    t[1],
+                    (w[1].cost_usd - w[0].cost_usd) / (t[1] - t[0]) * 3_600.0,
+                ]
+            })
+            .collect()
+    }
+
+    /// One figure of one resource over time.
+    pub fn resource_series(
+        &self,
+        id: &ResourceId,
+        figure: impl Fn(&ResourcePoint) -> f64,
+    ) -> Vec<[f64; 2]> {
+        self.resources.get(id).map_or_else(Vec::new, |points| {
+            self.secs
+                .iter()
+                .zip(points)
+                .map(|(&t, p)| [t, figure(p)])
+                .collect()
+        })
+    }
+}
+
+/// Each diagram resource's figures in `snapshot`: servers summed into their group.
+pub fn resource_points(snapshot: &Snapshot) -> BTreeMap<ResourceId, ResourcePoint> {
+    let mut out: BTreeMap<ResourceId, (ResourcePoint, u32, u32)> = BTreeMap::new();
+    for s in &snapshot.servers {
+        let id = s.group.clone().unwrap_or_else(|| s.id.clone());
+        let entry = out.entry(id).or_default();
+        if matches!(s.status, Status::Terminated | Status::Stopped) {
+            continue;
+        }
+        entry.0.requests_per_sec += s.requests_per_sec;
+        entry.0.errors_per_sec += s.errors_per_sec;
+        entry.0.waiting += f64::from(s.waiting);
+        entry.1 += s.busy.min(s.servers);
+        entry.2 += s.servers;
+        if s.status == Status::InService {
+            entry.0.in_service += 1.0;
+        }
+    }
+    let served: std::collections::BTreeSet<ResourceId> = out.keys().cloned().collect();
+    let mut points: BTreeMap<ResourceId, ResourcePoint> = out
+        .into_iter()
+        .map(|(id, (mut p, busy, servers))| {
+            p.utilisation = if servers == 0 {
+                0.0
+            } else {
+                f64::from(busy) / f64::from(servers)
+            };
+            (id, p)
+        })
+        .collect();
+    for q in &snapshot.queues {
+        points.entry(q.id.clone()).or_default().waiting = q.visible as f64;
+    }
+    // Failures at resources without servers (balancers, APIs) still chart.
+    for (node, failed) in snapshot.nodes.iter().zip(&snapshot.node_failed_per_sec) {
+        let p = points.entry(node.clone()).or_default();
+        p.errors_per_sec = p.errors_per_sec.max(*failed);
+    }
+    // Resources without servers (balancers, APIs, CDNs) count what their links bring.
+    let mut incoming: BTreeMap<&ResourceId, f64> = BTreeMap::new();
+    for link in &snapshot.links {
+        if let Some(to) = snapshot.nodes.get(link.to as usize) {
+            *incoming.entry(to).or_default() += link.per_sec;
+        }
+    }
+    for (id, per_sec) in incoming {
+        if !served.contains(id) {
+            points.entry(id.clone()).or_default().requests_per_sec = per_sec;
+        }
+    }
+    points
+}

@@ -1,0 +1,104 @@
+//! The run's toolbar: play, pause, step, speed, restart, the simulated clock, the
+//! system's figures at a glance, the chaos menu and the way back to editing.
+
+use egui::{Color32, RichText};
+
+use super::{RunCommand, RunMode, Speed, clock};
+
+/// The toolbar while a run is on.
+pub fn run_toolbar(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) {
+    ui.horizontal_wrapped(|ui| {
+        if run.paused {
+            let play = ui.add_enabled(!run.ended(), egui::Button::new("Play"));
+            if play.on_hover_text("Play (P)").clicked() {
+                out.push(RunCommand::SetPaused(false));
+            }
+        } else if ui.button("Pause").on_hover_text("Pause (P)").clicked() {
+            out.push(RunCommand::SetPaused(true));
+        }
+        let step = ui.add_enabled(!run.ended(), egui::Button::new("Step"));
+        if step
+            .on_hover_text(format!(
+                "Move {} of simulated time and pause",
+                span(run.speed.step_secs())
+            ))
+            .clicked()
+        {
+            out.push(RunCommand::Step);
+        }
+        if ui
+            .button("Restart")
+            .on_hover_text("Start again from 0 s: same design, same seed, same run")
+            .clicked()
+        {
+            out.push(RunCommand::Restart);
+        }
+        ui.separator();
+        ui.label("Speed");
+        for speed in Speed::ALL {
+            if ui
+                .selectable_label(run.speed == speed, speed.label())
+                .clicked()
+            {
+                out.push(RunCommand::SetSpeed(speed));
+            }
+        }
+        ui.separator();
+        ui.label(RichText::new(clock(run.secs())).monospace().size(16.0))
+            .on_hover_text("Simulated time since the run began");
+        if run.behind {
+            ui.label(
+                RichText::new(format!("running at {:.0}×", run.achieved_speed))
+                    .color(Color32::from_rgb(0xF0, 0x8C, 0x00)),
+            )
+            .on_hover_text("The simulation cannot keep up with this speed on this machine");
+        } else if run.ended() {
+            ui.label("the run reached its end");
+        }
+        ui.separator();
+        let totals = &run.snapshot().totals;
+        let ended = totals.completed + totals.failed;
+        let availability = if ended == 0 {
+            "—".to_owned()
+        } else {
+            format!("{:.2} %", totals.availability * 100.0)
+        };
+        ui.label(format!("Availability {availability}"))
+            .on_hover_text("Requests answered over requests ended, since the start");
+        if let Some([_, p95, _]) = totals.latency_ms {
+            ui.label(format!("p95 {p95:.0} ms"))
+                .on_hover_text("95th percentile response time of the last 10 s");
+        }
+        ui.label(format!("Cost ${:.2}", totals.cost_usd))
+            .on_hover_text("What the run has cost so far at list prices");
+        ui.separator();
+        ui.menu_button("Chaos", |ui| {
+            if ui.button("Fail a random instance").clicked() {
+                out.push(RunCommand::FailRandomInstance);
+                ui.close();
+            }
+            if ui.button("Interrupt a random spot instance").clicked() {
+                out.push(RunCommand::InterruptRandomSpot);
+                ui.close();
+            }
+        });
+        if ui
+            .button(RichText::new("Stop").strong())
+            .on_hover_text("Stop the run and return to the design (F5)")
+            .clicked()
+        {
+            out.push(RunCommand::Stop);
+        }
+    });
+}
+
+/// A span of simulated seconds in words.
+pub fn span(secs: f64) -> String {
+    if secs >= 3_600.0 && secs % 3_600.0 == 0.0 {
+        format!("{:.0} h", secs / 3_600.0)
+    } else if secs >= 60.0 && secs % 60.0 == 0.0 {
+        format!("{:.0} min", secs / 60.0)
+    } else {
+        format!("{secs:.0} s")
+    }
+}

@@ -1,0 +1,180 @@
+//! Run mode: start a run from the menu bar, step it, read the live badges and the event
+//! log, fail an Availability Zone, try to edit (locked), stop and take or leave the
+//! measured usage.
+
+use cloudcanvas::model::ResourceId;
+use cloudcanvas::ui::EditorApp;
+use cloudcanvas::ui::run::overlay::badges;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use crate::harness::*;
+
+fn three_tier() -> Harness<'static, EditorApp> {
+    let diagram = cloudcanvas::templates::find("three-tier")
+        .unwrap()
+        .load()
+        .unwrap();
+    harness_with(diagram, cloudcanvas::ui::files::ScriptedDialogs::default())
+}
+
+/// Starts a run and sets it to 100×, paused, so each Step moves 100 s.
+fn started() -> Harness<'static, EditorApp> {
+    let mut h = three_tier();
+    // A playing run repaints every frame: frames are stepped, not run to rest.
+    h.get_by_label("Run").click();
+    h.step();
+    h.step();
+    let run = h.state().run().expect("the Run button starts a run");
+    assert!(!run.paused, "a run starts playing");
+    h.get_by_label("Pause").click();
+    h.step();
+    h.step();
+    assert!(h.state().run().unwrap().paused);
+    let played = h.state().run().unwrap().secs();
+    assert!(played > 0.0, "frames moved the clock while it played");
+    assert_eq!(
+        h.state().document().diagram.resources().count(),
+        32,
+        "starting a run changes nothing"
+    );
+    click(&mut h, "100×");
+    // Back to 0 s, so that steps land on round times.
+    click(&mut h, "Restart");
+    assert_eq!(h.state().run().unwrap().secs(), 0.0);
+    h
+}
+
+fn badge_texts(h: &Harness<'_, EditorApp>, id: &str) -> Vec<String> {
+    let app = h.state();
+    let run = app.run().unwrap();
+    let resource = app.document().diagram.resource(id).unwrap();
+    let live = run.live().resources.get(&resource.id).unwrap();
+    let name = |id: &ResourceId| id.to_string();
+    badges(resource.kind(), live, &name)
+        .into_iter()
+        .map(|b| b.0)
+        .collect()
+}
+
+#[test]
+fn a_run_steps_and_shows_its_instances_and_events() {
+    let mut h = started();
+    click(&mut h, "Step");
+    let secs = h.state().run().unwrap().secs();
+    assert!(
+        (secs - 100.0).abs() < 1e-6,
+        "one step at 100× is 100 s, got {secs}"
+    );
+    assert!(
+        h.query_by_label("00:01:40").is_some(),
+        "the toolbar's clock reads the simulated time"
+    );
+    let totals = h.state().run().unwrap().snapshot().totals.clone();
+    assert!(totals.completed > 1_000, "traffic was served: {totals:?}");
+    assert_eq!(
+        badge_texts(&h, "app-asg"),
+        ["2/2 in service"],
+        "the group's badge counts its instances"
+    );
+    assert_eq!(badge_texts(&h, "alb"), ["2/2 healthy"]);
+    let entries = h.state().run().unwrap().log().len();
+    click(&mut h, &format!("Events ({entries})"));
+    assert!(
+        h.query_by_label_contains("INSUFFICIENT_DATA to OK")
+            .is_some(),
+        "the alarm's first evaluation is in the log"
+    );
+}
+
+#[test]
+fn failing_an_availability_zone_shows_in_the_badges_and_the_log() {
+    let mut h = started();
+    click(&mut h, "Step");
+    click(&mut h, "Fail az-a");
+    assert!(
+        h.state()
+            .run()
+            .unwrap()
+            .live()
+            .zones_down
+            .iter()
+            .any(|z| z.as_str() == "az-a"),
+        "the zone is out"
+    );
+    assert!(h.query_by_label("Restore az-a").is_some());
+    // Health checks, the group's replacement and the database's failover take minutes.
+    for _ in 0..6 {
+        click(&mut h, "Step");
+    }
+    let log = h.state().run().unwrap().log().to_vec();
+    let said = |words: &str| log.iter().any(|e| e.text.contains(words));
+    assert!(
+        said("app-asg launches app-asg.i3 in az-b"),
+        "the group launched a replacement in the zone still up: {log:#?}"
+    );
+    let db = badge_texts(&h, "db");
+    assert!(
+        db.iter().any(|b| b == "primary az-b"),
+        "the database failed over to its standby's zone: {db:?}"
+    );
+    let events = format!("Events ({})", log.len());
+    click(&mut h, &events);
+    assert!(
+        h.query_by_label_contains("Availability Zone az-a failed by hand")
+            .is_some(),
+        "the injected failure is in the log"
+    );
+    assert!(h.query_by_label_contains("launches app-asg.i3").is_some());
+}
+
+#[test]
+fn editing_is_locked_while_running_and_the_design_comes_back_unchanged() {
+    let mut h = started();
+    let before = h.state().document().diagram.clone();
+    click(&mut h, "Step");
+    h.state_mut()
+        .push(cloudcanvas::ui::commands::Command::Select(vec![
+            ResourceId::new("db").unwrap(),
+        ]));
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(
+        h.state().document().diagram.contains("db"),
+        "Delete is refused during a run"
+    );
+    assert!(
+        h.query_by_label_contains("Stop the run to edit").is_some(),
+        "the status bar says why"
+    );
+    click(&mut h, "Stop");
+    assert!(h.state().run().is_none(), "Stop ends the run");
+    click(&mut h, "Keep the design as drawn");
+    assert_eq!(
+        h.state().document().diagram,
+        before,
+        "the run changed nothing"
+    );
+    assert!(!h.state().document().is_dirty());
+}
+
+#[test]
+fn the_measured_usage_can_be_taken_into_the_estimate_and_undone() {
+    let mut h = started();
+    let before = h.state().document().diagram.clone();
+    click(&mut h, "Step");
+    click(&mut h, "Stop");
+    click(&mut h, "Use measured usage");
+    let after = h.state().document().diagram.clone();
+    assert_ne!(after, before, "the usage figures changed");
+    assert_eq!(after.resources().count(), before.resources().count());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().document().diagram,
+        before,
+        "one undo restores the design"
+    );
+}
