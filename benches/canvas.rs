@@ -2,6 +2,8 @@
 //! diagram of 2,000 resources in nested containers with 3,000 links, next to a baseline
 //! that paints the same number of plain rectangles and lines with the bare painter.
 //!
+//! Then one frame of the editor running the three-tier template at 100× and 1000×.
+//!
 //! `cargo bench --bench canvas`
 
 #![allow(clippy::expect_used)]
@@ -123,5 +125,46 @@ fn canvas(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, canvas);
+/// One frame of the whole editor in run mode: the three-tier template simulated at 100×
+/// and 1000× (a 60 fps frame's worth of simulated time), drawn with its moving requests,
+/// badges, panels and charts, and tessellated.
+fn run_mode(c: &mut Criterion) {
+    use cloudcanvas::ui::commands::Command;
+    use cloudcanvas::ui::run::{RunCommand, Speed};
+    let diagram = cloudcanvas::templates::find("three-tier")
+        .expect("three-tier ships")
+        .load()
+        .expect("three-tier loads");
+    let mut group = c.benchmark_group("run_mode_three_tier");
+    for speed in [Speed::X100, Speed::X1000] {
+        let ctx = egui::Context::default();
+        let mut app = EditorApp::new(EditorOptions {
+            diagram: diagram.clone(),
+            path: None,
+            dialogs: Box::new(cloudcanvas::ui::files::ScriptedDialogs::default()),
+            recovery_path: None,
+            preferences: Preferences::default(),
+        });
+        app.push(Command::Run(RunCommand::Start));
+        app.push(Command::Run(RunCommand::SetSpeed(speed)));
+        let sixtieth = || egui::RawInput {
+            predicted_dt: 1.0 / 60.0,
+            ..input()
+        };
+        let mut run_frame = || {
+            let output = ctx.run_ui(sixtieth(), |ui| app.show(ui));
+            ctx.tessellate(output.shapes, output.pixels_per_point).len()
+        };
+        // Settle the panels and let the run warm up for a simulated minute.
+        for _ in 0..60 {
+            run_frame();
+        }
+        group.bench_function(format!("frame_at_{}", speed.label()), |b| {
+            b.iter(&mut run_frame)
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, canvas, run_mode);
 criterion_main!(benches);

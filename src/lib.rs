@@ -17,6 +17,7 @@ pub mod model;
 pub mod overrides;
 pub mod pricing;
 pub mod reach;
+pub mod scenarios;
 pub mod sim;
 pub mod templates;
 pub mod validate;

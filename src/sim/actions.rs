@@ -94,6 +94,9 @@ pub struct Scenario {
     /// What it shows.
     #[serde(default)]
     pub description: String,
+    /// What to watch, shown before the first step when the scenario is played as a lesson.
+    #[serde(default)]
+    pub lesson: String,
     /// The steps, each at a time from the start such as "10m" or "1h 30m".
     pub steps: Vec<Step>,
 }
@@ -106,6 +109,9 @@ pub struct Step {
     pub at: String,
     /// What happens.
     pub action: Action,
+    /// What a lesson's narration card says at this step (none: the action in words).
+    #[serde(default)]
+    pub say: String,
 }
 
 impl Scenario {

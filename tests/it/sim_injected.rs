@@ -122,3 +122,38 @@ fn an_on_premises_data_center_sends_its_people_s_requests() {
     assert!((rate - 20.0).abs() < 1.0, "{rate}/s");
     assert_eq!(r.failed, 0);
 }
+
+#[test]
+fn a_source_can_take_a_new_pattern_during_a_run() {
+    use cloudcanvas::model::config::services::TrafficPattern;
+    // The lab's users send 50 requests/s; at 60 s they switch to a step up to 80 at
+    // 120 s.
+    let d = template("queueing-lab", &[]);
+    let mut sim = super::sim_support::start(&d, 3, 300.0);
+    let sent_by = |sim: &cloudcanvas::sim::Simulation| sim.snapshot().totals.arrived as f64;
+    sim.schedule(
+        cloudcanvas::sim::from_secs(60.0),
+        Action::SetPattern {
+            source: id("users"),
+            pattern: TrafficPattern::Step {
+                to_rps: 80.0,
+                at_secs: 120.0,
+            },
+        },
+    );
+    sim.advance_to(cloudcanvas::sim::from_secs(120.0));
+    let at_step = sent_by(&sim);
+    assert!(
+        (at_step / 120.0 - 50.0).abs() < 3.0,
+        "before the step: {at_step}"
+    );
+    sim.advance_to(cloudcanvas::sim::from_secs(300.0));
+    let after = (sent_by(&sim) - at_step) / 180.0;
+    assert!((after - 80.0).abs() < 3.0, "after the step: {after}/s");
+    let log = sim.report().log;
+    assert!(
+        log.iter()
+            .any(|e| e.text == "users now follows a step to 80 requests/s at 120 s"),
+        "{log:#?}"
+    );
+}

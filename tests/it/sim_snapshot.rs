@@ -267,3 +267,17 @@ fn following_requests_leaves_the_run_unchanged() {
     assert_eq!(plain, followed);
     assert_eq!(plain_snap, followed_snap);
 }
+
+#[test]
+fn cpu_seconds_between_snapshots_give_the_utilisation() {
+    // 50 requests/s of 20 ms on a c5.large's two vCPUs: ρ = 50 × 0.02 / 2 = 0.5.
+    let d = template("queueing-lab", &[]);
+    let mut sim = start(&d, 1_200.0);
+    sim.advance_to(from_secs(100.0));
+    let before = server(&sim.snapshot(), "server").cpu_secs;
+    sim.advance_to(from_secs(1_100.0));
+    let snap = sim.snapshot();
+    let after = server(&snap, "server");
+    let utilisation = (after.cpu_secs - before) / (1_000.0 * f64::from(after.servers));
+    assert!((utilisation - 0.5).abs() < 0.03, "{utilisation}");
+}

@@ -178,3 +178,38 @@ fn the_measured_usage_can_be_taken_into_the_estimate_and_undone() {
         "one undo restores the design"
     );
 }
+
+#[test]
+fn a_lesson_plays_with_its_narration_cards() {
+    let mut h = started();
+    click(&mut h, "Lessons");
+    assert!(
+        h.query_by_label("Hybrid: an application server fails")
+            .is_some_and(|b| {
+                use egui_kittest::kittest::NodeT;
+                b.accesskit_node().is_disabled()
+            }),
+        "a lesson for another design cannot be chosen"
+    );
+    click(&mut h, "Three-tier: an Availability Zone goes down");
+    assert!(
+        h.query_by_label_contains("Watch what the second zone buys")
+            .is_some(),
+        "the introduction card shows"
+    );
+    click(&mut h, "Fastest");
+    h.get_by_label("Continue").click();
+    for _ in 0..600 {
+        h.step();
+        if h.state().run().unwrap().paused {
+            break;
+        }
+    }
+    h.run();
+    assert_eq!(h.state().run().unwrap().secs(), 600.0, "paused at the step");
+    assert!(h.query_by_label("Step 1 of 2 · 00:10:00").is_some());
+    assert!(
+        h.query_by_label_contains("us-east-1a goes down.").is_some(),
+        "the step's narration shows"
+    );
+}

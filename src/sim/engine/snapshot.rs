@@ -85,6 +85,10 @@ pub struct ServerView {
     pub cpu_credits: Option<f64>,
     /// Held to its baseline for want of CPU credits.
     pub throttled: bool,
+    /// CPU-seconds its vCPUs' workers have used since the start (at the speed they
+    /// ran): what CloudWatch's CPUUtilization averages, between two snapshots
+    /// `Δcpu_secs / (Δt × servers)`.
+    pub cpu_secs: f64,
     /// A Memcached cluster's share of its keys cached now (it drops when a node is lost,
     /// then warms back); none for other kinds.
     pub keys_cached: Option<f64>,
@@ -262,6 +266,7 @@ impl Engine {
                     spot: s.spec.spot,
                     cpu_credits: s.spec.burst.map(|_| s.credits),
                     throttled: s.throttled,
+                    cpu_secs: s.cpu_area_at(now) / crate::sim::events::SECOND as f64,
                     keys_cached: s.nodes.as_ref().map(|_| self.warm_share(i)),
                     replica_lag_secs: s
                         .spec

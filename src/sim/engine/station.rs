@@ -230,6 +230,12 @@ impl Station {
         self.changed_at = now;
     }
 
+    /// `cpu_area` brought up to `now` without changing the station (a snapshot reads it).
+    pub(crate) fn cpu_area_at(&self, now: SimTime) -> f64 {
+        let dt = now.saturating_sub(self.changed_at) as f64;
+        self.cpu_area + dt * f64::from(self.cpu_busy) * self.cpu_speed()
+    }
+
     /// A Lambda function's execution environment for an invocation at `now`: a warm one
     /// freed recently enough, or a provisioned one free (`Ok(false)`); else a new one, a
     /// cold start (`Ok(true)`), if its scaling rate allows one more — `Err` throttles.

@@ -96,6 +96,8 @@ pub struct EditorApp {
     session: Option<run::RunSession>,
     /// After a run: the design with the usage it measured, and the seconds it ran.
     measured_offer: Option<(Diagram, f64)>,
+    /// The window is in presentation mode (full screen, large type).
+    presented: bool,
 }
 
 /// The tabs of the bottom panel.
@@ -144,6 +146,7 @@ impl EditorApp {
             bottom_tab: BottomTab::default(),
             session: None,
             measured_offer: None,
+            presented: false,
         }
     }
 
@@ -259,6 +262,8 @@ impl EditorApp {
         self.confirm_ui(&ctx);
         self.recovery_ui(&ctx);
         self.measured_offer_ui(&ctx);
+        self.lesson_card(&ctx);
+        self.apply_presentation(&ctx);
         self.shortcuts(&ctx);
         self.run_commands(&ctx);
         self.update_title(&ctx);
@@ -365,6 +370,10 @@ impl EditorApp {
             } else {
                 RunCommand::Start
             }));
+        }
+        if self.session.is_some() && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F11)) {
+            self.commands
+                .push(Command::Run(RunCommand::TogglePresenting));
         }
         if let Some(session) = &self.session
             && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::P))

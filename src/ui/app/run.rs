@@ -27,7 +27,12 @@ pub struct RunSession {
     pub tab: RunTab,
     /// The event log's filter.
     pub filter: String,
+    /// Presentation mode: full screen, large type, only the canvas and the dashboard.
+    pub presenting: bool,
 }
+
+/// How much larger everything is drawn in presentation mode.
+const PRESENTATION_ZOOM: f32 = 1.4;
 
 impl EditorApp {
     /// The run in progress, if any.
@@ -56,6 +61,12 @@ impl EditorApp {
         match command {
             RunCommand::Start => self.start_run(),
             RunCommand::Stop => self.stop_run(),
+            RunCommand::OpenLessonDialog => self.open_lesson(),
+            RunCommand::TogglePresenting => {
+                if let Some(session) = &mut self.session {
+                    session.presenting = !session.presenting;
+                }
+            }
             other => {
                 let Some(session) = &mut self.session else {
                     self.state
@@ -81,7 +92,23 @@ impl EditorApp {
                         Some(id) => self.state.say(Tone::Info, format!("Interrupted {id}")),
                         None => self.state.say(Tone::Info, "No spot instance is in service"),
                     },
-                    RunCommand::Start | RunCommand::Stop => {}
+                    RunCommand::Seek(secs) => {
+                        if let Err(e) = run.seek(secs) {
+                            self.state.say(Tone::Error, e);
+                        }
+                    }
+                    RunCommand::PlayLesson(scenario) => match run.play_lesson(&scenario) {
+                        Ok(()) => self
+                            .state
+                            .say(Tone::Info, format!("Lesson: {}", scenario.name)),
+                        Err(e) => self.state.say(Tone::Error, e),
+                    },
+                    RunCommand::ContinueLesson => run.continue_lesson(),
+                    RunCommand::SetPauseAtSteps(pause) => run.set_pause_at_steps(pause),
+                    RunCommand::Start
+                    | RunCommand::Stop
+                    | RunCommand::OpenLessonDialog
+                    | RunCommand::TogglePresenting => {}
                 }
             }
         }
@@ -102,6 +129,7 @@ impl EditorApp {
                     controls,
                     tab: RunTab::default(),
                     filter: String::new(),
+                    presenting: false,
                 });
                 self.state.gesture = Gesture::Idle;
                 self.state
@@ -109,6 +137,89 @@ impl EditorApp {
             }
             Err(e) => self.state.say(Tone::Error, format!("Cannot run: {e}")),
         }
+    }
+
+    /// Asks for a scenario file and plays it as a lesson, or says why it cannot.
+    fn open_lesson(&mut self) {
+        let Some(path) = self.dialogs.open() else {
+            return;
+        };
+        let scenario = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| crate::sim::Scenario::parse(&text));
+        let scenario = match scenario {
+            Ok(s) => s,
+            Err(e) => {
+                self.state
+                    .say(Tone::Error, format!("{}: {e}", path.display()));
+                return;
+            }
+        };
+        let missing = crate::scenarios::missing_resources(&scenario, &self.doc.diagram);
+        if !missing.is_empty() {
+            self.state.say(
+                Tone::Error,
+                format!(
+                    "{}: this design has no {}, which the scenario acts on",
+                    path.display(),
+                    missing.join(", ")
+                ),
+            );
+            return;
+        }
+        self.handle_run(RunCommand::PlayLesson(Box::new(scenario)));
+    }
+
+    /// Puts the window in or out of presentation mode when the session asks for it.
+    pub(super) fn apply_presentation(&mut self, ctx: &egui::Context) {
+        let wanted = self.session.as_ref().is_some_and(|s| s.presenting);
+        if wanted != self.presented {
+            self.presented = wanted;
+            ctx.set_zoom_factor(if wanted { PRESENTATION_ZOOM } else { 1.0 });
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(wanted));
+        }
+    }
+
+    /// The lesson's narration card, over the top of the canvas.
+    pub(super) fn lesson_card(&mut self, ctx: &egui::Context) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let Some(lesson) = session.run.lesson() else {
+            return;
+        };
+        let Some((heading, words)) = lesson.card_text() else {
+            return;
+        };
+        let mut out = Vec::new();
+        egui::Area::new(egui::Id::unique("lesson_card"))
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 96.0))
+            .order(egui::Order::Foreground)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style())
+                    .inner_margin(14.0)
+                    .show(ui, |ui| {
+                        ui.set_max_width(560.0);
+                        ui.label(egui::RichText::new(heading).strong().size(16.0));
+                        ui.add_space(4.0);
+                        ui.label(egui::RichText::new(words).size(15.0));
+                        ui.add_space(8.0);
+                        ui.horizontal(|ui| {
+                            if ui.button("Continue").clicked() {
+                                out.push(RunCommand::ContinueLesson);
+                            }
+                            let steps = lesson.steps.len();
+                            ui.label(
+                                egui::RichText::new(format!(
+                                    "{} of {steps} steps done",
+                                    lesson.reached
+                                ))
+                                .weak(),
+                            );
+                        });
+                    });
+            });
+        self.commands.extend(out.into_iter().map(Command::Run));
     }
 
     fn stop_run(&mut self) {
@@ -161,6 +272,10 @@ impl EditorApp {
                     }
                 }
             });
+        if session.presenting {
+            self.commands.extend(out.into_iter().map(Command::Run));
+            return;
+        }
         egui::Panel::left("run_traffic")
             .resizable(true)
             .default_size(240.0)

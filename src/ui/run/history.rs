@@ -32,8 +32,11 @@ pub struct ResourcePoint {
     pub requests_per_sec: f64,
     /// Requests failing there per second.
     pub errors_per_sec: f64,
-    /// Busy share of its servers, 0 to 1.
+    /// Busy share of its servers now, 0 to 1.
     pub utilisation: f64,
+    /// CPU utilization since the previous point, 0 to 1: CloudWatch's average over
+    /// its running instances.
+    pub cpu: f64,
     /// Requests waiting for a server (or a queue's visible messages).
     pub waiting: f64,
     /// Instances in service (a group), or 1 / 0 for one server in service or not.
@@ -49,6 +52,8 @@ pub struct History {
     pub system: Vec<SystemPoint>,
     /// Each resource at each point (a resource seen late is filled with zeros before).
     pub resources: BTreeMap<ResourceId, Vec<ResourcePoint>>,
+    /// Each server's CPU-seconds at the last point.
+    last_cpu: BTreeMap<ResourceId, f64>,
 }
 
 impl History {
@@ -62,6 +67,15 @@ impl History {
             return;
         }
         let n = self.secs.len();
+        let mut points = resource_points(snapshot);
+        if let Some(&last) = self.secs.last() {
+            self.add_cpu(snapshot, snapshot.secs - last, &mut points);
+        }
+        self.last_cpu = snapshot
+            .servers
+            .iter()
+            .map(|s| (s.id.clone(), s.cpu_secs))
+            .collect();
         self.secs.push(snapshot.secs);
         self.system.push(SystemPoint {
             completed: snapshot.totals.completed,
@@ -69,7 +83,7 @@ impl History {
             latency_ms: snapshot.totals.latency_ms,
             cost_usd: snapshot.totals.cost_usd,
         });
-        for (id, point) in resource_points(snapshot) {
+        for (id, point) in points {
             let series = self.resources.entry(id).or_default();
             series.resize(n, ResourcePoint::default());
             series.push(point);
@@ -79,6 +93,32 @@ impl History {
         }
         if self.secs.len() > MAX_POINTS {
             self.thin();
+        }
+    }
+
+    /// Each resource's CPU over the `dt` seconds since the last point: CPU-seconds used
+    /// over the capacity of its servers that were running.
+    fn add_cpu(
+        &self,
+        snapshot: &Snapshot,
+        dt: f64,
+        points: &mut BTreeMap<ResourceId, ResourcePoint>,
+    ) {
+        let mut used: BTreeMap<&ResourceId, (f64, f64)> = BTreeMap::new();
+        for s in &snapshot.servers {
+            let id = s.group.as_ref().unwrap_or(&s.id);
+            let entry = used.entry(id).or_default();
+            entry.0 += s.cpu_secs - self.last_cpu.get(&s.id).copied().unwrap_or(0.0);
+            if !matches!(s.status, Status::Terminated | Status::Stopped) {
+                entry.1 += f64::from(s.servers) * dt;
+            }
+        }
+        for (id, (cpu, capacity)) in used {
+            if capacity > 0.0
+                && let Some(p) = points.get_mut(id)
+            {
+                p.cpu = (cpu / capacity).clamp(0.0, 1.0);
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 //! each frame then reads one snapshot for the canvas, the charts and the log.
 
 mod history;
+mod lesson;
 mod live;
 pub mod overlay;
 pub mod panels;
@@ -14,10 +15,13 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 pub use history::{History, ResourcePoint, SystemPoint};
+pub use lesson::{Lesson, LessonStep};
 pub use live::{LiveLink, LiveResource, LiveView};
 
 use crate::model::{Diagram, ResourceId};
-use crate::sim::{Action, LogEntry, RunSettings, Simulation, Snapshot, Status, from_secs, to_secs};
+use crate::sim::{
+    Action, LogEntry, RunSettings, Scenario, Simulation, Snapshot, Status, from_secs, to_secs,
+};
 
 /// Simulated time a run from the editor lasts at most: a week, longer than any lesson.
 const RUN_LENGTH_SECS: f64 = 7.0 * 86_400.0;
@@ -102,6 +106,18 @@ pub enum RunCommand {
     Inject(Action),
     /// Fail a random instance in service.
     FailRandomInstance,
+    /// Go to this simulated second of the run so far (back: replayed from the start).
+    Seek(f64),
+    /// Play a scenario as a lesson, from the start.
+    PlayLesson(Box<Scenario>),
+    /// Hide the lesson's card and play on.
+    ContinueLesson,
+    /// Pause at each step of the lesson, or not.
+    SetPauseAtSteps(bool),
+    /// Ask for a scenario file to play as a lesson.
+    OpenLessonDialog,
+    /// Presentation mode on or off: full screen, large type, no editing panels.
+    TogglePresenting,
     /// Interrupt a random spot instance.
     InterruptRandomSpot,
 }
@@ -122,7 +138,7 @@ pub struct RunMode {
     slice_secs: f64,
     /// Simulated seconds per wall second over the last frames, as measured.
     pub achieved_speed: f64,
-    /// The run could not keep up with its speed lately.
+    /// The run could not keep up with its speed over the last frames.
     pub behind: bool,
     /// Seconds the animation has played (it stops while paused).
     pub animation_secs: f64,
@@ -130,20 +146,20 @@ pub struct RunMode {
     live: LiveView,
     history: History,
     log: Vec<LogEntry>,
-    /// What the person injected, with the simulated second: shown in the log's colour.
-    injected: Vec<(f64, String)>,
+    /// What the person injected, with the simulated second: replayed when the run goes
+    /// back in time, so that the same run unfolds again.
+    recorded: Vec<(f64, Action)>,
+    /// The latest simulated second reached: the end of what can be replayed.
+    reached_secs: f64,
+    /// The scenario played as a lesson, if any.
+    lesson: Option<Lesson>,
     chaos: ChaCha8Rng,
 }
 
 impl RunMode {
-    /// Starts a run of `design`, paused at 0 s; or says why it cannot run.
+    /// Starts a run of `design`, playing from 0 s; or says why it cannot run.
     pub fn start(design: &Diagram) -> Result<Self, String> {
-        let settings = RunSettings {
-            seed: RUN_SEED,
-            duration: from_secs(RUN_LENGTH_SECS),
-            warmup: 0,
-        };
-        let sim = Simulation::new(design, settings).map_err(|e| e.to_string())?;
+        let sim = Self::simulation_of(design)?;
         let snapshot = sim.snapshot();
         let mut live = LiveView::default();
         live.update(&snapshot, 0.0);
@@ -163,9 +179,20 @@ impl RunMode {
             live,
             history,
             log: Vec::new(),
-            injected: Vec::new(),
+            recorded: Vec::new(),
+            reached_secs: 0.0,
+            lesson: None,
             chaos: ChaCha8Rng::seed_from_u64(RUN_SEED),
         })
+    }
+
+    fn simulation_of(design: &Diagram) -> Result<Simulation, String> {
+        let settings = RunSettings {
+            seed: RUN_SEED,
+            duration: from_secs(RUN_LENGTH_SECS),
+            warmup: 0,
+        };
+        Simulation::new(design, settings).map_err(|e| e.to_string())
     }
 
     /// The design the run simulates.
@@ -214,8 +241,18 @@ impl RunMode {
     }
 
     /// What the person injected, with its simulated second.
-    pub fn injected(&self) -> &[(f64, String)] {
-        &self.injected
+    pub fn injected(&self) -> &[(f64, Action)] {
+        &self.recorded
+    }
+
+    /// The latest simulated second the run reached (it can go back and replay to it).
+    pub fn reached_secs(&self) -> f64 {
+        self.reached_secs
+    }
+
+    /// The lesson being played, if any.
+    pub fn lesson(&self) -> Option<&Lesson> {
+        self.lesson.as_ref()
     }
 
     /// One frame of `wall_dt` seconds: moves the clock by the speed while playing, within
@@ -230,8 +267,10 @@ impl RunMode {
                 None => self.length_secs(),
             }
             .min(self.length_secs());
+            if let Some(next) = self.lesson_stop() {
+                self.target_secs = self.target_secs.min(next);
+            }
             let caught_up = self.advance(FRAME_BUDGET);
-            self.behind = !caught_up && self.speed.factor().is_some();
             if !caught_up {
                 // The clock waits for the run rather than pile up a debt it would later
                 // rush through.
@@ -241,6 +280,11 @@ impl RunMode {
                 let rate = (self.secs() - before) / wall_dt;
                 self.achieved_speed += (rate - self.achieved_speed) * 0.2;
             }
+            // Behind when the speed achieved over the last frames falls clearly short.
+            self.behind = self
+                .speed
+                .factor()
+                .is_some_and(|factor| self.achieved_speed < 0.9 * factor);
             if self.ended() {
                 self.paused = true;
             }
@@ -248,20 +292,30 @@ impl RunMode {
         self.refresh(wall_dt);
     }
 
-    /// Moves one step (a second of play at the chosen speed) and pauses.
+    /// Moves one step (a second of play at the chosen speed) and pauses; a lesson that
+    /// pauses at its steps stops at the next one.
     pub fn step(&mut self) {
+        let mut to = self.secs() + self.speed.step_secs();
+        if let Some(next) = self.lesson_stop() {
+            to = to.min(next);
+        }
+        self.advance_by(to - self.secs());
+    }
+
+    /// Runs `secs` of simulated time at once and pauses (steps, tests, scripts).
+    pub fn advance_by(&mut self, secs: f64) {
         self.paused = true;
-        self.target_secs = (self.secs() + self.speed.step_secs()).min(self.length_secs());
+        self.target_secs = (self.secs() + secs.max(0.0)).min(self.length_secs());
         self.sim.advance_to(from_secs(self.target_secs));
         self.refresh(0.0);
     }
 
-    /// Runs `secs` of simulated time at once and pauses (tests and scripted lessons).
-    pub fn advance_by(&mut self, secs: f64) {
-        self.paused = true;
-        self.target_secs = (self.secs() + secs).min(self.length_secs());
-        self.sim.advance_to(from_secs(self.target_secs));
-        self.refresh(0.0);
+    /// Where a lesson that pauses at its steps stops next.
+    fn lesson_stop(&self) -> Option<f64> {
+        self.lesson
+            .as_ref()
+            .filter(|l| l.pause_at_steps)
+            .and_then(Lesson::next_secs)
     }
 
     /// Advances towards the target for at most `budget`; true when it got there.
@@ -290,6 +344,14 @@ impl RunMode {
     }
 
     fn refresh(&mut self, wall_dt: f64) {
+        let now = self.secs();
+        self.reached_secs = self.reached_secs.max(now);
+        if let Some(lesson) = &mut self.lesson
+            && lesson.catch_up(now)
+            && lesson.pause_at_steps
+        {
+            self.paused = true;
+        }
         self.snapshot = self.sim.snapshot();
         self.live.update(&self.snapshot, wall_dt);
         self.history.record(&self.snapshot);
@@ -297,14 +359,106 @@ impl RunMode {
         self.log.extend(new);
     }
 
-    /// Does `action` to the running system now.
+    /// Does `action` to the running system now. After going back in time, what was
+    /// injected later is forgotten: the run takes a new course from here.
     pub fn inject(&mut self, action: Action) {
-        let words = describe(&action);
-        self.injected.push((self.secs(), words));
+        let now = self.secs();
+        if self.recorded.iter().any(|(t, _)| *t > now) {
+            self.recorded.retain(|(t, _)| *t <= now);
+            self.reached_secs = now;
+            if let Err(e) = self.replay_to(now) {
+                self.log.push(LogEntry {
+                    secs: now,
+                    resource: action.resource().clone(),
+                    text: e,
+                });
+            }
+        }
+        self.recorded.push((now, action.clone()));
         self.sim.schedule(self.sim.now(), action);
         // Applied at once, even while paused, so the picture shows it.
         self.sim.advance_to(self.sim.now());
         self.refresh(0.0);
+    }
+
+    /// Goes to simulated second `secs` of what the run has reached: forward by running
+    /// on, back by replaying from the start with the same seed, lesson and injections
+    /// (a run is a pure function of them, so the same run unfolds again).
+    pub fn seek(&mut self, secs: f64) -> Result<(), String> {
+        let secs = secs.clamp(0.0, self.reached_secs.max(self.secs()));
+        if secs < self.secs() {
+            self.replay_to(secs)
+        } else {
+            self.advance_in_points(secs);
+            Ok(())
+        }
+    }
+
+    /// Rebuilds the run from 0 s and replays it to `secs`, charting as it goes.
+    fn replay_to(&mut self, secs: f64) -> Result<(), String> {
+        self.sim = Self::simulation_of(&self.design)?;
+        if let Some(lesson) = &mut self.lesson {
+            lesson.rewind();
+            for step in &lesson.steps {
+                self.sim.schedule(from_secs(step.secs), step.action.clone());
+            }
+        }
+        for (t, action) in &self.recorded {
+            self.sim.schedule(from_secs(*t), action.clone());
+        }
+        self.history = History::default();
+        self.log.clear();
+        self.live = LiveView::default();
+        self.target_secs = 0.0;
+        self.refresh(0.0);
+        self.advance_in_points(secs);
+        Ok(())
+    }
+
+    /// Runs on to `secs` in steps that leave enough points for the charts.
+    fn advance_in_points(&mut self, secs: f64) {
+        let paused = self.paused;
+        let from = self.secs();
+        let chunk = ((secs - from) / 1_500.0).max(1.0);
+        while self.secs() + 1e-9 < secs {
+            let to = (self.secs() + chunk).min(secs);
+            self.target_secs = to;
+            self.sim.advance_to(from_secs(to));
+            self.refresh(0.0);
+        }
+        // A replay passes the lesson's steps without stopping at them.
+        self.paused = paused;
+        if let Some(lesson) = &mut self.lesson
+            && secs > from
+        {
+            lesson.card = None;
+        }
+    }
+
+    /// Plays `scenario` as a lesson from 0 s: its introduction shows and the run waits
+    /// for Play; each step shows its card (and pauses, unless that is turned off).
+    pub fn play_lesson(&mut self, scenario: &Scenario) -> Result<(), String> {
+        self.lesson = Some(Lesson::of(scenario));
+        self.recorded.clear();
+        self.reached_secs = 0.0;
+        self.replay_to(0.0)?;
+        self.paused = true;
+        Ok(())
+    }
+
+    /// Hides the lesson's card and plays on.
+    pub fn continue_lesson(&mut self) {
+        if let Some(lesson) = &mut self.lesson {
+            lesson.card = None;
+        }
+        self.paused = false;
+    }
+
+    /// Pauses at each of the lesson's steps, or not.
+    pub fn set_pause_at_steps(&mut self, pause: bool) {
+        if let Some(lesson) = &mut self.lesson {
+            lesson.pause_at_steps = pause;
+        }
     }
 
     /// Fails one instance in service chosen at random (the run's own seeded stream, so a
@@ -352,13 +506,14 @@ impl RunMode {
         Some(candidates[self.chaos.random_range(0..candidates.len())].clone())
     }
 
-    /// Starts again from 0 s with the same design and seed, keeping the speed and
-    /// whether it plays.
+    /// Starts again from 0 s with the same design, seed and lesson, without what was
+    /// injected by hand, keeping the speed and whether it plays.
     pub fn restart(&mut self) -> Result<(), String> {
-        let (speed, paused) = (self.speed, self.paused);
-        *self = RunMode::start(&self.design)?;
-        self.speed = speed;
-        self.paused = paused;
+        let paused = self.paused;
+        self.recorded.clear();
+        self.reached_secs = 0.0;
+        self.replay_to(0.0)?;
+        self.paused = paused || self.lesson.is_some();
         Ok(())
     }
 }
@@ -452,6 +607,86 @@ mod tests {
         let (a, b) = (pick(), pick());
         assert!(a.0.is_some());
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn the_history_charts_cpu_as_cloudwatch_averages_it() {
+        let lab = crate::templates::find("queueing-lab")
+            .and_then(|t| t.load().ok())
+            .unwrap_or_else(|| Diagram::new("missing"));
+        let mut run = RunMode::start(&lab).unwrap_or_else(|e| panic!("{e}"));
+        run.advance_by(100.0);
+        run.advance_by(1_000.0);
+        let server = ResourceId::new("server").unwrap_or_else(|e| panic!("{e}"));
+        let cpu = run.history().resource_series(&server, |p| p.cpu);
+        let [t, last] = cpu.last().copied().unwrap_or_default();
+        assert_eq!(t, 1_100.0);
+        // 50 requests/s of 20 ms on two vCPUs.
+        assert!((last - 0.5).abs() < 0.03, "{last}");
+        assert_eq!(run.history().secs, [0.0, 100.0, 1_100.0]);
+    }
+
+    #[test]
+    fn going_back_replays_the_same_run_and_a_new_injection_takes_a_new_course() {
+        let mut run = RunMode::start(&three_tier()).unwrap_or_else(|e| panic!("{e}"));
+        run.advance_by(100.0);
+        run.inject(Action::FailAz(
+            ResourceId::new("az-a").unwrap_or_else(|e| panic!("{e}")),
+        ));
+        run.advance_by(500.0);
+        let at_600 = run.snapshot().clone();
+        let log_at_600 = run.log().to_vec();
+        run.seek(150.0).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(run.secs(), 150.0);
+        assert!(run.live().zones_down.iter().any(|z| z.as_str() == "az-a"));
+        assert!(
+            run.log().len() < log_at_600.len(),
+            "the log is as it was at 150 s"
+        );
+        run.seek(600.0).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(run.snapshot(), &at_600, "the same run unfolds again");
+        assert_eq!(run.log(), &log_at_600[..]);
+        // Back before the failure, and something else happens: the failure is forgotten.
+        run.seek(50.0).unwrap_or_else(|e| panic!("{e}"));
+        run.inject(Action::SetRate {
+            source: ResourceId::new("users").unwrap_or_else(|e| panic!("{e}")),
+            rps: 10.0,
+        });
+        run.advance_by(200.0);
+        assert!(run.live().zones_down.is_empty());
+        assert_eq!(run.injected().len(), 1);
+        assert_eq!(run.reached_secs(), 250.0);
+    }
+
+    #[test]
+    fn a_lesson_waits_for_play_and_stops_at_each_step_with_its_card() {
+        let scenario = crate::scenarios::all()
+            .into_iter()
+            .find(|s| s.name == "three-tier-az-outage")
+            .and_then(|s| s.load().ok())
+            .unwrap_or_else(|| panic!("the scenario ships"));
+        let mut run = RunMode::start(&three_tier()).unwrap_or_else(|e| panic!("{e}"));
+        run.advance_by(30.0);
+        run.play_lesson(&scenario).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(run.secs(), 0.0, "a lesson starts from the beginning");
+        assert!(run.paused);
+        let lesson = run.lesson().unwrap_or_else(|| panic!("a lesson"));
+        assert_eq!(lesson.card, Some(0), "its introduction shows");
+        run.continue_lesson();
+        run.speed = Speed::Fastest;
+        for _ in 0..100 {
+            run.frame(1.0 / 60.0);
+        }
+        assert_eq!(run.secs(), 600.0, "it stopped at the first step");
+        assert!(run.paused);
+        let lesson = run.lesson().unwrap_or_else(|| panic!("a lesson"));
+        assert_eq!(lesson.card, Some(1));
+        let (heading, words) = lesson.card_text().unwrap_or_default();
+        assert_eq!(heading, "Step 1 of 2 · 00:10:00");
+        assert!(words.starts_with("us-east-1a goes down"), "{words}");
+        assert!(run.live().zones_down.iter().any(|z| z.as_str() == "az-a"));
+        run.step();
+        assert_eq!(run.secs(), 1_200.0, "a step at Fastest moves ten minutes");
     }
 
     #[test]

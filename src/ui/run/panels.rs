@@ -381,13 +381,9 @@ pub fn live_inspector(
         if live.is_some_and(|l| l.servers > 0) {
             chart(
                 ui,
-                ("utilisation", id),
-                "Utilisation %",
-                vec![(
-                    "utilisation",
-                    history.resource_series(id, |p| p.utilisation * 100.0),
-                    OK,
-                )],
+                ("cpu", id),
+                "CPU utilization %",
+                vec![("CPU", history.resource_series(id, |p| p.cpu * 100.0), OK)],
                 target_percent(&resource.config).map(|t| ("scaling target".to_owned(), t)),
             );
         }
@@ -514,12 +510,17 @@ pub fn event_log(ui: &mut egui::Ui, run: &RunMode, filter: &mut String) -> Optio
         }
     });
     let needle = filter.to_lowercase();
+    let injected: Vec<(f64, String)> = run
+        .injected()
+        .iter()
+        .map(|(t, action)| (*t, super::describe(action)))
+        .collect();
     let mut entries: Vec<(f64, Option<&ResourceId>, &str, bool)> = run
         .log()
         .iter()
         .map(|e| (e.secs, Some(&e.resource), e.text.as_str(), false))
         .chain(
-            run.injected()
+            injected
                 .iter()
                 .map(|(t, text)| (*t, None, text.as_str(), true)),
         )
@@ -529,24 +530,28 @@ pub fn event_log(ui: &mut egui::Ui, run: &RunMode, filter: &mut String) -> Optio
                 || r.is_some_and(|r| r.as_str().to_lowercase().contains(&needle))
         })
         .collect();
+    // Stable: an injected action shows after what the run logged at the same second.
     entries.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if entries.is_empty() {
+        ui.label(RichText::new("Nothing has happened yet.").weak());
+        return None;
+    }
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    // Only the rows in view are laid out, however long the log.
     egui::ScrollArea::vertical()
         .stick_to_bottom(true)
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            if entries.is_empty() {
-                ui.label(RichText::new("Nothing has happened yet.").weak());
-            }
-            for (secs, resource, text, injected) in entries {
+        .show_rows(ui, row_height, entries.len(), |ui, rows| {
+            for (secs, resource, text, injected) in &entries[rows] {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(clock(secs)).monospace());
-                    if let Some(r) = resource {
-                        if ui.link(r.as_str()).clicked() {
-                            clicked = Some(r.clone());
-                        }
+                    ui.label(RichText::new(clock(*secs)).monospace());
+                    if let Some(r) = resource
+                        && ui.link(r.as_str()).clicked()
+                    {
+                        clicked = Some((*r).clone());
                     }
-                    let words = RichText::new(text);
-                    ui.label(if injected {
+                    let words = RichText::new(*text);
+                    ui.label(if *injected {
                         words.color(FAILED).strong()
                     } else {
                         words

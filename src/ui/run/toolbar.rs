@@ -46,10 +46,15 @@ pub fn run_toolbar(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) 
         ui.separator();
         ui.label(RichText::new(clock(run.secs())).monospace().size(16.0))
             .on_hover_text("Simulated time since the run began");
-        if run.behind {
+        scrubber(ui, run, out);
+        if run.behind && !run.paused {
             ui.label(
-                RichText::new(format!("running at {:.0}×", run.achieved_speed))
-                    .color(Color32::from_rgb(0xF0, 0x8C, 0x00)),
+                RichText::new(format!(
+                    "behind: {:.0}× of {}",
+                    run.achieved_speed,
+                    run.speed.label()
+                ))
+                .color(Color32::from_rgb(0xF0, 0x8C, 0x00)),
             )
             .on_hover_text("The simulation cannot keep up with this speed on this machine");
         } else if run.ended() {
@@ -72,6 +77,7 @@ pub fn run_toolbar(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) 
         ui.label(format!("Cost ${:.2}", totals.cost_usd))
             .on_hover_text("What the run has cost so far at list prices");
         ui.separator();
+        lessons_menu(ui, run, out);
         ui.menu_button("Chaos", |ui| {
             if ui.button("Fail a random instance").clicked() {
                 out.push(RunCommand::FailRandomInstance);
@@ -82,6 +88,13 @@ pub fn run_toolbar(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) 
                 ui.close();
             }
         });
+        if ui
+            .button("Present")
+            .on_hover_text("Full screen with large type for a projector (F11)")
+            .clicked()
+        {
+            out.push(RunCommand::TogglePresenting);
+        }
         if ui
             .button(RichText::new("Stop").strong())
             .on_hover_text("Stop the run and return to the design (F5)")
@@ -101,4 +114,69 @@ pub fn span(secs: f64) -> String {
     } else {
         format!("{secs:.0} s")
     }
+}
+
+/// A timeline over what the run has reached: dragging back replays the run to there.
+fn scrubber(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) {
+    let reached = run.reached_secs().max(run.secs());
+    if reached <= 0.0 {
+        return;
+    }
+    let id = ui.scope_id().with("scrubber");
+    let mut at = ui
+        .data(|d| d.get_temp::<f64>(id))
+        .unwrap_or_else(|| run.secs());
+    let response = ui
+        .add(
+            egui::Slider::new(&mut at, 0.0..=reached)
+                .show_value(false)
+                .text("timeline"),
+        )
+        .on_hover_text(format!(
+            "Drag to go back to any moment up to {} (the run is replayed exactly)",
+            clock(reached)
+        ));
+    if response.dragged() {
+        ui.data_mut(|d| d.insert_temp(id, at));
+        response.on_hover_text_at_pointer(clock(at));
+    } else {
+        ui.data_mut(|d| d.remove::<f64>(id));
+        if response.drag_stopped() || response.changed() {
+            out.push(RunCommand::Seek(at));
+        }
+    }
+}
+
+/// Scenarios to play as lessons: the shipped ones that fit the design, or a file.
+fn lessons_menu(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) {
+    ui.menu_button("Lessons", |ui| {
+        for shipped in crate::scenarios::all() {
+            let Ok(scenario) = shipped.load() else {
+                continue;
+            };
+            let missing = crate::scenarios::missing_resources(&scenario, run.design());
+            let button = ui.add_enabled(missing.is_empty(), egui::Button::new(&scenario.name));
+            let button = if missing.is_empty() {
+                button.on_hover_text(&scenario.lesson)
+            } else {
+                button.on_disabled_hover_text(format!("This design has no {}", missing.join(", ")))
+            };
+            if button.clicked() {
+                out.push(RunCommand::PlayLesson(Box::new(scenario)));
+                ui.close();
+            }
+        }
+        ui.separator();
+        if ui.button("Open a scenario file…").clicked() {
+            out.push(RunCommand::OpenLessonDialog);
+            ui.close();
+        }
+        if let Some(lesson) = run.lesson() {
+            ui.separator();
+            let mut pause = lesson.pause_at_steps;
+            if ui.checkbox(&mut pause, "Pause at each step").changed() {
+                out.push(RunCommand::SetPauseAtSteps(pause));
+            }
+        }
+    });
 }

@@ -1,0 +1,108 @@
+//! Lessons shipped with the program (`scenarios/*.scenario.ron`, embedded): timelines of
+//! failures and load changes for the templates, with narration for the run mode.
+//!
+//! A scenario's file name starts with the name of the template it was written for, such
+//! as `three-tier-az-outage` for `three-tier`.
+
+use include_dir::{Dir, include_dir};
+
+use crate::model::Diagram;
+use crate::sim::Scenario;
+
+static SCENARIO_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/scenarios");
+
+/// One shipped scenario.
+#[derive(Clone, Copy, Debug)]
+pub struct Shipped {
+    /// Its file name without `.scenario.ron`, such as `three-tier-az-outage`.
+    pub name: &'static str,
+    /// The RON text.
+    pub text: &'static str,
+}
+
+impl Shipped {
+    /// The scenario, parsed.
+    pub fn load(&self) -> Result<Scenario, String> {
+        Scenario::parse(self.text).map_err(|e| format!("scenarios/{}.scenario.ron: {e}", self.name))
+    }
+}
+
+/// Every shipped scenario, by name.
+pub fn all() -> Vec<Shipped> {
+    let mut out: Vec<Shipped> = SCENARIO_DIR
+        .files()
+        .filter_map(|file| {
+            let file_name = file.path().file_name()?.to_str()?;
+            Some(Shipped {
+                name: file_name.strip_suffix(".scenario.ron")?,
+                text: file.contents_utf8()?,
+            })
+        })
+        .collect();
+    out.sort_by_key(|s| s.name);
+    out
+}
+
+/// Why `scenario` cannot play on `diagram`: the resources its steps act on that the
+/// diagram lacks (none: it can).
+pub fn missing_resources(scenario: &Scenario, diagram: &Diagram) -> Vec<String> {
+    let mut missing: Vec<String> = Vec::new();
+    for step in &scenario.steps {
+        let id = step.action.resource();
+        // A group's instance (`app-asg.i1`) needs its group.
+        let needed = match id.as_str().rsplit_once('.') {
+            Some((group, _)) if !diagram.contains(id.as_str()) => group,
+            _ => id.as_str(),
+        };
+        if !diagram.contains(needed) && !missing.iter().any(|m| m == needed) {
+            missing.push(needed.to_owned());
+        }
+    }
+    missing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_scenario_parses_narrates_and_fits_its_template() {
+        let shipped = all();
+        assert!(shipped.len() >= 10);
+        for s in shipped {
+            let scenario = s.load().unwrap_or_else(|e| panic!("{e}"));
+            assert!(!scenario.lesson.is_empty(), "{} has no lesson", s.name);
+            assert!(
+                scenario.steps.iter().all(|step| !step.say.is_empty()),
+                "{}: every step narrates",
+                s.name
+            );
+            let template = crate::templates::all()
+                .into_iter()
+                .filter(|t| s.name.starts_with(t.name))
+                .max_by_key(|t| t.name.len())
+                .unwrap_or_else(|| panic!("{} matches no template", s.name));
+            let diagram = template.load().unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                missing_resources(&scenario, &diagram),
+                Vec::<String>::new(),
+                "{} on {}",
+                s.name,
+                template.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_scenario_for_another_design_names_what_is_missing() {
+        let hybrid = all()
+            .into_iter()
+            .find(|s| s.name == "hybrid-server-failure")
+            .and_then(|s| s.load().ok())
+            .unwrap_or_else(|| panic!("hybrid-server-failure ships"));
+        let three_tier = crate::templates::find("three-tier")
+            .and_then(|t| t.load().ok())
+            .unwrap_or_else(|| panic!("three-tier ships"));
+        assert_eq!(missing_resources(&hybrid, &three_tier), ["app-1"]);
+    }
+}
