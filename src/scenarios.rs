@@ -43,6 +43,29 @@ pub fn all() -> Vec<Shipped> {
     out
 }
 
+impl Shipped {
+    /// The template it was written for: the longest template name its name starts with.
+    pub fn template(&self) -> Option<&'static (crate::templates::Template, Diagram)> {
+        crate::templates::loaded()
+            .iter()
+            .filter(|(t, _)| self.name.starts_with(t.name))
+            .max_by_key(|(t, _)| t.name.len())
+    }
+
+    /// Whether `diagram` looks like the design it was written for: it holds at least four
+    /// in five of that template's resources (by id), so edits to a template keep its
+    /// lessons while another template's lesson, whose ids may happen to match a few, is
+    /// not offered as if it were written for it.
+    pub fn written_for(&self, diagram: &Diagram) -> bool {
+        let Some((_, template)) = self.template() else {
+            return false;
+        };
+        let ids: Vec<&str> = template.resources().map(|r| r.id.as_str()).collect();
+        let present = ids.iter().filter(|id| diagram.contains(id)).count();
+        !ids.is_empty() && present * 5 >= ids.len() * 4
+    }
+}
+
 /// Why `scenario` cannot play on `diagram`: the resources its steps act on that the
 /// diagram lacks (none: it can).
 pub fn missing_resources(scenario: &Scenario, diagram: &Diagram) -> Vec<String> {
@@ -83,6 +106,12 @@ mod tests {
                 .max_by_key(|t| t.name.len())
                 .unwrap_or_else(|| panic!("{} matches no template", s.name));
             let diagram = template.load().unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                s.written_for(&diagram),
+                "{} is offered on {}",
+                s.name,
+                template.name
+            );
             assert_eq!(
                 missing_resources(&scenario, &diagram),
                 Vec::<String>::new(),
@@ -91,6 +120,28 @@ mod tests {
                 template.name
             );
         }
+    }
+
+    #[test]
+    fn a_lesson_is_offered_for_the_design_it_was_written_for() {
+        let az_outage = all()
+            .into_iter()
+            .find(|s| s.name == "three-tier-az-outage")
+            .unwrap_or_else(|| panic!("ships"));
+        let load = |name: &str| {
+            crate::templates::find(name)
+                .and_then(|t| t.load().ok())
+                .unwrap_or_else(|| panic!("{name} ships"))
+        };
+        let mut three_tier = load("three-tier");
+        assert!(az_outage.written_for(&three_tier));
+        // Edited, it is still the same design.
+        three_tier
+            .remove(&crate::model::ResourceId::new("cpu-alarm").unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(az_outage.written_for(&three_tier));
+        // Another template with a few of the same ids (users, az-a, app-asg) is not.
+        assert!(!az_outage.written_for(&load("employee-directory")));
     }
 
     #[test]

@@ -177,6 +177,9 @@ impl EditorApp {
             self.presented = wanted;
             ctx.set_zoom_factor(if wanted { PRESENTATION_ZOOM } else { 1.0 });
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(wanted));
+            // The canvas changes size: show the whole design again.
+            self.state.fit_pending = true;
+            self.state.fitted_size = None;
         }
     }
 

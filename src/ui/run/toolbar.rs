@@ -147,24 +147,33 @@ fn scrubber(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) {
     }
 }
 
-/// Scenarios to play as lessons: the shipped ones that fit the design, or a file.
+/// Scenarios to play as lessons: those written for this design first, the others that
+/// can play on it in a submenu, or a file.
 fn lessons_menu(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) {
     ui.menu_button("Lessons", |ui| {
+        let mut others = Vec::new();
+        let mut offered = 0;
         for shipped in crate::scenarios::all() {
             let Ok(scenario) = shipped.load() else {
                 continue;
             };
-            let missing = crate::scenarios::missing_resources(&scenario, run.design());
-            let button = ui.add_enabled(missing.is_empty(), egui::Button::new(&scenario.name));
-            let button = if missing.is_empty() {
-                button.on_hover_text(&scenario.lesson)
-            } else {
-                button.on_disabled_hover_text(format!("This design has no {}", missing.join(", ")))
-            };
-            if button.clicked() {
-                out.push(RunCommand::PlayLesson(Box::new(scenario)));
-                ui.close();
+            if shipped.written_for(run.design()) {
+                offered += 1;
+                lesson_button(ui, scenario, None, out);
+            } else if crate::scenarios::missing_resources(&scenario, run.design()).is_empty() {
+                let template = shipped.template().map(|(t, _)| t.name);
+                others.push((scenario, template));
             }
+        }
+        if offered == 0 {
+            ui.label(egui::RichText::new("No lesson was written for this design").weak());
+        }
+        if !others.is_empty() {
+            ui.menu_button("Written for other designs", |ui| {
+                for (scenario, template) in others {
+                    lesson_button(ui, scenario, template, out);
+                }
+            });
         }
         ui.separator();
         if ui.button("Open a scenario file…").clicked() {
@@ -179,4 +188,21 @@ fn lessons_menu(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) {
             }
         }
     });
+}
+
+/// One lesson of the menu; `template` names the design it was written for, if not this.
+fn lesson_button(
+    ui: &mut egui::Ui,
+    scenario: crate::sim::Scenario,
+    template: Option<&str>,
+    out: &mut Vec<RunCommand>,
+) {
+    let hover = match template {
+        Some(t) => format!("Written for the {t} template. {}", scenario.lesson),
+        None => scenario.lesson.clone(),
+    };
+    if ui.button(&scenario.name).on_hover_text(hover).clicked() {
+        out.push(RunCommand::PlayLesson(Box::new(scenario)));
+        ui.close();
+    }
 }
