@@ -453,12 +453,11 @@ pub fn dashboard(ui: &mut egui::Ui, run: &RunMode) {
                 format!("{:.3} %", totals.availability * 100.0)
             },
         );
-        let [p50, p95, p99] = totals.latency_ms.unwrap_or([f64::NAN; 3]);
-        figure(
-            ui,
-            "p50 / p95 / p99",
-            format!("{p50:.0} / {p95:.0} / {p99:.0} ms"),
-        );
+        let latency = match totals.latency_ms {
+            Some([p50, p95, p99]) => format!("{p50:.0} / {p95:.0} / {p99:.0} ms"),
+            None => "—".to_owned(),
+        };
+        figure(ui, "p50 / p95 / p99", latency);
         figure(ui, "Cost so far", format!("${:.2}", totals.cost_usd));
     });
     let history = run.history();

@@ -47,35 +47,6 @@ pub fn run_toolbar(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) 
         ui.label(RichText::new(clock(run.secs())).monospace().size(16.0))
             .on_hover_text("Simulated time since the run began");
         scrubber(ui, run, out);
-        if run.behind && !run.paused {
-            ui.label(
-                RichText::new(format!(
-                    "behind: {:.0}× of {}",
-                    run.achieved_speed,
-                    run.speed.label()
-                ))
-                .color(Color32::from_rgb(0xF0, 0x8C, 0x00)),
-            )
-            .on_hover_text("The simulation cannot keep up with this speed on this machine");
-        } else if run.ended() {
-            ui.label("the run reached its end");
-        }
-        ui.separator();
-        let totals = &run.snapshot().totals;
-        let ended = totals.completed + totals.failed;
-        let availability = if ended == 0 {
-            "—".to_owned()
-        } else {
-            format!("{:.2} %", totals.availability * 100.0)
-        };
-        ui.label(format!("Availability {availability}"))
-            .on_hover_text("Requests answered over requests ended, since the start");
-        if let Some([_, p95, _]) = totals.latency_ms {
-            ui.label(format!("p95 {p95:.0} ms"))
-                .on_hover_text("95th percentile response time of the last 10 s");
-        }
-        ui.label(format!("Cost ${:.2}", totals.cost_usd))
-            .on_hover_text("What the run has cost so far at list prices");
         ui.separator();
         lessons_menu(ui, run, out);
         ui.menu_button("Chaos", |ui| {
@@ -101,6 +72,37 @@ pub fn run_toolbar(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) 
             .clicked()
         {
             out.push(RunCommand::Stop);
+        }
+        // Figures whose width changes come last, so the buttons never move.
+        ui.separator();
+        let totals = &run.snapshot().totals;
+        let ended = totals.completed + totals.failed;
+        let availability = if ended == 0 {
+            "—".to_owned()
+        } else {
+            format!("{:.2} %", totals.availability * 100.0)
+        };
+        ui.label(format!("Availability {availability}"))
+            .on_hover_text("Requests answered over requests ended, since the start");
+        if let Some([_, p95, _]) = totals.latency_ms {
+            ui.label(format!("p95 {p95:.0} ms"))
+                .on_hover_text("95th percentile response time of the last 10 s");
+        }
+        ui.label(format!("Cost ${:.2}", totals.cost_usd))
+            .on_hover_text("What the run has cost so far at list prices");
+        ui.separator();
+        if run.behind && !run.paused {
+            ui.label(
+                RichText::new(format!(
+                    "behind: {:.0}× of {}",
+                    run.achieved_speed,
+                    run.speed.label()
+                ))
+                .color(Color32::from_rgb(0xF0, 0x8C, 0x00)),
+            )
+            .on_hover_text("The simulation cannot keep up with this speed on this machine");
+        } else if run.ended() {
+            ui.label("the run reached its end");
         }
     });
 }
