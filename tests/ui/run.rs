@@ -214,3 +214,44 @@ fn a_lesson_plays_with_its_narration_cards() {
         "the step's narration shows"
     );
 }
+
+#[test]
+fn a_variant_runs_beside_the_design_under_the_same_traffic() {
+    let mut h = started();
+    click(&mut h, "Compare…");
+    let changes = h.get_by_label("Changes");
+    changes.focus();
+    changes.type_text("app-asg.min_size=4\napp-asg.desired_capacity=4");
+    h.run();
+    // The runs go on beside the UI, which repaints meanwhile: frames are stepped.
+    h.get_by_label("Run both").click();
+    h.step();
+    h.step();
+    assert!(
+        h.query_by_label("running both…").is_some()
+            || h.query_all_by_label("this design").next().is_some(),
+        "the comparison started"
+    );
+    let started = std::time::Instant::now();
+    while h.query_by_label("running both…").is_some() {
+        assert!(
+            started.elapsed().as_secs() < 300,
+            "the comparison never ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run();
+    assert!(
+        h.query_all_by_label("variant: app-asg.min_size=4, app-asg.desired_capacity=4")
+            .next()
+            .is_some(),
+        "the variant has its row"
+    );
+    assert!(h.query_all_by_label("this design").next().is_some());
+    assert!(
+        h.query_by_label_contains("01:00:00 of simulated time")
+            .is_some(),
+        "an hour each, by default"
+    );
+}

@@ -263,6 +263,7 @@ impl EditorApp {
         self.recovery_ui(&ctx);
         self.measured_offer_ui(&ctx);
         self.lesson_card(&ctx);
+        self.compare_ui(&ctx);
         self.apply_presentation(&ctx);
         self.shortcuts(&ctx);
         self.run_commands(&ctx);

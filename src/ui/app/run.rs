@@ -3,6 +3,7 @@
 
 use super::EditorApp;
 use crate::ui::commands::Command;
+use crate::ui::run::compare::{self, CompareRequest, CompareState, CompareWith};
 use crate::ui::run::panels::{self, SourceControl};
 use crate::ui::run::{RunCommand, RunMode};
 use crate::ui::state::{Gesture, Tone};
@@ -29,6 +30,8 @@ pub struct RunSession {
     pub filter: String,
     /// Presentation mode: full screen, large type, only the canvas and the dashboard.
     pub presenting: bool,
+    /// The compare window.
+    pub compare: CompareState,
 }
 
 /// How much larger everything is drawn in presentation mode.
@@ -65,6 +68,11 @@ impl EditorApp {
             RunCommand::TogglePresenting => {
                 if let Some(session) = &mut self.session {
                     session.presenting = !session.presenting;
+                }
+            }
+            RunCommand::OpenCompare => {
+                if let Some(session) = &mut self.session {
+                    session.compare.open = true;
                 }
             }
             other => {
@@ -108,7 +116,8 @@ impl EditorApp {
                     RunCommand::Start
                     | RunCommand::Stop
                     | RunCommand::OpenLessonDialog
-                    | RunCommand::TogglePresenting => {}
+                    | RunCommand::TogglePresenting
+                    | RunCommand::OpenCompare => {}
                 }
             }
         }
@@ -130,6 +139,7 @@ impl EditorApp {
                     tab: RunTab::default(),
                     filter: String::new(),
                     presenting: false,
+                    compare: CompareState::default(),
                 });
                 self.state.gesture = Gesture::Idle;
                 self.state
@@ -223,6 +233,61 @@ impl EditorApp {
                     });
             });
         self.commands.extend(out.into_iter().map(Command::Run));
+    }
+
+    /// The compare window, and the comparison running beside the UI.
+    pub(super) fn compare_ui(&mut self, ctx: &egui::Context) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let state = &mut session.compare;
+        if let Some(job) = &state.job {
+            match job.try_recv() {
+                Ok(result) => {
+                    state.result = Some(result);
+                    state.job = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => ctx.request_repaint(),
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    state.result = Some(Err("the comparison stopped unexpectedly".to_owned()));
+                    state.job = None;
+                }
+            }
+        }
+        if !state.open {
+            return;
+        }
+        match compare::compare_window(ctx, state) {
+            Some(CompareRequest::ChooseFile) => {
+                if let Some(path) = self.dialogs.open() {
+                    state.with = CompareWith::File(Some(path));
+                }
+            }
+            Some(CompareRequest::Run) => {
+                let other = other_design(&state.with, session.run.design());
+                match other {
+                    Ok((name, other)) => {
+                        let design = session.run.design().clone();
+                        let scenario = session.run.lesson().map(|l| l.scenario.clone());
+                        let secs = state.minutes * 60.0;
+                        let (send, receive) = std::sync::mpsc::channel();
+                        std::thread::spawn(move || {
+                            let result = compare::compare(
+                                ("this design", &design),
+                                (&name, &other),
+                                scenario.as_ref(),
+                                secs,
+                            );
+                            let _ = send.send(result);
+                        });
+                        state.job = Some(receive);
+                        state.result = None;
+                    }
+                    Err(e) => state.result = Some(Err(e)),
+                }
+            }
+            None => {}
+        }
     }
 
     fn stop_run(&mut self) {
@@ -336,5 +401,45 @@ impl EditorApp {
             Some(false) => self.measured_offer = None,
             None => {}
         }
+    }
+}
+
+/// The design to compare with, and its name.
+fn other_design(
+    with: &CompareWith,
+    design: &crate::model::Diagram,
+) -> Result<(String, crate::model::Diagram), String> {
+    match with {
+        CompareWith::Variant(text) => {
+            let lines: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            if lines.is_empty() {
+                return Err("Write at least one change, such as app-asg.min_size=4".to_owned());
+            }
+            let mut variant = design.clone();
+            for line in &lines {
+                let item: crate::overrides::Override =
+                    line.parse().map_err(|e| format!("{line}: {e}"))?;
+                crate::overrides::apply(&mut variant, &item).map_err(|e| format!("{line}: {e}"))?;
+            }
+            Ok((format!("variant: {}", lines.join(", ")), variant))
+        }
+        CompareWith::Template(name) => crate::templates::find(name)
+            .ok_or_else(|| format!("There is no template {name}"))?
+            .load()
+            .map(|d| (format!("template {name}"), d))
+            .map_err(|e| e.to_string()),
+        CompareWith::File(Some(path)) => crate::io::load(path)
+            .map(|d| {
+                let name = path.file_stem().map_or("the other file".to_owned(), |s| {
+                    s.to_string_lossy().into_owned()
+                });
+                (name, d)
+            })
+            .map_err(|e| e.to_string()),
+        CompareWith::File(None) => Err("Choose a file to compare with".to_owned()),
     }
 }

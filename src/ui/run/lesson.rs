@@ -29,6 +29,8 @@ pub struct Lesson {
     pub card: Option<usize>,
     /// The run pauses at each step.
     pub pause_at_steps: bool,
+    /// The scenario itself (a comparison plays it too).
+    pub scenario: Scenario,
 }
 
 impl Lesson {
@@ -60,6 +62,7 @@ impl Lesson {
             reached: 0,
             card: Some(0),
             pause_at_steps: true,
+            scenario: scenario.clone(),
         }
     }
 

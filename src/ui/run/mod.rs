@@ -2,6 +2,7 @@
 //! slices bounded by a time budget, so a slow stretch of simulation never freezes input;
 //! each frame then reads one snapshot for the canvas, the charts and the log.
 
+pub mod compare;
 mod history;
 mod lesson;
 mod live;
@@ -118,6 +119,8 @@ pub enum RunCommand {
     OpenLessonDialog,
     /// Presentation mode on or off: full screen, large type, no editing panels.
     TogglePresenting,
+    /// Open the window that runs this design against another.
+    OpenCompare,
     /// Interrupt a random spot instance.
     InterruptRandomSpot,
 }

@@ -60,6 +60,13 @@ pub fn run_toolbar(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) 
             }
         });
         if ui
+            .button("Compare…")
+            .on_hover_text("Run this design and another under the same traffic, side by side")
+            .clicked()
+        {
+            out.push(RunCommand::OpenCompare);
+        }
+        if ui
             .button("Present")
             .on_hover_text("Full screen with large type for a projector (F11)")
             .clicked()
