@@ -9,6 +9,9 @@ pub trait FileDialogs {
     fn open(&mut self) -> Option<PathBuf>;
     /// Where to save, suggesting `file_name`.
     fn save_as(&mut self, file_name: &str) -> Option<PathBuf>;
+    /// Where to write a recording (an animated GIF, or PNG frames), suggesting
+    /// `file_name`.
+    fn save_recording(&mut self, file_name: &str) -> Option<PathBuf>;
 }
 
 /// The operating system's dialogs (XDG portal or zenity on Linux).
@@ -19,6 +22,19 @@ impl FileDialogs for NativeDialogs {
         rfd::FileDialog::new()
             .add_filter("cloudcanvas diagram", &["ron"])
             .pick_file()
+    }
+
+    fn save_recording(&mut self, file_name: &str) -> Option<PathBuf> {
+        let path = rfd::FileDialog::new()
+            .add_filter("Animated GIF", &["gif"])
+            .add_filter("PNG frames", &["png"])
+            .set_file_name(file_name)
+            .save_file()?;
+        Some(if path.extension().is_none() {
+            path.with_extension("gif")
+        } else {
+            path
+        })
     }
 
     fn save_as(&mut self, file_name: &str) -> Option<PathBuf> {
@@ -50,6 +66,10 @@ impl FileDialogs for ScriptedDialogs {
 
     fn save_as(&mut self, _: &str) -> Option<PathBuf> {
         (!self.save_answers.is_empty()).then(|| self.save_answers.remove(0))
+    }
+
+    fn save_recording(&mut self, name: &str) -> Option<PathBuf> {
+        self.save_as(name)
     }
 }
 

@@ -255,3 +255,45 @@ fn a_variant_runs_beside_the_design_under_the_same_traffic() {
         "an hour each, by default"
     );
 }
+
+#[test]
+fn a_recording_moves_the_run_only_as_pictures_are_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let gif = dir.path().join("lesson.gif");
+    let dialogs = cloudcanvas::ui::files::ScriptedDialogs {
+        save_answers: vec![gif.clone()],
+        ..Default::default()
+    };
+    let diagram = cloudcanvas::templates::find("three-tier")
+        .unwrap()
+        .load()
+        .unwrap();
+    let mut h = harness_with(diagram, dialogs);
+    h.get_by_label("Run").click();
+    h.step();
+    h.step();
+    h.get_by_label("Pause").click();
+    h.step();
+    h.step();
+    let before = h.state().run().unwrap().secs();
+    h.get_by_label("Record…").click();
+    for _ in 0..20 {
+        h.step();
+    }
+    // The first frame moved one fixed step (10× for a tenth of a second) and asked for a
+    // picture; headless, none arrives, so the run waits rather than run ahead of it.
+    let after = h.state().run().unwrap().secs();
+    assert!((after - before - 1.0).abs() < 1e-6, "{before} → {after}");
+    assert!(
+        h.query_by_label("Stop recording (0 frames)").is_some(),
+        "the toolbar counts the frames"
+    );
+    h.get_by_label("Stop recording (0 frames)").click();
+    h.step();
+    h.step();
+    assert!(gif.is_file(), "the file is written");
+    assert!(
+        h.query_by_label_contains("Wrote 0 frames to").is_some(),
+        "the status bar says what was written"
+    );
+}

@@ -5,6 +5,7 @@ use super::EditorApp;
 use crate::ui::commands::Command;
 use crate::ui::run::compare::{self, CompareRequest, CompareState, CompareWith};
 use crate::ui::run::panels::{self, SourceControl};
+use crate::ui::run::record::{self, Recorder};
 use crate::ui::run::{RunCommand, RunMode};
 use crate::ui::state::{Gesture, Tone};
 
@@ -32,6 +33,8 @@ pub struct RunSession {
     pub presenting: bool,
     /// The compare window.
     pub compare: CompareState,
+    /// The recording in progress, if any.
+    pub recorder: Option<Recorder>,
 }
 
 /// How much larger everything is drawn in presentation mode.
@@ -53,6 +56,22 @@ impl EditorApp {
         let Some(session) = &mut self.session else {
             return;
         };
+        if let Some(recorder) = &mut session.recorder {
+            let room = recorder.collect();
+            if !room {
+                self.commands.push(Command::Run(RunCommand::StopRecording));
+            }
+            // A recording moves the run one fixed step per picture taken, so the same
+            // run records the same frames whatever the machine's speed.
+            if !recorder.awaiting && !session.run.paused && room {
+                session.run.frame_exact(1.0 / f64::from(record::FPS));
+                recorder.request(ctx);
+            } else {
+                session.run.frame_exact(0.0);
+            }
+            ctx.request_repaint();
+            return;
+        }
         let dt = ctx.input(|i| f64::from(i.stable_dt));
         session.run.frame(dt);
         if !session.run.paused {
@@ -75,6 +94,8 @@ impl EditorApp {
                     session.compare.open = true;
                 }
             }
+            RunCommand::StartRecording => self.start_recording(),
+            RunCommand::StopRecording => self.stop_recording(),
             other => {
                 let Some(session) = &mut self.session else {
                     self.state
@@ -117,7 +138,9 @@ impl EditorApp {
                     | RunCommand::Stop
                     | RunCommand::OpenLessonDialog
                     | RunCommand::TogglePresenting
-                    | RunCommand::OpenCompare => {}
+                    | RunCommand::OpenCompare
+                    | RunCommand::StartRecording
+                    | RunCommand::StopRecording => {}
                 }
             }
         }
@@ -140,6 +163,7 @@ impl EditorApp {
                     filter: String::new(),
                     presenting: false,
                     compare: CompareState::default(),
+                    recorder: None,
                 });
                 self.state.gesture = Gesture::Idle;
                 self.state
@@ -290,7 +314,43 @@ impl EditorApp {
         }
     }
 
+    fn start_recording(&mut self) {
+        if self.session.as_ref().is_none_or(|s| s.recorder.is_some()) {
+            return;
+        }
+        let Some(path) = self.dialogs.save_recording("run.gif") else {
+            return;
+        };
+        if let Some(session) = &mut self.session {
+            session.recorder = Some(Recorder::start(path.clone()));
+            session.run.paused = false;
+        }
+        self.state.say(
+            Tone::Info,
+            format!(
+                "Recording to {} at {} frames a second of play",
+                path.display(),
+                record::FPS
+            ),
+        );
+    }
+
+    fn stop_recording(&mut self) {
+        let Some(recorder) = self.session.as_mut().and_then(|s| s.recorder.take()) else {
+            return;
+        };
+        let path = recorder.path.clone();
+        match recorder.finish() {
+            Ok(frames) => self.state.say(
+                Tone::Info,
+                format!("Wrote {frames} frames to {}", path.display()),
+            ),
+            Err(e) => self.state.say(Tone::Error, e),
+        }
+    }
+
     fn stop_run(&mut self) {
+        self.stop_recording();
         let Some(session) = self.session.take() else {
             return;
         };
@@ -310,7 +370,8 @@ impl EditorApp {
         };
         let mut out = Vec::new();
         egui::Panel::top("run_toolbar").show(ui, |ui| {
-            crate::ui::run::toolbar::run_toolbar(ui, &session.run, &mut out);
+            let recording = session.recorder.as_ref().map(|r| r.taken);
+            crate::ui::run::toolbar::run_toolbar(ui, &session.run, recording, &mut out);
         });
         self.commands.extend(out.into_iter().map(Command::Run));
     }

@@ -8,6 +8,7 @@ mod lesson;
 mod live;
 pub mod overlay;
 pub mod panels;
+pub mod record;
 pub mod toolbar;
 
 use std::time::{Duration, Instant};
@@ -121,6 +122,10 @@ pub enum RunCommand {
     TogglePresenting,
     /// Open the window that runs this design against another.
     OpenCompare,
+    /// Ask where to write a recording and start it.
+    StartRecording,
+    /// End the recording and write it.
+    StopRecording,
     /// Interrupt a random spot instance.
     InterruptRandomSpot,
 }
@@ -261,19 +266,37 @@ impl RunMode {
     /// One frame of `wall_dt` seconds: moves the clock by the speed while playing, within
     /// the frame's budget, and reads what the run looks like now.
     pub fn frame(&mut self, wall_dt: f64) {
+        self.frame_within(wall_dt, Some(FRAME_BUDGET));
+    }
+
+    /// One frame of exactly `dt` seconds of play, however long the simulation takes
+    /// (a recording's frames, which must not depend on the machine's speed). As fast as
+    /// possible counts as 1000×.
+    pub fn frame_exact(&mut self, dt: f64) {
+        self.frame_within(dt, None);
+    }
+
+    fn frame_within(&mut self, wall_dt: f64, budget: Option<Duration>) {
         let wall_dt = wall_dt.clamp(0.0, LONGEST_FRAME_SECS);
         if !self.paused && !self.ended() {
             let before = self.secs();
             self.animation_secs += wall_dt;
-            self.target_secs = match self.speed.factor() {
-                Some(factor) => self.target_secs.max(before) + wall_dt * factor,
-                None => self.length_secs(),
+            self.target_secs = match (self.speed.factor(), budget) {
+                (Some(factor), _) => self.target_secs.max(before) + wall_dt * factor,
+                (None, Some(_)) => self.length_secs(),
+                (None, None) => before + wall_dt * 1_000.0,
             }
             .min(self.length_secs());
             if let Some(next) = self.lesson_stop() {
                 self.target_secs = self.target_secs.min(next);
             }
-            let caught_up = self.advance(FRAME_BUDGET);
+            let caught_up = match budget {
+                Some(budget) => self.advance(budget),
+                None => {
+                    self.sim.advance_to(from_secs(self.target_secs));
+                    true
+                }
+            };
             if !caught_up {
                 // The clock waits for the run rather than pile up a debt it would later
                 // rush through.

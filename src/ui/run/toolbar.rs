@@ -5,8 +5,13 @@ use egui::{Color32, RichText};
 
 use super::{RunCommand, RunMode, Speed, clock};
 
-/// The toolbar while a run is on.
-pub fn run_toolbar(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) {
+/// The toolbar while a run is on; `recording` counts the frames of a recording.
+pub fn run_toolbar(
+    ui: &mut egui::Ui,
+    run: &RunMode,
+    recording: Option<usize>,
+    out: &mut Vec<RunCommand>,
+) {
     ui.horizontal_wrapped(|ui| {
         if run.paused {
             let play = ui.add_enabled(!run.ended(), egui::Button::new("Play"));
@@ -65,6 +70,32 @@ pub fn run_toolbar(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) 
             .clicked()
         {
             out.push(RunCommand::OpenCompare);
+        }
+        match recording {
+            Some(frames) => {
+                if ui
+                    .button(
+                        RichText::new(format!("Stop recording ({frames} frames)"))
+                            .color(Color32::from_rgb(0xE0, 0x31, 0x31)),
+                    )
+                    .on_hover_text("Write the recording")
+                    .clicked()
+                {
+                    out.push(RunCommand::StopRecording);
+                }
+            }
+            None => {
+                if ui
+                    .button("Record…")
+                    .on_hover_text(
+                        "Record the run as an animated GIF (or PNG frames for a .png name): \
+                         a fixed step of play per frame, so the same run records the same frames",
+                    )
+                    .clicked()
+                {
+                    out.push(RunCommand::StartRecording);
+                }
+            }
         }
         if ui
             .button("Present")
