@@ -1,5 +1,5 @@
-//! The run's toolbar: play, pause, step, speed, restart, the simulated clock, the
-//! system's figures at a glance, the chaos menu and the way back to editing.
+//! The run's toolbar: play, pause, step, speed, restart, the simulated clock and its
+//! timeline, lessons, chaos, compare, record, present, and the way back to editing.
 
 use egui::{Color32, RichText};
 
@@ -111,24 +111,8 @@ pub fn run_toolbar(
         {
             out.push(RunCommand::Stop);
         }
-        // Figures whose width changes come last, so the buttons never move.
-        ui.separator();
-        let totals = &run.snapshot().totals;
-        let ended = totals.completed + totals.failed;
-        let availability = if ended == 0 {
-            "—".to_owned()
-        } else {
-            format!("{:.2} %", totals.availability * 100.0)
-        };
-        ui.label(format!("Availability {availability}"))
-            .on_hover_text("Requests answered over requests ended, since the start");
-        if let Some([_, p95, _]) = totals.latency_ms {
-            ui.label(format!("p95 {p95:.0} ms"))
-                .on_hover_text("95th percentile response time of the last 10 s");
-        }
-        ui.label(format!("Cost ${:.2}", totals.cost_usd))
-            .on_hover_text("What the run has cost so far at list prices");
-        ui.separator();
+        // What changes width comes last, so the buttons never move; the system's
+        // figures are in the dashboard below.
         if run.behind && !run.paused {
             ui.label(
                 RichText::new(format!(
