@@ -31,7 +31,7 @@ pub use report::{
     BlockedLink, DEFAULT_OBJECTIVE_PERCENT, ErrorBudget, Resilience, ResourceFailures, RunReport,
     StationReport, TierLatency,
 };
-pub use stats::Failure;
+pub use stats::{Failure, TierTimes};
 
 use crate::model::Diagram;
 
@@ -102,6 +102,12 @@ impl Simulation {
     /// The simulated clock.
     pub fn now(&self) -> SimTime {
         self.engine.now
+    }
+
+    /// Each resource's response times so far (its calls included), to take percentiles
+    /// over any interval from two readings.
+    pub fn tier_times(&self) -> Vec<(crate::model::ResourceId, TierTimes)> {
+        self.engine.tier_times()
     }
 
     /// When the run ends.

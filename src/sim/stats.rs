@@ -174,6 +174,20 @@ impl<const SUB: u32> LogHistogram<SUB> {
         self.count
     }
 
+    /// The responses recorded since `earlier`, a reading of the same histogram.
+    pub fn since(&self, earlier: &Self) -> Self {
+        let counts: Vec<u64> = self
+            .counts
+            .iter()
+            .zip(&earlier.counts)
+            .map(|(now, then)| now.saturating_sub(*then))
+            .collect();
+        Self {
+            count: counts.iter().sum(),
+            counts,
+        }
+    }
+
     /// Forgets every response.
     pub fn reset(&mut self) {
         if self.count > 0 {
@@ -240,6 +254,22 @@ mod tests {
         for (got, want) in [(p50, 5_000.0), (p95, 9_500.0), (p99, 9_900.0)] {
             assert!((got / want - 1.0).abs() < 0.02, "{got} vs {want}");
         }
+        let earlier = w.clone();
+        for _ in 0..100 {
+            w.record(20_000_000_000);
+        }
+        let since = w.since(&earlier);
+        assert_eq!(since.count(), 100, "only what came after the reading");
+        let [p50] = since.quantiles_ms([0.5]);
+        assert!((p50 / 20_000.0 - 1.0).abs() < 0.02, "{p50}");
+        let times = TierTimes::new(w.clone(), 4.0);
+        let [p50, _, _] = times
+            .percentiles_since(Some(&TierTimes::new(earlier, 4.0)))
+            .unwrap_or_default();
+        assert!(
+            (p50 / 5_000.0 - 1.0).abs() < 0.02,
+            "a sampled run's times shrink by its weight"
+        );
         w.reset();
         assert_eq!(w.count(), 0);
         w.record(150_000);
@@ -268,5 +298,38 @@ mod tests {
             l.mean_secs()
         );
         assert_eq!(l.count(), 10_000_000);
+    }
+}
+
+/// Response times at one resource so far (its calls included), read from a run: the
+/// percentiles of any interval are those of the difference of two readings.
+#[derive(Clone, Debug, Default)]
+pub struct TierTimes {
+    histogram: WindowLatency,
+    /// The run's sampling weight: a sampled run's times are stretched by it.
+    weight: f64,
+}
+
+impl TierTimes {
+    pub(crate) fn new(histogram: WindowLatency, weight: f64) -> Self {
+        TierTimes { histogram, weight }
+    }
+
+    /// Responses so far.
+    pub fn count(&self) -> u64 {
+        self.histogram.count()
+    }
+
+    /// p50, p95 and p99 in milliseconds of the responses since `earlier` (all of them
+    /// without), if there were any.
+    pub fn percentiles_since(&self, earlier: Option<&TierTimes>) -> Option<[f64; 3]> {
+        let window = match earlier {
+            Some(e) => self.histogram.since(&e.histogram),
+            None => self.histogram.clone(),
+        };
+        (window.count() > 0).then(|| {
+            let k = self.weight.max(1.0);
+            window.quantiles_ms([0.5, 0.95, 0.99]).map(|v| v / k)
+        })
     }
 }

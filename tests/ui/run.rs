@@ -79,6 +79,27 @@ fn a_run_steps_and_shows_its_instances_and_events() {
         "the group's badge counts its instances"
     );
     assert_eq!(badge_texts(&h, "alb"), ["2/2 healthy"]);
+    h.state_mut()
+        .push(cloudcanvas::ui::commands::Command::Select(vec![
+            ResourceId::new("app-asg").unwrap(),
+        ]));
+    h.run();
+    let app_asg = ResourceId::new("app-asg").unwrap();
+    let latest = h.state().run().unwrap().history().resources[&app_asg]
+        .last()
+        .copied()
+        .unwrap();
+    assert!(latest.latency_ms.is_some(), "{latest:?}");
+    assert!(
+        h.query_by_label("Response time here, its calls included (ms)")
+            .is_some(),
+        "the selected tier charts its own latency"
+    );
+    assert!(
+        h.query_by_label("High CPU alarm: CPUUtilization above 85")
+            .is_some(),
+        "the alarm watching the group is shown with its threshold"
+    );
     let entries = h.state().run().unwrap().log().len();
     click(&mut h, &format!("Events ({entries})"));
     assert!(

@@ -102,7 +102,23 @@ impl Engine {
         }
     }
 
-    /// What the instances, databases and caches have cost so far at list price.
+    /// Each resource's response times so far, as histograms to difference.
+    pub(crate) fn tier_times(
+        &self,
+    ) -> Vec<(crate::model::ResourceId, crate::sim::stats::TierTimes)> {
+        self.tier_latency
+            .iter()
+            .enumerate()
+            .filter_map(|(node, h)| {
+                let h = h.as_ref()?;
+                Some((
+                    self.flows.nodes[node].clone(),
+                    crate::sim::stats::TierTimes::new((**h).clone(), self.weight),
+                ))
+            })
+            .collect()
+    }
+
     /// Response times at each tier that answered a request after the warm-up.
     pub(crate) fn tier_latencies(&self) -> Vec<crate::sim::report::TierLatency> {
         self.tier_latency

@@ -438,6 +438,10 @@ impl EditorApp {
     fn run_commands(&mut self, ctx: &egui::Context) {
         let mut refused_in_gesture = false;
         let queue = std::mem::take(&mut self.commands);
+        if !queue.is_empty() {
+            // Commands run after the frame was drawn: the next frame shows what they did.
+            ctx.request_repaint();
+        }
         for command in queue {
             if self.session.is_some() && !command.allowed_while_running() {
                 self.state

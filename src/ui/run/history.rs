@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::ResourceId;
-use crate::sim::{Snapshot, Status};
+use crate::sim::{Snapshot, Status, TierTimes};
 
 /// Points kept before every other one is dropped.
 const MAX_POINTS: usize = 8_192;
@@ -41,6 +41,9 @@ pub struct ResourcePoint {
     pub waiting: f64,
     /// Instances in service (a group), or 1 / 0 for one server in service or not.
     pub in_service: f64,
+    /// Response times at it since the previous point (its calls included): p50, p95,
+    /// p99 in milliseconds.
+    pub latency_ms: Option<[f64; 3]>,
 }
 
 /// Figures over time.
@@ -54,11 +57,24 @@ pub struct History {
     pub resources: BTreeMap<ResourceId, Vec<ResourcePoint>>,
     /// Each server's CPU-seconds at the last point.
     last_cpu: BTreeMap<ResourceId, f64>,
+    /// Each resource's response times at the last point.
+    last_times: BTreeMap<ResourceId, TierTimes>,
 }
 
 impl History {
     /// Adds the snapshot as a point, unless the last point is too recent.
     pub fn record(&mut self, snapshot: &Snapshot) {
+        self.record_with_times(snapshot, Vec::new);
+    }
+
+    /// Adds the snapshot as a point with each resource's response times since the last
+    /// one (`times` is read only when a point is due), unless the last point is too
+    /// recent.
+    pub fn record_with_times(
+        &mut self,
+        snapshot: &Snapshot,
+        times: impl FnOnce() -> Vec<(ResourceId, TierTimes)>,
+    ) {
         if self
             .secs
             .last()
@@ -70,6 +86,21 @@ impl History {
         let mut points = resource_points(snapshot);
         if let Some(&last) = self.secs.last() {
             self.add_cpu(snapshot, snapshot.secs - last, &mut points);
+        }
+        for (id, now) in times() {
+            let earlier = self.last_times.get(&id);
+            if let Some(p) = points.get_mut(&id) {
+                p.latency_ms = now.percentiles_since(earlier);
+            } else if let Some(latency) = now.percentiles_since(earlier) {
+                points.insert(
+                    id.clone(),
+                    ResourcePoint {
+                        latency_ms: Some(latency),
+                        ..ResourcePoint::default()
+                    },
+                );
+            }
+            self.last_times.insert(id, now);
         }
         self.last_cpu = snapshot
             .servers
@@ -170,6 +201,21 @@ impl History {
                 ]
             })
             .collect()
+    }
+
+    /// One optional figure of one resource over time (points without it left out).
+    pub fn resource_series_where(
+        &self,
+        id: &ResourceId,
+        figure: impl Fn(&ResourcePoint) -> Option<f64>,
+    ) -> Vec<[f64; 2]> {
+        self.resources.get(id).map_or_else(Vec::new, |points| {
+            self.secs
+                .iter()
+                .zip(points)
+                .filter_map(|(&t, p)| figure(p).map(|v| [t, v]))
+                .collect()
+        })
     }
 
     /// One figure of one resource over time.

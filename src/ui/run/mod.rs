@@ -380,7 +380,9 @@ impl RunMode {
         }
         self.snapshot = self.sim.snapshot();
         self.live.update(&self.snapshot, wall_dt);
-        self.history.record(&self.snapshot);
+        let sim = &self.sim;
+        self.history
+            .record_with_times(&self.snapshot, || sim.tier_times());
         let new = self.sim.log_since(self.log.len()).to_vec();
         self.log.extend(new);
     }
@@ -649,6 +651,17 @@ mod tests {
         assert_eq!(t, 1_100.0);
         // 50 requests/s of 20 ms on two vCPUs.
         assert!((last - 0.5).abs() < 0.03, "{last}");
+        // M/M/2 at ρ = 0.5: a mean response of 26.7 ms; the median is below it, the tail
+        // well above.
+        let [p50, p95, p99] = run
+            .history()
+            .resources
+            .get(&server)
+            .and_then(|points| points.last())
+            .and_then(|p| p.latency_ms)
+            .unwrap_or_default();
+        assert!(p50 > 10.0 && p50 < 26.7, "{p50}");
+        assert!(p95 > 50.0 && p99 > p95, "{p95} {p99}");
         assert_eq!(run.history().secs, [0.0, 100.0, 1_100.0]);
     }
 

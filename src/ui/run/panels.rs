@@ -327,6 +327,86 @@ pub fn live_inspector(
                 });
         }
         ui.separator();
+        let history = run.history();
+        chart(
+            ui,
+            ("requests", id),
+            "Requests and errors per second",
+            vec![
+                (
+                    "requests/s",
+                    history.resource_series(id, |p| p.requests_per_sec),
+                    BLUE,
+                ),
+                (
+                    "errors/s",
+                    history.resource_series(id, |p| p.errors_per_sec),
+                    FAILED,
+                ),
+            ],
+            None,
+        );
+        let latency = |k: usize| history.resource_series_where(id, |p| p.latency_ms.map(|l| l[k]));
+        if !latency(0).is_empty() {
+            chart(
+                ui,
+                ("latency", id),
+                "Response time here, its calls included (ms)",
+                vec![
+                    ("p50", latency(0), OK),
+                    ("p95", latency(1), SLOW),
+                    ("p99", latency(2), FAILED),
+                ],
+                None,
+            );
+        }
+        let alarms = alarms_on(run, id);
+        let cpu_alarm = alarms
+            .iter()
+            .find(|a| a.metric == "CPUUtilization")
+            .map(|a| (format!("{} threshold", a.name), a.threshold));
+        alarm_states(ui, &alarms);
+        if live.is_some_and(|l| l.servers > 0) {
+            chart(
+                ui,
+                ("cpu", id),
+                "CPU utilization %",
+                vec![("CPU", history.resource_series(id, |p| p.cpu * 100.0), OK)],
+                cpu_alarm.or_else(|| {
+                    target_percent(&resource.config).map(|t| ("scaling target".to_owned(), t))
+                }),
+            );
+        }
+        if live.is_some_and(|l| l.group.is_some()) {
+            chart(
+                ui,
+                ("instances", id),
+                "Instances in service",
+                vec![(
+                    "in service",
+                    history.resource_series(id, |p| p.in_service),
+                    BLUE,
+                )],
+                None,
+            );
+        }
+        if live.is_some_and(|l| l.queue.is_some() || l.servers > 0) {
+            chart(
+                ui,
+                ("waiting", id),
+                if live.is_some_and(|l| l.queue.is_some()) {
+                    "Messages visible"
+                } else {
+                    "Requests waiting"
+                },
+                vec![("waiting", history.resource_series(id, |p| p.waiting), SLOW)],
+                alarms
+                    .iter()
+                    .find(|a| a.metric == "ApproximateNumberOfMessagesVisible")
+                    .map(|a| (format!("{} threshold", a.name), a.threshold)),
+            );
+        }
+        // Failures last: the right-click menu offers them on the canvas too.
         let spot = live.is_some_and(|l| !l.members.is_empty())
             || run.snapshot().servers.iter().any(|s| &s.id == id && s.spot);
         let actions = failure_actions(resource.kind(), id, spot);
@@ -359,61 +439,58 @@ pub fn live_inspector(
             }
             ui.separator();
         }
-        let history = run.history();
-        chart(
-            ui,
-            ("requests", id),
-            "Requests and errors per second",
-            vec![
-                (
-                    "requests/s",
-                    history.resource_series(id, |p| p.requests_per_sec),
-                    BLUE,
-                ),
-                (
-                    "errors/s",
-                    history.resource_series(id, |p| p.errors_per_sec),
-                    FAILED,
-                ),
-            ],
-            None,
-        );
-        if live.is_some_and(|l| l.servers > 0) {
-            chart(
-                ui,
-                ("cpu", id),
-                "CPU utilization %",
-                vec![("CPU", history.resource_series(id, |p| p.cpu * 100.0), OK)],
-                target_percent(&resource.config).map(|t| ("scaling target".to_owned(), t)),
-            );
-        }
-        if live.is_some_and(|l| l.group.is_some()) {
-            chart(
-                ui,
-                ("instances", id),
-                "Instances in service",
-                vec![(
-                    "in service",
-                    history.resource_series(id, |p| p.in_service),
-                    BLUE,
-                )],
-                None,
-            );
-        }
-        if live.is_some_and(|l| l.queue.is_some() || l.servers > 0) {
-            chart(
-                ui,
-                ("waiting", id),
-                if live.is_some_and(|l| l.queue.is_some()) {
-                    "Messages visible"
-                } else {
-                    "Requests waiting"
-                },
-                vec![("waiting", history.resource_series(id, |p| p.waiting), SLOW)],
-                None,
-            );
-        }
     });
+}
+
+/// A CloudWatch alarm of the design that watches a resource.
+struct WatchingAlarm {
+    name: String,
+    metric: String,
+    /// "above 80", "at most 10", …
+    condition: String,
+    threshold: f64,
+    state: Option<crate::sim::AlarmValue>,
+}
+
+/// The alarms watching `id`, with their state now.
+fn alarms_on(run: &RunMode, id: &ResourceId) -> Vec<WatchingAlarm> {
+    run.design()
+        .resources()
+        .filter_map(|r| match &r.config {
+            Config::CloudWatchAlarm(a) if a.watched.as_ref() == Some(id) => Some(WatchingAlarm {
+                name: r.label().to_owned(),
+                metric: a.metric.clone(),
+                condition: {
+                    use crate::model::config::compute::Comparison;
+                    let words = match a.comparison {
+                        Comparison::GreaterThan => "above",
+                        Comparison::GreaterThanOrEqual => "at least",
+                        Comparison::LessThan => "below",
+                        Comparison::LessThanOrEqual => "at most",
+                    };
+                    format!("{words} {}", a.threshold)
+                },
+                threshold: a.threshold,
+                state: run.live().resources.get(&r.id).and_then(|l| l.alarm),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Each watching alarm's state, in its colour.
+fn alarm_states(ui: &mut egui::Ui, alarms: &[WatchingAlarm]) {
+    for a in alarms {
+        let (text, color) = match a.state {
+            Some(crate::sim::AlarmValue::Alarm) => ("ALARM", FAILED),
+            Some(crate::sim::AlarmValue::Ok) => ("OK", OK),
+            _ => ("INSUFFICIENT_DATA", Color32::GRAY),
+        };
+        ui.horizontal(|ui| {
+            ui.label(format!("{}: {} {}", a.name, a.metric, a.condition));
+            ui.label(RichText::new(text).color(color).strong());
+        });
+    }
 }
 
 /// A target-tracking policy's CPU target, to draw on the utilisation chart.
