@@ -317,24 +317,9 @@ fn run_menu(
             }
         }
         if let Some(live) = live {
-            let members: Vec<&ResourceId> = live
-                .members
-                .iter()
-                .filter(|m| m.status == crate::sim::Status::InService)
-                .map(|m| &m.id)
-                .collect();
-            if !members.is_empty() {
-                ui.menu_button("Fail one instance", |ui| {
-                    for m in members {
-                        if ui.button(format!("Fail {m}")).clicked() {
-                            out.push(Command::Run(crate::ui::run::RunCommand::Inject(
-                                crate::sim::Action::Fail(m.clone()),
-                            )));
-                            ui.close();
-                        }
-                    }
-                });
-            }
+            crate::ui::run::panels::fail_one_instance(ui, live, &mut |action| {
+                out.push(Command::Run(crate::ui::run::RunCommand::Inject(action)));
+            });
         }
     });
 }

@@ -271,7 +271,7 @@ pub fn compare_window(ctx: &egui::Context, state: &mut CompareState) -> Option<C
 /// The comparison's table and charts.
 fn results(ui: &mut egui::Ui, c: &Comparison) {
     use egui::RichText;
-    use egui_plot::{Legend, Line, Plot};
+    use egui_plot::Line;
     ui.label(RichText::new(c.headline()).strong());
     egui::Grid::new("compare_table")
         .striped(true)
@@ -322,23 +322,15 @@ fn results(ui: &mut egui::Ui, c: &Comparison) {
     ui.columns(3, |columns| {
         for (column, (title, figure)) in columns.iter_mut().zip(charts) {
             column.label(RichText::new(title).strong());
-            Plot::new(("compare", title))
-                .height(160.0)
-                .legend(Legend::default())
-                .allow_drag(false)
-                .allow_zoom(false)
-                .allow_scroll(false)
-                .include_y(0.0)
-                .x_axis_formatter(|mark, _| clock(mark.value))
-                .show(column, |plot| {
-                    for (side, color) in c.sides.iter().zip(colors) {
-                        plot.line(
-                            Line::new(side.name.clone(), figure(&side.history))
-                                .color(color)
-                                .width(1.8),
-                        );
-                    }
-                });
+            super::panels::time_plot(("compare", title), 160.0).show(column, |plot| {
+                for (side, color) in c.sides.iter().zip(colors) {
+                    plot.line(
+                        Line::new(side.name.clone(), figure(&side.history))
+                            .color(color)
+                            .width(1.8),
+                    );
+                }
+            });
         }
     });
 }

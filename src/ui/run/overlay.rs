@@ -338,14 +338,18 @@ pub fn badges(
         };
         out.push((text, status_color(status)));
     }
-    if let Some(g) = &live.group {
-        let color = if g.in_service == 0 {
+    // Red when none of what is wanted is there, amber when some is missing.
+    let count_color = |have: u32, want: u32| {
+        if have == 0 {
             FAILED
-        } else if g.in_service < g.desired {
+        } else if have < want {
             SLOW
         } else {
             dark
-        };
+        }
+    };
+    if let Some(g) = &live.group {
+        let color = count_color(g.in_service, g.desired);
         out.push((format!("{}/{} in service", g.in_service, g.desired), color));
         if g.pending > 0 {
             out.push((
@@ -357,13 +361,7 @@ pub fn badges(
     if let Some(b) = &live.balancer
         && b.targets > 0
     {
-        let color = if b.healthy == 0 {
-            FAILED
-        } else if b.healthy < b.targets {
-            SLOW
-        } else {
-            dark
-        };
+        let color = count_color(b.healthy, b.targets);
         out.push((format!("{}/{} healthy", b.healthy, b.targets), color));
     }
     if kind == Kind::LambdaFunction && live.servers > 0 {

@@ -249,6 +249,31 @@ pub fn failure_actions(kind: Kind, id: &ResourceId, spot: bool) -> Vec<(String, 
     out
 }
 
+/// A group's "Fail one instance" submenu: one entry per instance in service.
+pub fn fail_one_instance(
+    ui: &mut egui::Ui,
+    live: &super::LiveResource,
+    inject: &mut dyn FnMut(Action),
+) {
+    let members: Vec<&ResourceId> = live
+        .members
+        .iter()
+        .filter(|m| m.status == crate::sim::Status::InService)
+        .map(|m| &m.id)
+        .collect();
+    if members.is_empty() {
+        return;
+    }
+    ui.menu_button("Fail one instance", |ui| {
+        for m in members {
+            if ui.button(format!("Fail {m}")).clicked() {
+                inject(Action::Fail(m.clone()));
+                ui.close();
+            }
+        }
+    });
+}
+
 /// Right: the selected resource, live.
 pub fn live_inspector(
     ui: &mut egui::Ui,
@@ -420,22 +445,7 @@ pub fn live_inspector(
                 }
             });
             if let Some(live) = live {
-                let members: Vec<&ResourceId> = live
-                    .members
-                    .iter()
-                    .filter(|m| m.status == crate::sim::Status::InService)
-                    .map(|m| &m.id)
-                    .collect();
-                if !members.is_empty() {
-                    ui.menu_button("Fail one instance", |ui| {
-                        for m in members {
-                            if ui.button(format!("Fail {m}")).clicked() {
-                                out.push(RunCommand::Inject(Action::Fail(m.clone())));
-                                ui.close();
-                            }
-                        }
-                    });
-                }
+                fail_one_instance(ui, live, &mut |action| out.push(RunCommand::Inject(action)));
             }
             ui.separator();
         }
@@ -650,6 +660,20 @@ pub fn diagram_resource_of(run: &RunMode, id: &ResourceId) -> Option<ResourceId>
         .and_then(|s| s.group.clone())
 }
 
+/// A chart over simulated time, read-only (it follows the run rather than the pointer),
+/// with its legend and the clock on its axis.
+pub fn time_plot(id: impl std::hash::Hash + std::fmt::Debug, height: f32) -> Plot<'static> {
+    Plot::new(id)
+        .height(height)
+        .legend(Legend::default())
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .include_y(0.0)
+        .x_axis_formatter(|mark, _| clock(mark.value))
+}
+
 /// A small time chart; `threshold` draws a dashed line (an alarm's or a target's).
 fn chart(
     ui: &mut egui::Ui,
@@ -659,25 +683,16 @@ fn chart(
     threshold: Option<(String, f64)>,
 ) {
     ui.label(RichText::new(title).strong());
-    Plot::new(id)
-        .height(120.0)
-        .legend(Legend::default())
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .include_y(0.0)
-        .x_axis_formatter(|mark, _| clock(mark.value))
-        .show(ui, |plot| {
-            for (name, points, color) in lines {
-                plot.line(Line::new(name, points).color(color).width(1.8));
-            }
-            if let Some((name, y)) = threshold {
-                plot.hline(
-                    HLine::new(name, y)
-                        .color(Color32::from_rgb(0x86, 0x8E, 0x96))
-                        .style(egui_plot::LineStyle::dashed_dense()),
-                );
-            }
-        });
+    time_plot(id, 120.0).show(ui, |plot| {
+        for (name, points, color) in lines {
+            plot.line(Line::new(name, points).color(color).width(1.8));
+        }
+        if let Some((name, y)) = threshold {
+            plot.hline(
+                HLine::new(name, y)
+                    .color(Color32::from_rgb(0x86, 0x8E, 0x96))
+                    .style(egui_plot::LineStyle::dashed_dense()),
+            );
+        }
+    });
 }
