@@ -306,11 +306,13 @@ impl RunMode {
                 let rate = (self.secs() - before) / wall_dt;
                 self.achieved_speed += (rate - self.achieved_speed) * 0.2;
             }
-            // Behind when the speed achieved over the last frames falls clearly short.
-            self.behind = self
-                .speed
-                .factor()
-                .is_some_and(|factor| self.achieved_speed < 0.9 * factor);
+            // Behind when the speed achieved over the last frames falls clearly short;
+            // exact frames are never behind (and must not depend on the past frames).
+            self.behind = budget.is_some()
+                && self
+                    .speed
+                    .factor()
+                    .is_some_and(|factor| self.achieved_speed < 0.9 * factor);
             if self.ended() {
                 self.paused = true;
             }
@@ -438,6 +440,11 @@ impl RunMode {
         self.log.clear();
         self.live = LiveView::default();
         self.target_secs = 0.0;
+        // From the start, the picture starts afresh too: a recording made after Restart
+        // (or a lesson's start) is the same every time.
+        self.animation_secs = 0.0;
+        self.achieved_speed = 0.0;
+        self.behind = false;
         self.refresh(0.0);
         self.advance_in_points(secs);
         Ok(())

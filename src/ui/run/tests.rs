@@ -151,3 +151,31 @@ fn the_clock_reads_hours_minutes_seconds() {
     assert_eq!(clock(760.4), "00:12:40");
     assert_eq!(clock(90_061.0), "1 d 01:01:01");
 }
+
+#[test]
+fn exact_frames_after_a_restart_draw_the_same_picture() {
+    let record = |warm_up_frames: usize| {
+        let mut run = RunMode::start(&three_tier()).unwrap_or_else(|e| panic!("{e}"));
+        for _ in 0..warm_up_frames {
+            run.frame(1.0 / 60.0);
+        }
+        run.restart().unwrap_or_else(|e| panic!("{e}"));
+        run.paused = false;
+        for _ in 0..30 {
+            run.frame_exact(0.1);
+        }
+        (
+            run.secs(),
+            run.animation_secs,
+            run.live().links.clone(),
+            run.snapshot().clone(),
+            run.behind,
+        )
+    };
+    let (a, b) = (record(0), record(45));
+    assert_eq!(
+        a.0, 30.0,
+        "ten simulated seconds a second at 10×, thirty frames of 0.1 s"
+    );
+    assert_eq!(a, b, "what played before the restart leaves no trace");
+}

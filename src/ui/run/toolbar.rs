@@ -13,12 +13,18 @@ pub fn run_toolbar(
     out: &mut Vec<RunCommand>,
 ) {
     ui.horizontal_wrapped(|ui| {
+        // One width for Play and Pause, so the buttons after them stay put.
+        let width = egui::vec2(56.0, 0.0);
         if run.paused {
-            let play = ui.add_enabled(!run.ended(), egui::Button::new("Play"));
+            let play = ui.add_enabled(!run.ended(), egui::Button::new("Play").min_size(width));
             if play.on_hover_text("Play (P)").clicked() {
                 out.push(RunCommand::SetPaused(false));
             }
-        } else if ui.button("Pause").on_hover_text("Pause (P)").clicked() {
+        } else if ui
+            .add(egui::Button::new("Pause").min_size(width))
+            .on_hover_text("Pause (P)")
+            .clicked()
+        {
             out.push(RunCommand::SetPaused(true));
         }
         let step = ui.add_enabled(!run.ended(), egui::Button::new("Step"));
