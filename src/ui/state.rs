@@ -178,6 +178,8 @@ pub struct UiState {
     pub selection: Selection,
     /// A run is on: the canvas selects and pans but does not edit.
     pub running: bool,
+    /// During a run, the zone whose right-click menu the canvas background opens.
+    pub run_menu_target: Option<ResourceId>,
     /// The camera.
     pub camera: Camera,
     /// The gesture in progress.
@@ -222,6 +224,7 @@ impl Default for UiState {
         UiState {
             selection: Selection::default(),
             running: false,
+            run_menu_target: None,
             camera: Camera::default(),
             gesture: Gesture::Idle,
             fit_pending: true,

@@ -318,3 +318,43 @@ fn a_recording_moves_the_run_only_as_pictures_are_taken() {
         "the status bar says what was written"
     );
 }
+
+#[test]
+fn a_right_click_inside_a_zone_offers_to_fail_it() {
+    let mut h = started();
+    let before = h.state().document().diagram.notes().len();
+    // The middle of the App B subnet's body, inside us-east-1b.
+    let subnet = h
+        .state()
+        .document()
+        .diagram
+        .resource("data-b")
+        .unwrap()
+        .rect;
+    let at = screen_of(&h, subnet.center());
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+    assert_eq!(
+        h.state().document().diagram.notes().len(),
+        before,
+        "during a run a right-click adds no note"
+    );
+    click(&mut h, "Fail this Availability Zone");
+    assert!(
+        h.state()
+            .run()
+            .unwrap()
+            .live()
+            .zones_down
+            .iter()
+            .any(|z| z.as_str() == "az-b"),
+        "the zone around the pointer failed"
+    );
+}

@@ -247,6 +247,20 @@ pub fn canvas_ui(
         out,
     );
     background_gestures(ui, &response, diagram, state, &camera, &viewport, out);
+    if state.running {
+        // A right-click inside a container's body: the menu of the AZ or Region around.
+        if response.secondary_clicked() {
+            state.run_menu_target = pointer_world
+                .and_then(|p| view::hit_test(diagram, p, 0.0))
+                .and_then(|hit| failable_around(diagram, &hit.id))
+                .map(|r| r.id.clone());
+        }
+        if let Some(target) = state.run_menu_target.clone()
+            && let Some(resource) = diagram.resource(target.as_str())
+        {
+            run_menu(&response, resource, overlay.as_ref(), out);
+        }
+    }
 
     // Overlays.
     match &state.gesture {
@@ -289,6 +303,24 @@ pub fn canvas_ui(
             palette,
         );
     }
+}
+
+/// The Availability Zone or Region that holds `id` (or is it), innermost first.
+fn failable_around<'d>(
+    diagram: &'d Diagram,
+    id: &ResourceId,
+) -> Option<&'d crate::model::Resource> {
+    let mut current = diagram.resource(id.as_str());
+    while let Some(r) = current {
+        if matches!(
+            r.kind(),
+            crate::model::Kind::AvailabilityZone | crate::model::Kind::Region
+        ) {
+            return Some(r);
+        }
+        current = r.parent.as_ref().and_then(|p| diagram.resource(p.as_str()));
+    }
+    None
 }
 
 /// The right-click menu of a resource during a run: what can be failed or restored.
@@ -629,6 +661,7 @@ fn background_gestures(
         out.push(Command::ZoomToFit);
     }
     if response.secondary_clicked()
+        && !state.running
         && let Some(pos) = response.interact_pointer_pos()
     {
         out.push(Command::AddNote { at: to_world(pos) });

@@ -231,6 +231,7 @@ impl Overlay<'_> {
         let side = (16.0 * zoom).clamp(6.0, 26.0);
         let gap = side * 0.35;
         let mut placed: Vec<(ResourceId, usize)> = Vec::new();
+        let mut hovered: Option<(egui::Rect, &Member)> = None;
         for member in &live.members {
             let subnet = subnets.iter().find(|s| {
                 member
@@ -258,10 +259,27 @@ impl Overlay<'_> {
                 area.left() + gap + col as f32 * (side + gap),
                 area.bottom() - gap - side - row as f32 * (side + gap),
             );
-            member_square(
+            let square = egui::Rect::from_min_size(min, Vec2::splat(side));
+            member_square(painter, square, member);
+            if self.pointer.is_some_and(|p| square.contains(p)) {
+                hovered = Some((square, member));
+            }
+        }
+        if let Some((square, member)) = hovered {
+            let text = format!(
+                "{} · {} · {:.0} % busy",
+                member.id,
+                member.status.label(),
+                member.utilisation * 100.0
+            );
+            pill(
                 painter,
-                egui::Rect::from_min_size(min, Vec2::splat(side)),
-                member,
+                square.center_top() - Vec2::new(0.0, 4.0),
+                Align2::CENTER_BOTTOM,
+                &text,
+                12.0,
+                Color32::from_rgb(0x23, 0x2F, 0x3E),
+                f32::INFINITY,
             );
         }
     }
