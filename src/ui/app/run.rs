@@ -74,7 +74,7 @@ impl EditorApp {
         }
         let dt = ctx.input(|i| f64::from(i.stable_dt));
         session.run.frame(dt);
-        if !session.run.paused {
+        if !session.run.paused || session.run.seeking().is_some() {
             ctx.request_repaint();
         }
     }
@@ -122,7 +122,7 @@ impl EditorApp {
                         None => self.state.say(Tone::Info, "No spot instance is in service"),
                     },
                     RunCommand::Seek(secs) => {
-                        if let Err(e) = run.seek(secs) {
+                        if let Err(e) = run.start_seek(secs) {
                             self.state.say(Tone::Error, e);
                         }
                     }

@@ -161,7 +161,22 @@ pub struct RunMode {
     reached_secs: f64,
     /// The scenario played as a lesson, if any.
     lesson: Option<Lesson>,
+    /// A replay or run-on to a chosen moment, in progress.
+    seeking: Option<Seeking>,
     chaos: ChaCha8Rng,
+}
+
+/// Going to a chosen moment of the run, over as many frames as it takes.
+#[derive(Clone, Debug)]
+struct Seeking {
+    /// The simulated second to reach.
+    target: f64,
+    /// Simulated seconds between chart points on the way.
+    chunk: f64,
+    /// Whether the run was paused before: it is again once there.
+    paused: bool,
+    /// Where it started from.
+    from: f64,
 }
 
 impl RunMode {
@@ -190,6 +205,7 @@ impl RunMode {
             recorded: Vec::new(),
             reached_secs: 0.0,
             lesson: None,
+            seeking: None,
             chaos: ChaCha8Rng::seed_from_u64(RUN_SEED),
         })
     }
@@ -277,6 +293,10 @@ impl RunMode {
     }
 
     fn frame_within(&mut self, wall_dt: f64, budget: Option<Duration>) {
+        if self.seeking.is_some() {
+            self.continue_seek(budget);
+            return;
+        }
         let wall_dt = wall_dt.clamp(0.0, LONGEST_FRAME_SECS);
         if !self.paused && !self.ended() {
             let before = self.secs();
@@ -411,21 +431,75 @@ impl RunMode {
         self.refresh(0.0);
     }
 
-    /// Goes to simulated second `secs` of what the run has reached: forward by running
-    /// on, back by replaying from the start with the same seed, lesson and injections
-    /// (a run is a pure function of them, so the same run unfolds again).
+    /// Goes to simulated second `secs` of what the run has reached, at once: forward by
+    /// running on, back by replaying from the start with the same seed, lesson and
+    /// injections (a run is a pure function of them, so the same run unfolds again).
     pub fn seek(&mut self, secs: f64) -> Result<(), String> {
+        self.start_seek(secs)?;
+        self.continue_seek(None);
+        Ok(())
+    }
+
+    /// Starts going to `secs`; the following frames get there within their budgets (a
+    /// long replay never freezes the window).
+    pub fn start_seek(&mut self, secs: f64) -> Result<(), String> {
         let secs = secs.clamp(0.0, self.reached_secs.max(self.secs()));
+        let paused = self.seeking.as_ref().map_or(self.paused, |s| s.paused);
         if secs < self.secs() {
-            self.replay_to(secs)
-        } else {
-            self.advance_in_points(secs);
-            Ok(())
+            self.rebuild()?;
         }
+        let from = self.secs();
+        self.seeking = Some(Seeking {
+            target: secs,
+            chunk: ((secs - from) / 1_500.0).max(1.0),
+            paused,
+            from,
+        });
+        Ok(())
+    }
+
+    /// Where the run is going, while it replays or runs on to a chosen moment.
+    pub fn seeking(&self) -> Option<f64> {
+        self.seeking.as_ref().map(|s| s.target)
+    }
+
+    /// Moves towards the seek's target in chart-sized steps, for at most `budget`
+    /// (none: all the way); true once there.
+    fn continue_seek(&mut self, budget: Option<Duration>) -> bool {
+        let Some(seek) = self.seeking.clone() else {
+            return true;
+        };
+        let started = Instant::now();
+        while self.secs() + 1e-9 < seek.target {
+            let to = (self.secs() + seek.chunk).min(seek.target);
+            self.target_secs = to;
+            self.sim.advance_to(from_secs(to));
+            self.refresh(0.0);
+            if budget.is_some_and(|b| started.elapsed() >= b) && self.secs() + 1e-9 < seek.target {
+                // Steps passed on the way do not stop a replay.
+                self.paused = true;
+                return false;
+            }
+        }
+        self.seeking = None;
+        self.paused = seek.paused;
+        if let Some(lesson) = &mut self.lesson
+            && seek.target > seek.from
+        {
+            lesson.card = None;
+        }
+        true
     }
 
     /// Rebuilds the run from 0 s and replays it to `secs`, charting as it goes.
     fn replay_to(&mut self, secs: f64) -> Result<(), String> {
+        self.rebuild()?;
+        self.advance_in_points(secs);
+        Ok(())
+    }
+
+    /// The run as it was at 0 s: same design, seed, lesson and injections.
+    fn rebuild(&mut self) -> Result<(), String> {
         self.sim = Self::simulation_of(&self.design)?;
         if let Some(lesson) = &mut self.lesson {
             lesson.rewind();
@@ -445,29 +519,21 @@ impl RunMode {
         self.animation_secs = 0.0;
         self.achieved_speed = 0.0;
         self.behind = false;
+        self.seeking = None;
         self.refresh(0.0);
-        self.advance_in_points(secs);
         Ok(())
     }
 
-    /// Runs on to `secs` in steps that leave enough points for the charts.
+    /// Runs on to `secs` at once, in steps that leave enough points for the charts.
     fn advance_in_points(&mut self, secs: f64) {
-        let paused = self.paused;
         let from = self.secs();
-        let chunk = ((secs - from) / 1_500.0).max(1.0);
-        while self.secs() + 1e-9 < secs {
-            let to = (self.secs() + chunk).min(secs);
-            self.target_secs = to;
-            self.sim.advance_to(from_secs(to));
-            self.refresh(0.0);
-        }
-        // A replay passes the lesson's steps without stopping at them.
-        self.paused = paused;
-        if let Some(lesson) = &mut self.lesson
-            && secs > from
-        {
-            lesson.card = None;
-        }
+        self.seeking = Some(Seeking {
+            target: secs,
+            chunk: ((secs - from) / 1_500.0).max(1.0),
+            paused: self.paused,
+            from,
+        });
+        self.continue_seek(None);
     }
 
     /// Plays `scenario` as a lesson from 0 s: its introduction shows and the run waits

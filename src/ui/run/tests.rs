@@ -179,3 +179,24 @@ fn exact_frames_after_a_restart_draw_the_same_picture() {
     );
     assert_eq!(a, b, "what played before the restart leaves no trace");
 }
+
+#[test]
+fn a_long_replay_spreads_over_frames_and_ends_where_an_immediate_one_does() {
+    let mut at_once = RunMode::start(&three_tier()).unwrap_or_else(|e| panic!("{e}"));
+    at_once.advance_by(3_600.0);
+    at_once.seek(1_800.0).unwrap_or_else(|e| panic!("{e}"));
+    let mut spread = RunMode::start(&three_tier()).unwrap_or_else(|e| panic!("{e}"));
+    spread.advance_by(3_600.0);
+    spread.start_seek(1_800.0).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(spread.seeking(), Some(1_800.0));
+    let mut frames = 0;
+    while spread.seeking().is_some() {
+        spread.frame(1.0 / 60.0);
+        frames += 1;
+        assert!(frames < 100_000, "the replay never ended");
+    }
+    assert!(spread.paused, "it stays paused as it was");
+    assert_eq!(spread.secs(), 1_800.0);
+    assert_eq!(spread.snapshot(), at_once.snapshot());
+    assert_eq!(spread.log(), at_once.log());
+}

@@ -119,7 +119,11 @@ pub fn run_toolbar(
         }
         // What changes width comes last, so the buttons never move; the system's
         // figures are in the dashboard below.
-        if run.behind && !run.paused {
+        if let Some(target) = run.seeking() {
+            ui.spinner();
+            ui.label(format!("replaying to {}", clock(target)))
+                .on_hover_text("The run is replayed from the start, exactly as it went");
+        } else if run.behind && !run.paused {
             ui.label(
                 RichText::new(format!(
                     "behind: {:.0}× of {}",
