@@ -19,6 +19,7 @@ pub mod pricing;
 pub mod reach;
 pub mod scenarios;
 pub mod sim;
+pub mod style;
 pub mod templates;
 pub mod validate;
 pub mod view;

@@ -2,9 +2,10 @@
 
 use egui::{Color32, Stroke};
 
-use crate::catalog::{Category, catalog};
+use crate::catalog::Category;
 use crate::model::Kind;
 use crate::model::config::network::SubnetTier;
+use crate::style;
 
 /// Light or dark.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -52,104 +53,59 @@ pub struct Palette {
 }
 
 impl Palette {
-    /// The palette of `choice`.
+    /// The palette of `choice`, from the diagram's design tokens.
     pub fn of(choice: ThemeChoice) -> Palette {
-        match choice {
-            ThemeChoice::Light => Palette {
-                canvas: Color32::from_rgb(0xF7, 0xF8, 0xFA),
-                grid: Color32::from_rgb(0xD5, 0xDB, 0xE1),
-                text: Color32::from_rgb(0x16, 0x19, 0x1F),
-                weak_text: Color32::from_rgb(0x5F, 0x6B, 0x7A),
-                card: Color32::WHITE,
-                selection: Color32::from_rgb(0x00, 0x73, 0xBB),
-                error: Color32::from_rgb(0xD1, 0x32, 0x12),
-                link: Color32::from_rgb(0x41, 0x4D, 0x5C),
-                dark: false,
-            },
-            ThemeChoice::Dark => Palette {
-                canvas: Color32::from_rgb(0x16, 0x19, 0x1F),
-                grid: Color32::from_rgb(0x2E, 0x34, 0x3E),
-                text: Color32::from_rgb(0xE9, 0xEB, 0xED),
-                weak_text: Color32::from_rgb(0x9B, 0xA7, 0xB6),
-                card: Color32::from_rgb(0x23, 0x28, 0x31),
-                selection: Color32::from_rgb(0x53, 0x9F, 0xE5),
-                error: Color32::from_rgb(0xFF, 0x5D, 0x64),
-                link: Color32::from_rgb(0xB6, 0xBE, 0xC9),
-                dark: true,
-            },
+        let tokens = match choice {
+            ThemeChoice::Light => &style::LIGHT,
+            ThemeChoice::Dark => &style::DARK,
+        };
+        Palette {
+            canvas: color(tokens.canvas),
+            grid: color(tokens.grid),
+            text: color(tokens.text),
+            weak_text: color(tokens.weak_text),
+            card: color(tokens.card),
+            selection: color(tokens.selection),
+            error: color(tokens.error),
+            link: color(tokens.link),
+            dark: tokens.dark,
+        }
+    }
+
+    /// The design tokens this palette was made from.
+    pub fn tokens(&self) -> &'static style::Palette {
+        if self.dark {
+            &style::DARK
+        } else {
+            &style::LIGHT
         }
     }
 
     /// The frame of a container kind (AWS diagram conventions).
     pub fn frame(&self, kind: Kind, tier: Option<SubnetTier>) -> FrameStyle {
-        let tint = |c: Color32, light: u8, dark: u8| {
-            let a = if self.dark { dark } else { light };
-            Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), a)
-        };
-        let region = Color32::from_rgb(0x00, 0xA4, 0xA6);
-        let vpc = Color32::from_rgb(0x8C, 0x4F, 0xFF);
-        let az = Color32::from_rgb(0x14, 0x7E, 0xBA);
-        let public = Color32::from_rgb(0x7A, 0xA1, 0x16);
-        let private = Color32::from_rgb(0x00, 0xA4, 0xA6);
-        match (kind, tier) {
-            (Kind::Region, _) => FrameStyle {
-                fill: tint(region, 6, 10),
-                stroke: Stroke::new(1.5, region),
-                dashed: true,
-                accent: region,
-            },
-            (Kind::Vpc, _) => FrameStyle {
-                fill: tint(vpc, 8, 14),
-                stroke: Stroke::new(1.5, vpc),
-                dashed: false,
-                accent: vpc,
-            },
-            (Kind::AvailabilityZone, _) => FrameStyle {
-                fill: Color32::TRANSPARENT,
-                stroke: Stroke::new(1.2, az),
-                dashed: true,
-                accent: az,
-            },
-            (Kind::Subnet, Some(SubnetTier::Public)) => FrameStyle {
-                fill: tint(public, 30, 36),
-                stroke: Stroke::new(1.0, public),
-                dashed: false,
-                accent: public,
-            },
-            _ => FrameStyle {
-                fill: tint(private, 26, 34),
-                stroke: Stroke::new(1.0, private),
-                dashed: false,
-                accent: private,
-            },
+        let f = style::frame(self.tokens(), kind, tier);
+        FrameStyle {
+            fill: color(f.fill),
+            stroke: Stroke::new(f.width, color(f.stroke)),
+            dashed: f.dashed,
+            accent: color(f.accent),
         }
     }
 }
 
-/// The colour of a category, parsed from the catalog's `#RRGGBB`.
+/// A design token's colour as egui's.
+pub fn color(c: style::Rgba) -> Color32 {
+    Color32::from_rgba_unmultiplied(c.0, c.1, c.2, c.3)
+}
+
+/// The colour of a category.
 pub fn category_color(category: Category) -> Color32 {
-    catalog()
-        .category(category)
-        .and_then(|c| parse_hex(&c.color))
-        .unwrap_or(Color32::GRAY)
+    color(style::category_color(category))
 }
 
 /// The colour of a kind's icon.
 pub fn kind_color(kind: Kind) -> Color32 {
-    category_color(catalog().info(kind).category)
-}
-
-fn parse_hex(text: &str) -> Option<Color32> {
-    let hex = text.strip_prefix('#')?;
-    if hex.len() != 6 {
-        return None;
-    }
-    let value = u32::from_str_radix(hex, 16).ok()?;
-    Some(Color32::from_rgb(
-        (value >> 16) as u8,
-        (value >> 8) as u8,
-        value as u8,
-    ))
+    color(style::kind_color(kind))
 }
 
 /// egui visuals for the theme.
@@ -168,13 +124,24 @@ mod tests {
 
     #[test]
     fn every_category_has_a_parsable_colour() {
-        for info in catalog().categories() {
-            assert!(parse_hex(&info.color).is_some(), "{}", info.color);
+        for info in crate::catalog::catalog().categories() {
+            assert!(style::Rgba::parse(&info.color).is_some(), "{}", info.color);
         }
         assert_eq!(
             category_color(Category::Compute),
             Color32::from_rgb(0xED, 0x71, 0x00)
         );
-        assert_eq!(parse_hex("#12"), None);
+    }
+
+    #[test]
+    fn the_palettes_are_the_design_tokens() {
+        let light = Palette::of(ThemeChoice::Light);
+        assert_eq!(light.canvas, Color32::from_rgb(0xF7, 0xF8, 0xFA));
+        assert!(!light.dark && Palette::of(ThemeChoice::Dark).dark);
+        let region = light.frame(Kind::Region, None);
+        assert!(region.dashed);
+        assert_eq!(region.stroke.color, Color32::from_rgb(0x00, 0xA4, 0xA6));
+        // A translucent tint stays translucent through the conversion.
+        assert_eq!(light.frame(Kind::Vpc, None).fill.a(), 8);
     }
 }

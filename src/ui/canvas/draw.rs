@@ -8,7 +8,7 @@ use egui::{
 
 use crate::catalog::catalog;
 use crate::geom::{Point, Rect};
-use crate::model::{Config, Diagram, Kind, LinkKind, Note, NoteColor, Resource};
+use crate::model::{Config, Diagram, Kind, LinkKind, Note, Resource};
 use crate::ui::state::{GRID, LinkKey};
 use crate::ui::theme::{self, Palette};
 use crate::view::{self, Camera};
@@ -338,7 +338,7 @@ pub fn short_name(kind: Kind) -> String {
     }
 }
 
-/// How a link kind is drawn.
+/// How a link kind is drawn, in egui's terms.
 pub struct LinkStyle {
     /// Colour.
     pub color: Color32,
@@ -350,45 +350,14 @@ pub struct LinkStyle {
     pub arrow: bool,
 }
 
-/// The style of a link kind.
+/// The style of a link kind, from the design tokens.
 pub fn link_style(kind: LinkKind, palette: &Palette) -> LinkStyle {
-    match kind {
-        LinkKind::Traffic => LinkStyle {
-            color: palette.link,
-            width: 1.6,
-            dash: None,
-            arrow: true,
-        },
-        LinkKind::Replication => LinkStyle {
-            color: Color32::from_rgb(0x3B, 0x48, 0xCC),
-            width: 1.6,
-            dash: Some((6.0, 4.0)),
-            arrow: true,
-        },
-        LinkKind::EventTrigger => LinkStyle {
-            color: Color32::from_rgb(0xE7, 0x15, 0x7B),
-            width: 1.6,
-            dash: Some((2.0, 4.0)),
-            arrow: true,
-        },
-        LinkKind::Attachment => LinkStyle {
-            color: palette.weak_text,
-            width: 1.2,
-            dash: Some((3.0, 3.0)),
-            arrow: false,
-        },
-        LinkKind::Peering => LinkStyle {
-            color: Color32::from_rgb(0x8C, 0x4F, 0xFF),
-            width: 2.0,
-            dash: Some((10.0, 5.0)),
-            arrow: false,
-        },
-        LinkKind::HybridConnection => LinkStyle {
-            color: Color32::from_rgb(0x8C, 0x4F, 0xFF),
-            width: 2.6,
-            dash: Some((12.0, 4.0)),
-            arrow: true,
-        },
+    let s = crate::style::link_style(kind, palette.tokens());
+    LinkStyle {
+        color: crate::ui::theme::color(s.color),
+        width: s.width,
+        dash: s.dash,
+        arrow: s.arrow,
     }
 }
 
@@ -464,12 +433,7 @@ pub fn note(
     palette: &Palette,
     selected: bool,
 ) {
-    let fill = match note.color {
-        NoteColor::Yellow => Color32::from_rgb(0xFF, 0xF1, 0xA8),
-        NoteColor::Blue => Color32::from_rgb(0xCF, 0xE6, 0xFF),
-        NoteColor::Green => Color32::from_rgb(0xD6, 0xF5, 0xC8),
-        NoteColor::Pink => Color32::from_rgb(0xFF, 0xD6, 0xE8),
-    };
+    let fill = crate::ui::theme::color(crate::style::note_fill(note.color));
     let rect = to_egui(screen);
     painter.rect_filled(
         rect.translate(Vec2::new(1.5, 2.0)),
