@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod generate;
 pub mod geom;
 pub mod history;

@@ -182,6 +182,15 @@ pub fn category_color(category: Category) -> Rgba {
         .unwrap_or(Rgba::rgb(0xA0, 0xA0, 0xA0))
 }
 
+static ICON_DIR: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/icons");
+
+/// The SVG text of a kind's icon (`icons/`, embedded), if it has one.
+pub fn icon_svg(kind: Kind) -> Option<&'static str> {
+    ICON_DIR
+        .get_file(format!("{}.svg", catalog().info(kind).icon))
+        .and_then(|f| f.contents_utf8())
+}
+
 /// The colour of a kind's icon: its category's.
 pub fn kind_color(kind: Kind) -> Rgba {
     category_color(catalog().info(kind).category)

@@ -4,6 +4,7 @@
 //! or input.
 
 mod cost;
+mod export;
 mod info;
 mod simulate;
 mod validate;
@@ -55,6 +56,29 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
+        #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
+        set: Vec<Override>,
+    },
+    /// Draw the diagram as a picture: SVG, or PNG at a scale.
+    Export {
+        /// The diagram file.
+        file: PathBuf,
+        /// Picture format.
+        #[arg(long, value_enum, default_value_t = export::PictureFormat::Svg)]
+        format: export::PictureFormat,
+        /// Where to write it.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Pixels per canvas unit, for PNG (2 for slides on a sharp screen).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+        /// Draw with the dark theme.
+        #[arg(long)]
+        dark: bool,
+        /// Only this resource and what it holds (repeatable), instead of the whole diagram.
+        #[arg(long, value_name = "ID")]
+        only: Vec<String>,
         /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
         #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
         set: Vec<Override>,
@@ -212,6 +236,19 @@ pub fn run() -> ExitCode {
 pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
     let result = match cli.command {
         None => open_editor(cli.file.as_deref(), out),
+        Some(Command::Export {
+            file,
+            format,
+            out: path,
+            scale,
+            dark,
+            only,
+            set,
+        }) => {
+            let diagram = load_with_overrides(&file, &set)?;
+            let said = export::write(&diagram, format, &path, scale, dark, &only)?;
+            writeln!(out, "{said}").map_err(|e| Failure::usage(e.to_string()))
+        }
         Some(Command::Info { file, format, set }) => {
             let diagram = load_with_overrides(&file, &set)?;
             info::write(&diagram, Some(&file), format, out)

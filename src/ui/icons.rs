@@ -5,12 +5,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use egui::{Color32, TextureHandle, TextureOptions};
-use include_dir::{Dir, include_dir};
 
-use crate::catalog::catalog;
 use crate::model::Kind;
-
-static ICON_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/icons");
 
 /// Smallest and largest raster sizes, in physical pixels.
 const MIN_PX: u32 = 16;
@@ -18,9 +14,7 @@ const MAX_PX: u32 = 512;
 
 /// The SVG text of a kind's icon.
 pub fn svg_of(kind: Kind) -> Option<&'static [u8]> {
-    ICON_DIR
-        .get_file(format!("{}.svg", catalog().info(kind).icon))
-        .map(|f| f.contents())
+    crate::style::icon_svg(kind).map(str::as_bytes)
 }
 
 /// Textures made so far in one egui context, by kind and size; `None` marks an icon that
@@ -87,8 +81,12 @@ mod tests {
     #[test]
     fn every_kind_has_an_icon_that_rasterizes() {
         for &kind in Kind::ALL {
-            let svg = svg_of(kind)
-                .unwrap_or_else(|| panic!("{kind} has no icons/{}.svg", catalog().info(kind).icon));
+            let svg = svg_of(kind).unwrap_or_else(|| {
+                panic!(
+                    "{kind} has no icons/{}.svg",
+                    crate::catalog::catalog().info(kind).icon
+                )
+            });
             let hint = egui::SizeHint::Size {
                 width: 64,
                 height: 64,

@@ -5,6 +5,7 @@
 
 mod broken_files;
 mod cli;
+mod export;
 mod golden_prices;
 mod golden_services;
 mod kill_during_save;
