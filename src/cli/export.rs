@@ -1,6 +1,5 @@
 //! `cloudcanvas export`: the diagram as a picture (SVG, or PNG at a chosen scale).
 
-use std::io::Write as _;
 use std::path::Path;
 
 use super::Failure;
@@ -43,19 +42,7 @@ pub fn write(
         PictureFormat::Svg => svg.into_bytes(),
         PictureFormat::Png => export::png(&svg, scale).map_err(Failure::usage)?,
     };
-    write_file(out, &bytes).map_err(|e| Failure::usage(format!("{}: {e}", out.display())))?;
+    export::write_file(out, &bytes)
+        .map_err(|e| Failure::usage(format!("{}: {e}", out.display())))?;
     Ok(format!("Wrote {} ({} bytes)", out.display(), bytes.len()))
-}
-
-/// Writes `bytes` whole or not at all: a temporary file beside `path`, renamed over it.
-fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -5,6 +5,9 @@ pub mod svg;
 
 pub use svg::{SvgOptions, svg};
 
+use std::io::Write as _;
+use std::path::Path;
+
 /// Most pixels a PNG may have (a 16k × 16k picture): larger scales are refused.
 const MAX_PIXELS: u64 = 16_384 * 16_384;
 
@@ -41,4 +44,32 @@ pub fn png(svg_text: &str, scale: f32) -> Result<Vec<u8>, String> {
         &mut pixmap.as_mut(),
     );
     pixmap.encode_png().map_err(|e| e.to_string())
+}
+
+/// Writes `bytes` whole or not at all: a temporary file beside `path`, renamed over it.
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The picture of `diagram` for `path`: PNG (at `png_scale`) for a `.png` name, SVG
+/// otherwise.
+pub fn picture_for(
+    path: &Path,
+    diagram: &crate::model::Diagram,
+    options: &SvgOptions,
+    png_scale: f32,
+) -> Result<Vec<u8>, String> {
+    let text = svg(diagram, options);
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("png") => png(&text, png_scale),
+        _ => Ok(text.into_bytes()),
+    }
 }

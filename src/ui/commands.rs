@@ -180,6 +180,11 @@ pub enum Command {
     Run(crate::ui::run::RunCommand),
     /// Take the usage figures a run measured into the design (one undoable step).
     ApplyMeasuredUsage(Box<Diagram>),
+    /// Ask where to write a picture of the diagram, or of the selected resources only.
+    ExportPictureDialog {
+        /// Only the selection (with what it holds).
+        selection: bool,
+    },
 }
 
 impl Command {
@@ -210,6 +215,7 @@ impl Command {
                 | Command::EndGesture
                 | Command::CancelGesture
                 | Command::Run(_)
+                | Command::ExportPictureDialog { .. }
         )
     }
 }

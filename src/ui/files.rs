@@ -12,6 +12,8 @@ pub trait FileDialogs {
     /// Where to write a recording (an animated GIF, or PNG frames), suggesting
     /// `file_name`.
     fn save_recording(&mut self, file_name: &str) -> Option<PathBuf>;
+    /// Where to write a picture of the diagram (SVG or PNG), suggesting `file_name`.
+    fn save_picture(&mut self, file_name: &str) -> Option<PathBuf>;
 }
 
 /// The operating system's dialogs (XDG portal or zenity on Linux).
@@ -32,6 +34,19 @@ impl FileDialogs for NativeDialogs {
             .save_file()?;
         Some(if path.extension().is_none() {
             path.with_extension("gif")
+        } else {
+            path
+        })
+    }
+
+    fn save_picture(&mut self, file_name: &str) -> Option<PathBuf> {
+        let path = rfd::FileDialog::new()
+            .add_filter("SVG picture", &["svg"])
+            .add_filter("PNG image", &["png"])
+            .set_file_name(file_name)
+            .save_file()?;
+        Some(if path.extension().is_none() {
+            path.with_extension("svg")
         } else {
             path
         })
@@ -69,6 +84,10 @@ impl FileDialogs for ScriptedDialogs {
     }
 
     fn save_recording(&mut self, name: &str) -> Option<PathBuf> {
+        self.save_as(name)
+    }
+
+    fn save_picture(&mut self, name: &str) -> Option<PathBuf> {
         self.save_as(name)
     }
 }

@@ -49,6 +49,21 @@ pub fn menu_bar(
                 ui.close();
             }
             ui.separator();
+            if ui.button("Export picture…").clicked() {
+                out.push(Command::ExportPictureDialog { selection: false });
+                ui.close();
+            }
+            if ui
+                .add_enabled(
+                    !state.selection.resources.is_empty(),
+                    egui::Button::new("Export selection as picture…"),
+                )
+                .clicked()
+            {
+                out.push(Command::ExportPictureDialog { selection: true });
+                ui.close();
+            }
+            ui.separator();
             if ui.button("Quit").clicked() {
                 out.push(Command::Quit);
                 ui.close();

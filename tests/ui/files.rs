@@ -227,3 +227,30 @@ fn preferences_are_kept_between_runs() {
         cloudcanvas::ui::theme::ThemeChoice::Light
     );
 }
+
+#[test]
+fn the_diagram_and_the_selection_export_as_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = temp_file(&dir, "whole.svg");
+    let part = temp_file(&dir, "part.png");
+    let dialogs = ScriptedDialogs {
+        save_answers: vec![whole.clone(), part.clone()],
+        ..Default::default()
+    };
+    let mut h = harness_with(small_diagram(), dialogs);
+    click(&mut h, "File");
+    click(&mut h, "Export picture…");
+    let text = std::fs::read_to_string(&whole).expect("the SVG is written");
+    let tree = resvg::usvg::Tree::from_str(&text, &resvg::usvg::Options::default())
+        .expect("an SVG any parser reads");
+    assert!(tree.size().width() > 1000.0, "the whole diagram");
+    assert!(text.contains(">Front door</text>"));
+    assert!(h.query_by_label_contains("Exported").is_some());
+    click(&mut h, "Front door (alb)");
+    click(&mut h, "File");
+    click(&mut h, "Export selection as picture…");
+    let bytes = std::fs::read(&part).expect("the PNG is written");
+    let image = resvg::tiny_skia::Pixmap::decode_png(&bytes).expect("a PNG");
+    // One card (112 × 88) and its margin, at twice the canvas's size.
+    assert_eq!((image.width(), image.height()), (320, 272));
+}
