@@ -182,6 +182,21 @@ pub fn category_color(category: Category) -> Rgba {
         .unwrap_or(Rgba::rgb(0xA0, 0xA0, 0xA0))
 }
 
+/// Characters of a resource's name that fit on its card; longer names are cut.
+pub const CARD_NAME_CHARS: usize = 17;
+/// Characters of a kind's name that fit on a card.
+pub const CARD_KIND_CHARS: usize = 21;
+
+/// `text` cut to `max` characters with an ellipsis, as a card shows it.
+pub fn ellipsize(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 static ICON_DIR: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/icons");
 
 /// The SVG text of a kind's icon (`icons/`, embedded), if it has one.

@@ -270,14 +270,14 @@ fn node(out: &mut String, r: &Resource, palette: &style::Palette) {
         out,
         x,
         area.bottom() + 6.0,
-        &ellipsize(r.label(), 17),
+        &style::ellipsize(r.label(), style::CARD_NAME_CHARS),
         12.5,
         palette.text,
         "middle",
         "hanging",
         false,
     );
-    let kind = ellipsize(catalog().name(r.kind()), 21);
+    let kind = style::ellipsize(catalog().name(r.kind()), style::CARD_KIND_CHARS);
     text(
         out,
         x,
@@ -460,15 +460,6 @@ fn text(
         color.hex(),
         escape(content)
     );
-}
-
-fn ellipsize(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let cut: String = text.chars().take(max - 1).collect();
-        format!("{}…", cut.trim_end())
-    }
 }
 
 /// A number as SVG wants it: short, and never NaN.

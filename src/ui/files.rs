@@ -27,42 +27,31 @@ impl FileDialogs for NativeDialogs {
     }
 
     fn save_recording(&mut self, file_name: &str) -> Option<PathBuf> {
-        let path = rfd::FileDialog::new()
-            .add_filter("Animated GIF", &["gif"])
-            .add_filter("PNG frames", &["png"])
-            .set_file_name(file_name)
-            .save_file()?;
-        Some(if path.extension().is_none() {
-            path.with_extension("gif")
-        } else {
-            path
-        })
+        save_dialog(file_name, &[("Animated GIF", "gif"), ("PNG frames", "png")])
     }
 
     fn save_picture(&mut self, file_name: &str) -> Option<PathBuf> {
-        let path = rfd::FileDialog::new()
-            .add_filter("SVG picture", &["svg"])
-            .add_filter("PNG image", &["png"])
-            .set_file_name(file_name)
-            .save_file()?;
-        Some(if path.extension().is_none() {
-            path.with_extension("svg")
-        } else {
-            path
-        })
+        save_dialog(file_name, &[("SVG picture", "svg"), ("PNG image", "png")])
     }
 
     fn save_as(&mut self, file_name: &str) -> Option<PathBuf> {
-        let path = rfd::FileDialog::new()
-            .add_filter("cloudcanvas diagram", &["ron"])
-            .set_file_name(file_name)
-            .save_file()?;
-        Some(if path.extension().is_none() {
-            path.with_extension("ron")
-        } else {
-            path
-        })
+        save_dialog(file_name, &[("cloudcanvas diagram", "ron")])
     }
+}
+
+/// The system's save dialog offering `filters` (name, extension); a name given without
+/// an extension gets the first filter's.
+fn save_dialog(file_name: &str, filters: &[(&str, &str)]) -> Option<PathBuf> {
+    let dialog = filters
+        .iter()
+        .fold(rfd::FileDialog::new(), |d, (name, ext)| {
+            d.add_filter(*name, &[*ext])
+        });
+    let path = dialog.set_file_name(file_name).save_file()?;
+    Some(match (path.extension(), filters.first()) {
+        (None, Some((_, ext))) => path.with_extension(ext),
+        _ => path,
+    })
 }
 
 /// Dialogs that answer from a script: for tests and headless runs.

@@ -2,6 +2,7 @@
 //! questions asked before unsaved work is lost.
 
 mod keys;
+mod pictures;
 mod run;
 
 use std::path::{Path, PathBuf};
@@ -476,34 +477,6 @@ impl EditorApp {
         }
     }
 
-    /// Asks where, then writes a picture of the diagram (or of the selection): PNG at
-    /// twice the canvas's size for a `.png` name, SVG otherwise.
-    fn export_picture(&mut self, selection: bool) {
-        let only = selection.then(|| self.state.selection.resources.clone());
-        if only.as_ref().is_some_and(Vec::is_empty) {
-            self.state.say(Tone::Info, "Select what to export first");
-            return;
-        }
-        let suggested = files::suggested_file_name(&self.doc.diagram.name).replace(".ron", ".svg");
-        let Some(path) = self.dialogs.save_picture(&suggested) else {
-            return;
-        };
-        let options = crate::export::SvgOptions {
-            dark: self.prefs.theme == ThemeChoice::Dark,
-            only,
-        };
-        let written = crate::export::picture_for(&path, &self.doc.diagram, &options, 2.0)
-            .and_then(|bytes| crate::export::write_file(&path, &bytes).map_err(|e| e.to_string()));
-        match written {
-            Ok(()) => self
-                .state
-                .say(Tone::Info, format!("Exported {}", path.display())),
-            Err(e) => self
-                .state
-                .say(Tone::Error, format!("{}: {e}", path.display())),
-        }
-    }
-
     fn save_as_dialog(&mut self) {
         let suggested = files::suggested_file_name(&self.doc.diagram.name);
         if let Some(path) = self.dialogs.save_as(&suggested) {
@@ -609,20 +582,13 @@ impl EditorApp {
         let Some((path, message)) = self.recovery_offer.clone() else {
             return;
         };
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("recovery_offer")).show(ctx, |ui| {
-            ui.heading("Recover unsaved work?");
-            ui.label(message);
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("Restore").clicked() {
-                    choice = Some(true);
-                }
-                if ui.button("Discard").clicked() {
-                    choice = Some(false);
-                }
-            });
-        });
+        let choice = two_way_question(
+            ctx,
+            "recovery_offer",
+            "Recover unsaved work?",
+            &message,
+            ("Restore", "Discard"),
+        );
         match choice {
             Some(true) => {
                 self.recovery_offer = None;
@@ -685,6 +651,31 @@ impl EditorApp {
     pub fn recovery_path(&self) -> Option<&Path> {
         self.recovery_path.as_deref()
     }
+}
+
+/// A modal question with two answers; `Some(true)` for the first once one is clicked.
+fn two_way_question(
+    ctx: &egui::Context,
+    id: &str,
+    heading: &str,
+    body: &str,
+    (yes, no): (&str, &str),
+) -> Option<bool> {
+    let mut choice = None;
+    egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.heading(heading);
+        ui.label(body);
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button(yes).clicked() {
+                choice = Some(true);
+            }
+            if ui.button(no).clicked() {
+                choice = Some(false);
+            }
+        });
+    });
+    choice
 }
 
 /// The preferences kept in eframe's storage, or the defaults.

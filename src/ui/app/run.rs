@@ -433,25 +433,19 @@ impl EditorApp {
         let Some(secs) = self.measured_offer.as_ref().map(|(_, secs)| *secs) else {
             return;
         };
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("measured_usage_offer")).show(ctx, |ui| {
-            ui.heading("Use what the run measured?");
-            ui.label(format!(
-                "The run simulated {}. Its traffic, data moved and instance hours can \
-                 replace the usage figures of the design, so the cost estimate shows a \
-                 month at the run's pace. This is one step you can undo.",
-                crate::ui::run::toolbar::span(secs.round())
-            ));
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("Use measured usage").clicked() {
-                    choice = Some(true);
-                }
-                if ui.button("Keep the design as drawn").clicked() {
-                    choice = Some(false);
-                }
-            });
-        });
+        let body = format!(
+            "The run simulated {}. Its traffic, data moved and instance hours can replace \
+             the usage figures of the design, so the cost estimate shows a month at the \
+             run's pace. This is one step you can undo.",
+            crate::ui::run::toolbar::span(secs.round())
+        );
+        let choice = super::two_way_question(
+            ctx,
+            "measured_usage_offer",
+            "Use what the run measured?",
+            &body,
+            ("Use measured usage", "Keep the design as drawn"),
+        );
         match choice {
             Some(true) => {
                 if let Some((measured, _)) = self.measured_offer.take() {

@@ -9,6 +9,7 @@ use egui::{
 use crate::catalog::catalog;
 use crate::geom::{Point, Rect};
 use crate::model::{Config, Diagram, Kind, LinkKind, Note, Resource};
+use crate::style::{self, ellipsize};
 use crate::ui::state::{GRID, LinkKey};
 use crate::ui::theme::{self, Palette};
 use crate::view::{self, Camera};
@@ -205,7 +206,7 @@ pub fn node(
     clip.text(
         pos2(rect.center().x, icon.bottom() + 6.0 * zoom),
         Align2::CENTER_TOP,
-        ellipsize(resource.label(), 17),
+        ellipsize(resource.label(), style::CARD_NAME_CHARS),
         name_font,
         palette.text,
     );
@@ -214,19 +215,10 @@ pub fn node(
     clip.text(
         pos2(rect.center().x, icon.bottom() + 22.0 * zoom),
         Align2::CENTER_TOP,
-        ellipsize(kind_name, 21),
+        ellipsize(kind_name, style::CARD_KIND_CHARS),
         kind_font,
         palette.weak_text,
     );
-}
-
-fn ellipsize(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let cut: String = text.chars().take(max - 1).collect();
-        format!("{}…", cut.trim_end())
-    }
 }
 
 /// A small pill with the monthly cost at the top-right corner of a node.
