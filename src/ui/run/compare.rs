@@ -323,9 +323,13 @@ fn results(ui: &mut egui::Ui, c: &Comparison) {
         for (column, (title, figure)) in columns.iter_mut().zip(charts) {
             column.label(RichText::new(title).strong());
             super::panels::time_plot(("compare", title), 160.0).show(column, |plot| {
-                for (side, color) in c.sides.iter().zip(colors) {
+                // Short legends: a variant's full name would cover the small chart; the
+                // table above names both.
+                for ((side, color), legend) in
+                    c.sides.iter().zip(colors).zip(["this design", "the other"])
+                {
                     plot.line(
-                        Line::new(side.name.clone(), figure(&side.history))
+                        Line::new(legend, figure(&side.history))
                             .color(color)
                             .width(1.8),
                     );

@@ -670,7 +670,9 @@ pub fn time_plot(id: impl std::hash::Hash + std::fmt::Debug, height: f32) -> Plo
         .allow_zoom(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
+        // From 0, and at least to 1: an all-zero series (no failures) keeps a sane scale.
         .include_y(0.0)
+        .include_y(1.0)
         .x_axis_formatter(|mark, _| clock(mark.value))
 }
 
