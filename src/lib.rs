@@ -12,6 +12,7 @@ pub mod export;
 pub mod generate;
 pub mod geom;
 pub mod history;
+pub mod iac;
 pub mod io;
 pub mod layout;
 pub mod model;

@@ -1,48 +1,153 @@
-//! `cloudcanvas export`: the diagram as a picture (SVG, or PNG at a chosen scale).
+//! `cloudcanvas export`: the diagram as a picture (SVG, or PNG at a chosen scale), as a
+//! draw.io file, or as infrastructure as code (CloudFormation, Terraform).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Failure;
 use crate::export::{self, SvgOptions};
+use crate::iac;
 use crate::model::{Diagram, ResourceId};
 
-/// Picture formats.
+/// What to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum PictureFormat {
+pub enum ExportFormat {
     /// Scalable vector graphics.
     Svg,
     /// A PNG image.
     Png,
+    /// CloudFormation templates: YAML, or JSON for a `.json` name; one per Region.
+    #[value(alias = "cfn")]
+    Cloudformation,
 }
 
-/// Writes the picture of `diagram` (or of `only` and what it holds) to `out`.
+impl ExportFormat {
+    /// The format a file name asks for: `.png`, `.svg`, `.yaml`/`.yml`/`.json`.
+    pub fn from_path(path: &Path) -> Option<ExportFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "svg" => ExportFormat::Svg,
+            "png" => ExportFormat::Png,
+            "yaml" | "yml" | "json" | "template" => ExportFormat::Cloudformation,
+            _ => return None,
+        })
+    }
+}
+
+/// Settings of a picture export.
+#[derive(Clone, Debug, Default)]
+pub struct PictureSettings {
+    /// Pixels per canvas unit, for PNG.
+    pub scale: f32,
+    /// Draw with the dark theme.
+    pub dark: bool,
+    /// Only these resources and what they hold.
+    pub only: Vec<String>,
+}
+
+/// Writes `diagram` in `format` (or the one `out`'s name asks for) to `out`.
 pub fn write(
     diagram: &Diagram,
-    format: PictureFormat,
+    format: Option<ExportFormat>,
     out: &Path,
-    scale: f32,
-    dark: bool,
-    only: &[String],
+    picture: &PictureSettings,
 ) -> Result<String, Failure> {
-    if let Some(missing) = only.iter().find(|id| !diagram.contains(id.as_str())) {
+    let format = format
+        .or_else(|| ExportFormat::from_path(out))
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "cannot tell the format from {}: give --format (svg, png or cloudformation)",
+                out.display()
+            ))
+        })?;
+    match format {
+        ExportFormat::Svg | ExportFormat::Png => write_picture(diagram, format, out, picture),
+        ExportFormat::Cloudformation => write_cloudformation(diagram, out),
+    }
+}
+
+fn write_picture(
+    diagram: &Diagram,
+    format: ExportFormat,
+    out: &Path,
+    picture: &PictureSettings,
+) -> Result<String, Failure> {
+    if let Some(missing) = picture
+        .only
+        .iter()
+        .find(|id| !diagram.contains(id.as_str()))
+    {
         return Err(Failure::usage(format!(
             "there is no resource {missing} to export (see `cloudcanvas info`)"
         )));
     }
     let options = SvgOptions {
-        dark,
-        only: (!only.is_empty()).then(|| {
-            only.iter()
+        dark: picture.dark,
+        only: (!picture.only.is_empty()).then(|| {
+            picture
+                .only
+                .iter()
                 .filter_map(|id| ResourceId::new(id).ok())
                 .collect()
         }),
     };
     let svg = export::svg(diagram, &options);
-    let bytes = match format {
-        PictureFormat::Svg => svg.into_bytes(),
-        PictureFormat::Png => export::png(&svg, scale).map_err(Failure::usage)?,
+    let bytes = if format == ExportFormat::Png {
+        export::png(&svg, picture.scale).map_err(Failure::usage)?
+    } else {
+        svg.into_bytes()
     };
-    export::write_file(out, &bytes)
-        .map_err(|e| Failure::usage(format!("{}: {e}", out.display())))?;
+    write_bytes(out, &bytes)?;
     Ok(format!("Wrote {} ({} bytes)", out.display(), bytes.len()))
+}
+
+fn write_bytes(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    export::write_file(out, bytes).map_err(|e| Failure::usage(format!("{}: {e}", out.display())))
+}
+
+/// The file of Region `region`'s stack: `out` for the home Region, `NAME.REGION.EXT`
+/// beside it for the others.
+pub fn stack_path(out: &Path, region: &str, home: bool) -> PathBuf {
+    if home {
+        return out.to_path_buf();
+    }
+    let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("stack");
+    let name = match out.extension().and_then(|e| e.to_str()) {
+        Some(ext) => format!("{stem}.{region}.{ext}"),
+        None => format!("{stem}.{region}"),
+    };
+    out.with_file_name(name)
+}
+
+fn write_cloudformation(diagram: &Diagram, out: &Path) -> Result<String, Failure> {
+    let export = iac::cfn::cloudformation(diagram);
+    let json = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let mut said = Vec::new();
+    for (index, (region, template)) in export.stacks.iter().enumerate() {
+        let path = stack_path(out, region, index == 0);
+        let text = if json {
+            template.to_json()
+        } else {
+            template.to_yaml()
+        };
+        write_bytes(&path, text.as_bytes())?;
+        said.push(format!(
+            "Wrote {} ({region}: {} resources)",
+            path.display(),
+            template.resources.len()
+        ));
+    }
+    if export.stacks.len() > 1 {
+        said.push(
+            "Create the first stack first: the others read its exported outputs.".to_string(),
+        );
+    }
+    for skipped in &export.skipped {
+        said.push(format!("Not exported: {}: {}", skipped.id, skipped.reason));
+    }
+    for note in &export.notes {
+        said.push(format!("Note: {note}"));
+    }
+    Ok(said.join("\n"))
 }

@@ -60,13 +60,14 @@ pub enum Command {
         #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
         set: Vec<Override>,
     },
-    /// Draw the diagram as a picture: SVG, or PNG at a scale.
+    /// Write the diagram as a picture (SVG, PNG) or as CloudFormation templates.
     Export {
         /// The diagram file.
         file: PathBuf,
-        /// Picture format.
-        #[arg(long, value_enum, default_value_t = export::PictureFormat::Svg)]
-        format: export::PictureFormat,
+        /// What to write; by default the output's extension decides (.svg, .png,
+        /// .yaml/.json for CloudFormation).
+        #[arg(long, value_enum)]
+        format: Option<export::ExportFormat>,
         /// Where to write it.
         #[arg(short, long)]
         out: PathBuf,
@@ -246,7 +247,8 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             set,
         }) => {
             let diagram = load_with_overrides(&file, &set)?;
-            let said = export::write(&diagram, format, &path, scale, dark, &only)?;
+            let picture = export::PictureSettings { scale, dark, only };
+            let said = export::write(&diagram, format, &path, &picture)?;
             writeln!(out, "{said}").map_err(|e| Failure::usage(e.to_string()))
         }
         Some(Command::Info { file, format, set }) => {

@@ -1,0 +1,490 @@
+//! A diagram as CloudFormation: one template per Region it uses (a stack lives in one
+//! Region), in JSON or YAML.
+//!
+//! Each resource becomes the AWS resources that make it real (a subnet its route table
+//! association, an ALB its target groups and listeners, an RDS instance its subnet group),
+//! with references (`Ref`, `Fn::GetAtt`) where the diagram has references or links. A
+//! reference to a resource in another Region's stack becomes a parameter of this stack and
+//! an output of that one. Global services (Route 53, CloudFront, IAM) live in the
+//! diagram's home Region.
+
+mod compute;
+mod data;
+mod edge;
+mod network;
+mod services;
+mod stack;
+
+use indexmap::IndexMap;
+use serde_json::{Value, json};
+
+use super::Skipped;
+use super::names::Names;
+use crate::model::{Config, Diagram, Kind, LinkKind, Resource, ResourceId};
+pub use stack::Template;
+use stack::{Entry, cross_stack};
+
+/// Key of the diagram's own data in a template's and a resource's `Metadata`.
+pub const METADATA_KEY: &str = "CloudCanvas";
+
+/// The export of a diagram: a template per Region and what was left out.
+#[derive(Clone, Debug)]
+pub struct Export {
+    /// Templates by Region code, the diagram's home Region first.
+    pub stacks: IndexMap<String, Template>,
+    /// Diagram resources without a CloudFormation counterpart.
+    pub skipped: Vec<Skipped>,
+    /// Parts of resources the templates do not express, in sentences.
+    pub notes: Vec<String>,
+}
+
+impl Export {
+    /// The template of the home Region (the only one for a one-Region diagram).
+    pub fn home(&self) -> &Template {
+        // `cloudformation` always makes the home stack first.
+        &self.stacks[0]
+    }
+}
+
+/// Writes `diagram` as CloudFormation.
+pub fn cloudformation(diagram: &Diagram) -> Export {
+    let mut b = Builder::new(diagram);
+    for r in diagram.resources() {
+        b.place(r);
+        b.resource(r);
+    }
+    b.finish()
+}
+
+/// Kinds whose resources are global or account-wide: they go in the home Region's stack.
+fn is_global(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Route53HostedZone
+            | Kind::CloudFrontDistribution
+            | Kind::IamUser
+            | Kind::IamGroup
+            | Kind::IamRole
+            | Kind::IamPolicy
+            | Kind::RootUser
+            | Kind::Users
+            | Kind::OnPremisesDataCenter
+    )
+}
+
+/// Builds the stacks resource by resource.
+pub(crate) struct Builder<'a> {
+    pub(crate) d: &'a Diagram,
+    names: Names,
+    stacks: IndexMap<String, stack::Build>,
+    /// The Region whose stack receives what is added now.
+    region: String,
+    skipped: Vec<Skipped>,
+    notes: Vec<String>,
+    /// Statements of each bucket's policy, by bucket, written when every resource is in.
+    bucket_statements: IndexMap<String, Vec<Value>>,
+    /// Logical ids one resource's export names and another's creates (a load balancer's
+    /// target groups, which its Auto Scaling groups name), by a key of their own.
+    reserved: IndexMap<String, String>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(d: &'a Diagram) -> Self {
+        let mut stacks = IndexMap::new();
+        stacks.insert(d.region.clone(), stack::Build::default());
+        Builder {
+            d,
+            names: Names::new(d),
+            stacks,
+            region: d.region.clone(),
+            skipped: Vec::new(),
+            notes: Vec::new(),
+            bucket_statements: IndexMap::new(),
+            reserved: IndexMap::new(),
+        }
+    }
+
+    /// Chooses the stack `r` and what it derives go to.
+    fn place(&mut self, r: &Resource) {
+        self.region = if is_global(r.kind()) {
+            self.d.region.clone()
+        } else {
+            self.d.region_code(r.id.as_str()).to_string()
+        };
+        self.stacks.entry(self.region.clone()).or_default();
+        let layout = json!({ METADATA_KEY: { "Id": r.id.as_str(), "Name": r.name,
+            "Rect": [r.rect.x.round() as i64, r.rect.y.round() as i64, r.rect.w.round() as i64,
+                r.rect.h.round() as i64] } });
+        self.stack().layout.insert(r.id.clone(), layout);
+    }
+
+    fn stack(&mut self) -> &mut stack::Build {
+        self.stacks.entry(self.region.clone()).or_default()
+    }
+
+    /// Adds the CloudFormation counterpart of one diagram resource.
+    fn resource(&mut self, r: &Resource) {
+        match r.kind() {
+            Kind::Region | Kind::AvailabilityZone => {} // Stacks and subnets carry them.
+            Kind::Users | Kind::OnPremisesDataCenter => {
+                self.actor(r);
+            }
+            _ => {
+                let made = network::add(self, r)
+                    || edge::add(self, r)
+                    || compute::add(self, r)
+                    || data::add(self, r)
+                    || services::add(self, r);
+                debug_assert!(made, "{} has no export", r.kind().name());
+            }
+        }
+    }
+
+    /// Actors (users, a data center) are not AWS resources: they travel in the metadata.
+    fn actor(&mut self, r: &Resource) {
+        // As text: template metadata may not hold fractional numbers.
+        let config = r.config.to_json().to_string();
+        let value = json!({ "Id": r.id.as_str(), "Name": r.name, "Kind": r.kind().name(),
+            "Config": config });
+        self.stacks[0].actors.push(value);
+    }
+
+    /// Records that `r` has no counterpart.
+    pub(crate) fn skip(&mut self, r: &Resource, reason: impl Into<String>) {
+        self.skipped.push(Skipped {
+            id: r.id.clone(),
+            reason: reason.into(),
+        });
+    }
+
+    /// The logical id of a diagram resource.
+    pub(crate) fn id(&self, id: &str) -> String {
+        self.names.of(id)
+    }
+
+    /// A fresh logical id for something `id` derives.
+    pub(crate) fn derived(&mut self, id: &str, suffix: &str) -> String {
+        self.names.derived(id, suffix)
+    }
+
+    /// The logical id reserved under `key`, made from `id` and `suffix` the first time.
+    fn reserve(&mut self, key: String, id: &str, suffix: &str) -> String {
+        if let Some(name) = self.reserved.get(&key) {
+            return name.clone();
+        }
+        let name = self.derived(id, suffix);
+        self.reserved.insert(key, name.clone());
+        name
+    }
+
+    /// The target group through which load balancer `lb` reaches `target` (`instances`
+    /// for the group of its EC2 instances).
+    pub(crate) fn target_group(&mut self, lb: &str, target: &str) -> String {
+        let suffix = if target == "instances" {
+            "InstanceTargets".to_string()
+        } else {
+            format!("{}Targets", self.id(target))
+        };
+        self.reserve(format!("tg {lb} {target}"), lb, &suffix)
+    }
+
+    /// The `index`th listener of load balancer `lb`.
+    pub(crate) fn listener(&mut self, lb: &str, index: usize) -> String {
+        self.reserve(
+            format!("listener {lb} {index}"),
+            lb,
+            &format!("Listener{}", index + 1),
+        )
+    }
+
+    /// The instance profile through which EC2 instances take `role`.
+    pub(crate) fn instance_profile(&mut self, role: &str) -> String {
+        let key = format!("profile {role}");
+        let made = self.reserved.contains_key(&key);
+        let name = self.reserve(key, role, "InstanceProfile");
+        if !made {
+            let props = json!({ "Roles": [self.r(role)] });
+            self.add(&name, "AWS::IAM::InstanceProfile", props);
+        }
+        name
+    }
+
+    /// The instance profile of the role made for `id` under `suffix`.
+    pub(crate) fn instance_profile_of_made(&mut self, id: &str, suffix: &str) -> String {
+        let role = self
+            .reserved
+            .get(&format!("role {id} {suffix}"))
+            .cloned()
+            .unwrap_or_default();
+        let key = format!("made profile {id} {suffix}");
+        let made = self.reserved.contains_key(&key);
+        let name = self.reserve(key, id, &format!("{suffix}Profile"));
+        if !made {
+            self.add(
+                &name,
+                "AWS::IAM::InstanceProfile",
+                json!({ "Roles": [{ "Ref": role }] }),
+            );
+        }
+        name
+    }
+
+    /// The permission letting bucket `bucket` invoke function `function`, which the
+    /// bucket's notification must wait for.
+    pub(crate) fn bucket_permission(&mut self, bucket: &str, function: &str) -> String {
+        let suffix = format!("InvokeFrom{}", self.id(bucket));
+        self.reserve(
+            format!("s3 permission {bucket} {function}"),
+            function,
+            &suffix,
+        )
+    }
+
+    /// Adds a statement to the policy of bucket `bucket` (one policy holds them all).
+    pub(crate) fn bucket_statement(&mut self, bucket: &str, statement: Value) {
+        self.bucket_statements
+            .entry(bucket.to_string())
+            .or_default()
+            .push(statement);
+    }
+
+    /// The logical id of bucket `bucket`'s policy.
+    pub(crate) fn bucket_policy_name(&mut self, bucket: &str) -> String {
+        self.reserve(format!("bucket policy {bucket}"), bucket, "Policy")
+    }
+
+    /// Records something the export could not express fully.
+    pub(crate) fn note(&mut self, text: String) {
+        self.notes.push(text);
+    }
+
+    /// `{"Ref": …}` to a diagram resource.
+    pub(crate) fn r(&self, id: &str) -> Value {
+        json!({ "Ref": self.id(id) })
+    }
+
+    /// `{"Fn::GetAtt": […]}` of a diagram resource.
+    pub(crate) fn att(&self, id: &str, attribute: &str) -> Value {
+        json!({ "Fn::GetAtt": [self.id(id), attribute] })
+    }
+
+    /// Adds a resource under `logical` to the current stack; returns it for extra keys.
+    pub(crate) fn add(&mut self, logical: &str, kind: &str, properties: Value) -> &mut Entry {
+        let entry = Entry::new(kind, properties);
+        let stack = self.stack();
+        let (index, _) = stack.resources.insert_full(logical.to_string(), entry);
+        &mut stack.resources[index]
+    }
+
+    /// Adds the main resource of diagram resource `r`, under its own logical id, with its
+    /// layout in the metadata.
+    pub(crate) fn add_main(&mut self, r: &Resource, kind: &str, properties: Value) -> &mut Entry {
+        let logical = self.id(r.id.as_str());
+        let layout = self.stack().layout.get(&r.id).cloned();
+        let entry = self.add(&logical, kind, properties);
+        entry.metadata = layout;
+        entry
+    }
+
+    /// A template parameter of the current stack.
+    pub(crate) fn parameter(&mut self, name: &str, value: Value) -> Value {
+        self.stack().parameters.insert(name.to_string(), value);
+        json!({ "Ref": name })
+    }
+
+    /// `[{Key: Name, Value: …}]`, the tag every console shows as the resource's name.
+    pub(crate) fn tags(&self, r: &Resource) -> Value {
+        json!([{ "Key": "Name", "Value": r.label() }])
+    }
+
+    /// Links of `kind` from `id`, to resources of `to` kinds (any when empty).
+    pub(crate) fn links_from(&self, id: &str, kind: LinkKind, to: &[Kind]) -> Vec<&'a Resource> {
+        let d = self.d;
+        d.links()
+            .iter()
+            .filter(|l| l.from.as_str() == id && l.kind == kind)
+            .filter_map(|l| d.resource(l.to.as_str()))
+            .filter(|r| to.is_empty() || to.contains(&r.kind()))
+            .collect()
+    }
+
+    /// Links of `kind` into `id`, from resources of `from` kinds (any when empty).
+    pub(crate) fn links_to(&self, id: &str, kind: LinkKind, from: &[Kind]) -> Vec<&'a Resource> {
+        let d = self.d;
+        d.links()
+            .iter()
+            .filter(|l| l.to.as_str() == id && l.kind == kind)
+            .filter_map(|l| d.resource(l.from.as_str()))
+            .filter(|r| from.is_empty() || from.contains(&r.kind()))
+            .collect()
+    }
+
+    /// The nearest enclosing container of `kind`.
+    pub(crate) fn enclosing(&self, id: &str, kind: Kind) -> Option<&'a Resource> {
+        self.d.enclosing(id, kind)
+    }
+
+    /// The role attached to `id` by a link (an IAM role linked to a function, a launch
+    /// template, a task definition), if any.
+    pub(crate) fn attached_role(&self, id: &str) -> Option<&'a Resource> {
+        self.links_to(id, LinkKind::Attachment, &[Kind::IamRole])
+            .into_iter()
+            .next()
+    }
+
+    /// The role of `r`: the attached one, or one made for it (see [`Self::made_role`]).
+    pub(crate) fn role_for(
+        &mut self,
+        r: &Resource,
+        service: &str,
+        managed: &[&str],
+        statements: Vec<Value>,
+    ) -> Value {
+        match self.attached_role(r.id.as_str()) {
+            Some(role) => self.att(role.id.as_str(), "Arn"),
+            None => self.made_role(r, "Role", service, managed, statements),
+        }
+    }
+
+    /// The ARN of a role made for `r` (named by `suffix`) trusting `service`, with
+    /// `managed` AWS policies and inline `statements`.
+    pub(crate) fn made_role(
+        &mut self,
+        r: &Resource,
+        suffix: &str,
+        service: &str,
+        managed: &[&str],
+        statements: Vec<Value>,
+    ) -> Value {
+        let key = format!("role {} {suffix}", r.id);
+        if let Some(name) = self.reserved.get(&key) {
+            return json!({ "Fn::GetAtt": [name, "Arn"] });
+        }
+        let name = self.reserve(key, r.id.as_str(), suffix);
+        let arns: Vec<Value> = managed
+            .iter()
+            .map(|p| json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:iam::aws:policy/{p}") }))
+            .collect();
+        let mut props = json!({ "AssumeRolePolicyDocument": assume_role(service) });
+        if !arns.is_empty() {
+            props["ManagedPolicyArns"] = json!(arns);
+        }
+        if !statements.is_empty() {
+            props["Policies"] = json!([{ "PolicyName": "linked-resources",
+                "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }]);
+        }
+        self.add(&name, "AWS::IAM::Role", props);
+        json!({ "Fn::GetAtt": [name, "Arn"] })
+    }
+
+    /// The subnets a resource without its own subnet list runs in: its subnet, or the
+    /// private subnets of its VPC (all of them when none is private).
+    pub(crate) fn placement_subnets(&self, r: &Resource) -> Vec<ResourceId> {
+        if let Some(subnet) = self.enclosing(r.id.as_str(), Kind::Subnet) {
+            return vec![subnet.id.clone()];
+        }
+        match self.enclosing(r.id.as_str(), Kind::Vpc) {
+            Some(vpc) => self.placement_subnets_of_vpc(vpc),
+            None => Vec::new(),
+        }
+    }
+
+    /// The private subnets of `vpc` (all of them when none is private).
+    pub(crate) fn placement_subnets_of_vpc(&self, vpc: &Resource) -> Vec<ResourceId> {
+        let subnets: Vec<&Resource> = self
+            .d
+            .subtree(&vpc.id)
+            .iter()
+            .filter_map(|id| self.d.resource(id.as_str()))
+            .filter(|s| s.kind() == Kind::Subnet)
+            .collect();
+        let private: Vec<ResourceId> = subnets
+            .iter()
+            .filter(|s| {
+                matches!(&s.config, Config::Subnet(c) if c.tier == crate::model::config::network::SubnetTier::Private)
+            })
+            .map(|s| s.id.clone())
+            .collect();
+        if private.is_empty() {
+            subnets.iter().map(|s| s.id.clone()).collect()
+        } else {
+            private
+        }
+    }
+
+    /// An Availability Zone by its place in the Region's list (`us-east-1b` is the second),
+    /// since zone names differ between accounts; the name itself when it does not follow
+    /// the Region's.
+    pub(crate) fn zone(&self, zone: &str, of: &str) -> Value {
+        let region = self.d.region_code(of);
+        match zone.strip_prefix(region).map(str::as_bytes) {
+            Some([letter]) if letter.is_ascii_lowercase() => {
+                json!({ "Fn::Select": [letter - b'a', { "Fn::GetAZs": "" }] })
+            }
+            _ => json!(zone),
+        }
+    }
+
+    /// References to a list of diagram resources.
+    pub(crate) fn refs(&self, ids: &[ResourceId]) -> Value {
+        Value::Array(ids.iter().map(|id| self.r(id.as_str())).collect())
+    }
+
+    fn finish(mut self) -> Export {
+        for (bucket, statements) in std::mem::take(&mut self.bucket_statements) {
+            self.region = self.d.region_code(&bucket).to_string();
+            let name = self.bucket_policy_name(&bucket);
+            let props = json!({ "Bucket": self.r(&bucket),
+                "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } });
+            self.add(&name, "AWS::S3::BucketPolicy", props);
+        }
+        let description = if self.d.description.is_empty() {
+            self.d.name.clone()
+        } else {
+            self.d.description.clone()
+        };
+        let stacks = cross_stack(self.stacks, &self.d.name, &description);
+        Export {
+            stacks,
+            skipped: self.skipped,
+            notes: self.notes,
+        }
+    }
+}
+
+/// A trust policy letting `service` (such as `lambda.amazonaws.com`) assume a role, or an
+/// account or ARN when it is not a service.
+pub(crate) fn assume_role(principal: &str) -> Value {
+    let principal = if principal.ends_with(".amazonaws.com") {
+        json!({ "Service": principal })
+    } else if principal.chars().all(|c| c.is_ascii_digit()) && principal.len() == 12 {
+        json!({ "AWS": format!("arn:aws:iam::{principal}:root") })
+    } else if principal.starts_with("arn:") {
+        json!({ "AWS": principal })
+    } else {
+        json!({ "Service": format!("{principal}.amazonaws.com") })
+    };
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{ "Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole" }]
+    })
+}
+
+/// Text CloudFormation accepts in descriptions of security groups and their rules
+/// (letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`); other characters become spaces.
+pub(crate) fn plain_text(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c) {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests;
