@@ -5,6 +5,7 @@
 
 mod cost;
 mod export;
+mod import;
 mod info;
 mod simulate;
 mod validate;
@@ -154,6 +155,22 @@ pub enum Command {
         /// What to do with the templates.
         #[command(subcommand)]
         action: Option<TemplateAction>,
+    },
+    /// Read CloudFormation templates (JSON or YAML) as a diagram: one per Region of a
+    /// design, named NAME.REGION.yaml or given --region.
+    Import {
+        /// The templates.
+        #[arg(required = true)]
+        templates: Vec<PathBuf>,
+        /// The Region of templates whose name and metadata do not say.
+        #[arg(long)]
+        region: Option<String>,
+        /// Where to write the diagram.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Create a new diagram file from a template.
     New {
@@ -327,6 +344,12 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             output,
             force,
         }) => new_diagram(&name, &template, &output, force, out),
+        Some(Command::Import {
+            templates,
+            region,
+            output,
+            force,
+        }) => import::run(&templates, region.as_deref(), &output, force, out),
     };
     result.map(|()| EXIT_OK)
 }

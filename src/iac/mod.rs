@@ -7,6 +7,7 @@
 //! from the template's references.
 
 pub mod cfn;
+pub mod cfn_import;
 mod names;
 
 pub use names::logical_id;

@@ -9,6 +9,7 @@ mod export;
 mod golden_prices;
 mod golden_services;
 mod iac_cfn;
+mod iac_import;
 mod kill_during_save;
 mod price_rows;
 mod property;

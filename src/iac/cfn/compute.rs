@@ -360,6 +360,18 @@ fn auto_scaling_group(b: &mut Builder, r: &Resource, c: &AutoScalingGroup) {
     let template = match &c.launch_template {
         Some(lt) => json!({ "LaunchTemplateId": b.r(lt.as_str()),
             "Version": b.att(lt.as_str(), "LatestVersionNumber") }),
+        None if c.uses_launch_configuration => {
+            // As drawn, though AWS adds nothing to launch configurations any more.
+            let name = b.derived(id, "LaunchConfiguration");
+            let mut props = json!({ "ImageId": image(b, "Amazon Linux 2023", &c.instance_type),
+                "InstanceType": c.instance_type });
+            if let Some(role) = b.attached_role(id) {
+                props["IamInstanceProfile"] =
+                    json!({ "Ref": b.instance_profile(role.id.as_str()) });
+            }
+            b.add(&name, "AWS::AutoScaling::LaunchConfiguration", props);
+            json!({ "LaunchConfigurationName": { "Ref": name } })
+        }
         None => {
             // The group names only an instance type: a launch template of its own.
             let name = b.derived(id, "LaunchTemplate");
@@ -384,7 +396,9 @@ fn auto_scaling_group(b: &mut Builder, r: &Resource, c: &AutoScalingGroup) {
         "HealthCheckGracePeriod": c.health_check_grace_period_secs,
         "Cooldown": c.default_cooldown_secs.to_string(),
         "Tags": [{ "Key": "Name", "Value": r.label(), "PropagateAtLaunch": true }] });
-    if c.purchase_option == PurchaseOption::Spot {
+    if template.get("LaunchConfigurationName").is_some() {
+        props["LaunchConfigurationName"] = template["LaunchConfigurationName"].clone();
+    } else if c.purchase_option == PurchaseOption::Spot {
         props["MixedInstancesPolicy"] = json!({ "LaunchTemplate": { "LaunchTemplateSpecification": template },
             "InstancesDistribution": { "OnDemandPercentageAboveBaseCapacity": 0,
                 "SpotAllocationStrategy": "price-capacity-optimized" } });
@@ -427,7 +441,11 @@ fn auto_scaling_group(b: &mut Builder, r: &Resource, c: &AutoScalingGroup) {
         scaling_policy(b, r, policy);
     }
     for action in &c.scheduled_actions {
-        let name = b.derived(id, "Schedule");
+        // The action's name lives in its logical id; the resource has no name of its own.
+        let name = b.derived(
+            id,
+            &format!("Schedule{}", crate::iac::logical_id(&action.name)),
+        );
         let mut props = json!({ "AutoScalingGroupName": b.r(id), "Recurrence": action.recurrence });
         if let Some(v) = action.min_size {
             props["MinSize"] = json!(v);

@@ -21,8 +21,9 @@ use serde_json::{Value, json};
 use super::Skipped;
 use super::names::Names;
 use crate::model::{Config, Diagram, Kind, LinkKind, Resource, ResourceId};
-pub use stack::Template;
-use stack::{Entry, cross_stack};
+pub(crate) use stack::collect_refs;
+use stack::cross_stack;
+pub use stack::{Entry, Template};
 
 /// Key of the diagram's own data in a template's and a resource's `Metadata`.
 pub const METADATA_KEY: &str = "CloudCanvas";
@@ -53,7 +54,61 @@ pub fn cloudformation(diagram: &Diagram) -> Export {
         b.place(r);
         b.resource(r);
     }
-    b.finish()
+    let mut export = b.finish();
+    links_metadata(diagram, &mut export);
+    export
+}
+
+/// Records in the home stack's metadata the links an import would not find from the
+/// templates' references (and those it would find that the diagram does not have), so
+/// that reading the templates back gives the diagram's links; labels travel too.
+fn links_metadata(diagram: &Diagram, export: &mut Export) {
+    let values: Vec<Value> = export
+        .stacks
+        .values()
+        .filter_map(|t| serde_json::to_value(t).ok())
+        .collect();
+    let inferred = super::cfn_import::inferred_links(&values);
+    let skipped: std::collections::HashSet<&ResourceId> =
+        export.skipped.iter().map(|s| &s.id).collect();
+    let present = |id: &ResourceId| diagram.contains(id.as_str()) && !skipped.contains(id);
+    let found = |l: &crate::model::Link| {
+        inferred
+            .iter()
+            .any(|(f, t, k)| *f == l.from && *t == l.to && *k == l.kind)
+    };
+    let describe = |from: &ResourceId, to: &ResourceId, kind: LinkKind, label: &str| {
+        let mut v =
+            json!({ "From": from.as_str(), "To": to.as_str(), "Kind": format!("{kind:?}") });
+        if !label.is_empty() {
+            v["Label"] = json!(label);
+        }
+        v
+    };
+    let links: Vec<Value> = diagram
+        .links()
+        .iter()
+        .filter(|l| present(&l.from) && present(&l.to) && (!l.label.is_empty() || !found(l)))
+        .map(|l| describe(&l.from, &l.to, l.kind, &l.label))
+        .collect();
+    let not_links: Vec<Value> = inferred
+        .iter()
+        .filter(|(f, t, k)| {
+            !diagram
+                .links()
+                .iter()
+                .any(|l| l.from == *f && l.to == *t && l.kind == *k)
+        })
+        .map(|(f, t, k)| describe(f, t, *k, ""))
+        .collect();
+    if let Some(home) = export.stacks.values_mut().next() {
+        if !links.is_empty() {
+            home.metadata[METADATA_KEY]["Links"] = Value::Array(links);
+        }
+        if !not_links.is_empty() {
+            home.metadata[METADATA_KEY]["NotLinks"] = Value::Array(not_links);
+        }
+    }
 }
 
 /// Kinds whose resources are global or account-wide: they go in the home Region's stack.
@@ -106,10 +161,10 @@ impl<'a> Builder<'a> {
 
     /// Chooses the stack `r` and what it derives go to.
     fn place(&mut self, r: &Resource) {
-        self.region = if is_global(r.kind()) {
-            self.d.region.clone()
-        } else {
-            self.d.region_code(r.id.as_str()).to_string()
+        self.region = match &r.config {
+            Config::Region(c) => c.code.clone(),
+            _ if is_global(r.kind()) => self.d.region.clone(),
+            _ => self.d.region_code(r.id.as_str()).to_string(),
         };
         self.stacks.entry(self.region.clone()).or_default();
         let layout = json!({ METADATA_KEY: { "Id": r.id.as_str(), "Name": r.name,
@@ -125,7 +180,11 @@ impl<'a> Builder<'a> {
     /// Adds the CloudFormation counterpart of one diagram resource.
     fn resource(&mut self, r: &Resource) {
         match r.kind() {
-            Kind::Region | Kind::AvailabilityZone => {} // Stacks and subnets carry them.
+            // Stacks and subnets carry them; the diagram's containers travel in metadata.
+            Kind::Region | Kind::AvailabilityZone => {
+                let value = self.described(r);
+                self.stack().containers.push(value);
+            }
             Kind::Users | Kind::OnPremisesDataCenter => {
                 self.actor(r);
             }
@@ -142,11 +201,21 @@ impl<'a> Builder<'a> {
 
     /// Actors (users, a data center) are not AWS resources: they travel in the metadata.
     fn actor(&mut self, r: &Resource) {
-        // As text: template metadata may not hold fractional numbers.
-        let config = r.config.to_json().to_string();
-        let value = json!({ "Id": r.id.as_str(), "Name": r.name, "Kind": r.kind().name(),
-            "Config": config });
+        let value = self.described(r);
         self.stacks[0].actors.push(value);
+    }
+
+    /// A resource the template has no resource for, described whole for the metadata.
+    fn described(&self, r: &Resource) -> Value {
+        // Configurations as text: template metadata may not hold fractional numbers.
+        let mut value = json!({ "Id": r.id.as_str(), "Name": r.name, "Kind": r.kind().name(),
+            "Config": r.config.to_json().to_string(),
+            "Rect": [r.rect.x.round() as i64, r.rect.y.round() as i64, r.rect.w.round() as i64,
+                r.rect.h.round() as i64] });
+        if let Some(parent) = &r.parent {
+            value["Parent"] = json!(parent.as_str());
+        }
+        value
     }
 
     /// Records that `r` has no counterpart.
@@ -284,6 +353,12 @@ impl<'a> Builder<'a> {
         let entry = self.add(&logical, kind, properties);
         entry.metadata = layout;
         entry
+    }
+
+    /// The main resource of diagram resource `id` in the current stack, once added.
+    pub(crate) fn entry_mut(&mut self, id: &str) -> Option<&mut Entry> {
+        let logical = self.id(id);
+        self.stack().resources.get_mut(&logical)
     }
 
     /// A template parameter of the current stack.

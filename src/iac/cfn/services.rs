@@ -179,7 +179,23 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
                 b.add(&name, "AWS::IAM::AccessKey", json!({ "UserName": b.r(id) }));
             }
             if c.console_access {
-                b.note(format!("{id}: console access needs a password, which a template should not hold; set it in the console"));
+                // A first password generated into Secrets Manager, to be changed at once.
+                let secret = b.derived(id, "FirstPassword");
+                let props = json!({ "Description": format!("First console password of {}", r.label()),
+                    "GenerateSecretString": { "SecretStringTemplate": "{}", "GenerateStringKey": "password",
+                        "PasswordLength": 24 } });
+                b.add(&secret, "AWS::SecretsManager::Secret", props);
+                let password = json!({ "Fn::Sub":
+                    format!("{{{{resolve:secretsmanager:${{{secret}}}:SecretString:password}}}}") });
+                if let Some(entry) = b.entry_mut(id) {
+                    entry.properties["LoginProfile"] =
+                        json!({ "Password": password, "PasswordResetRequired": true });
+                }
+            }
+            if c.mfa_enabled {
+                b.note(format!(
+                    "{id}: an MFA device is registered by its user, not by CloudFormation"
+                ));
             }
         }
         Config::IamGroup(_) => {
@@ -220,6 +236,15 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
             }
             if !managed.is_empty() {
                 props["ManagedPolicyArns"] = json!(managed);
+            }
+            // What the resources taking the role reach over their links needs permission.
+            let statements: Vec<Value> = role_users(b, id)
+                .iter()
+                .flat_map(|u| super::compute::access_statements(b, u))
+                .collect();
+            if !statements.is_empty() {
+                props["Policies"] = json!([{ "PolicyName": "linked-resources",
+                    "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }]);
             }
             b.add_main(r, "AWS::IAM::Role", props);
         }
@@ -329,6 +354,30 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
         _ => return false,
     }
     true
+}
+
+/// What runs with role `role`: what it is attached to, the groups launching from a
+/// template it is attached to, and the services running a task it is attached to.
+fn role_users<'a>(b: &Builder<'a>, role: &str) -> Vec<&'a Resource> {
+    let mut users = Vec::new();
+    for holder in b.links_from(role, LinkKind::Attachment, &[]) {
+        users.push(holder);
+        for other in b.d.resources() {
+            let uses = match &other.config {
+                Config::AutoScalingGroup(c) => {
+                    c.launch_template.as_ref().is_some_and(|t| *t == holder.id)
+                }
+                Config::EcsService(c) => {
+                    c.task_definition.as_ref().is_some_and(|t| *t == holder.id)
+                }
+                _ => false,
+            };
+            if uses {
+                users.push(other);
+            }
+        }
+    }
+    users
 }
 
 /// ARNs of the AWS managed policies linked to `holder` (a role, user or group).

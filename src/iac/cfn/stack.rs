@@ -75,8 +75,8 @@ pub(crate) struct Build {
     pub(crate) layout: IndexMap<ResourceId, Value>,
     /// Actors of the diagram (users, data centers), kept for the import.
     pub(crate) actors: Vec<Value>,
-    /// Links the template's properties do not express, kept for the import.
-    pub(crate) links: Vec<Value>,
+    /// The diagram's Regions and Availability Zones in this stack, kept for the import.
+    pub(crate) containers: Vec<Value>,
 }
 
 /// A CloudFormation template.
@@ -190,11 +190,11 @@ pub(crate) fn cross_stack(
         .into_iter()
         .map(|(region, build)| {
             let mut metadata = json!({ METADATA_KEY: { "Diagram": name, "Region": region } });
+            if !build.containers.is_empty() {
+                metadata[METADATA_KEY]["Containers"] = Value::Array(build.containers);
+            }
             if !build.actors.is_empty() {
                 metadata[METADATA_KEY]["Actors"] = Value::Array(build.actors);
-            }
-            if !build.links.is_empty() {
-                metadata[METADATA_KEY]["Links"] = Value::Array(build.links);
             }
             let description = if count > 1 {
                 format!("{description} (the {region} stack)")

@@ -1,0 +1,327 @@
+//! A CloudFormation template read as a diagram: resources mapped to kinds, containment
+//! inferred (VPC ⊃ Availability Zone ⊃ subnet ⊃ instance), links from references, and a
+//! readable automatic layout. Resource types the catalog has no kind for are listed.
+//!
+//! Templates written by this program carry the diagram's layout, actors and the links no
+//! property expresses in `Metadata`; they are used when present.
+
+mod config;
+mod infer;
+mod parse;
+mod read;
+mod read_compute;
+mod read_data;
+mod read_edge;
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use super::cfn::METADATA_KEY;
+use crate::model::{Diagram, Kind, ResourceId};
+pub use parse::{ParseError, parse};
+
+/// What an import made, and what it could not.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    /// The diagram.
+    pub diagram: Diagram,
+    /// Resources of types the catalog has no kind for, as (logical id, type).
+    pub unsupported: Vec<(String, String)>,
+}
+
+/// An import that failed: which template, and why.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ImportError {
+    /// A template could not be read.
+    #[error("{file}: {error}")]
+    Parse {
+        /// The template's name.
+        file: String,
+        /// What is wrong with it.
+        error: ParseError,
+    },
+    /// The templates hold nothing that makes a diagram.
+    #[error("{0}")]
+    Empty(String),
+}
+
+/// One resource of the templates.
+#[derive(Clone, Debug)]
+pub(crate) struct Res {
+    pub(crate) kind: String,
+    pub(crate) props: Value,
+    /// The diagram's own data, when this program wrote the template.
+    pub(crate) meta: Option<Value>,
+    /// Region of the stack it came from.
+    pub(crate) region: String,
+}
+
+impl Res {
+    pub(crate) fn prop(&self, key: &str) -> &Value {
+        self.props.get(key).unwrap_or(&Value::Null)
+    }
+}
+
+/// Every template's resources, with cross-stack parameters resolved.
+pub(crate) struct Doc {
+    pub(crate) res: IndexMap<String, Res>,
+    /// Diagram ids of the resources that become diagram resources.
+    pub(crate) ids: HashMap<String, ResourceId>,
+    /// Kinds of those resources.
+    pub(crate) kinds: HashMap<String, Kind>,
+    /// Whether the templates carry this program's metadata.
+    pub(crate) ours: bool,
+    /// Each template's own metadata.
+    pub(crate) stacks: Vec<Value>,
+}
+
+impl Doc {
+    /// The diagram id of the resource `value` refers to (`Ref`, `Fn::GetAtt`, or the first
+    /// resource named in a `Fn::Sub` or `Fn::Join`).
+    pub(crate) fn id(&self, value: &Value) -> Option<ResourceId> {
+        refs(value)
+            .into_iter()
+            .find_map(|logical| self.ids.get(&logical).cloned())
+    }
+
+    /// The logical id `value` refers to, whether or not it becomes a diagram resource.
+    pub(crate) fn logical(&self, value: &Value) -> Option<String> {
+        refs(value).into_iter().find(|l| self.res.contains_key(l))
+    }
+
+    /// Diagram ids of a list of references.
+    pub(crate) fn ids_of(&self, value: &Value) -> Vec<ResourceId> {
+        match value {
+            Value::Array(items) => items.iter().filter_map(|v| self.id(v)).collect(),
+            other => self.id(other).into_iter().collect(),
+        }
+    }
+
+    /// Resources of `kind` whose property `key` refers to `logical`.
+    pub(crate) fn referring<'a>(
+        &'a self,
+        kind: &'a str,
+        key: &'a str,
+        logical: &'a str,
+    ) -> impl Iterator<Item = (&'a String, &'a Res)> + 'a {
+        self.res
+            .iter()
+            .filter(move |(_, r)| r.kind == kind && refs(r.prop(key)).iter().any(|l| l == logical))
+    }
+}
+
+/// Every logical id `value` refers to, in order.
+pub(crate) fn refs(value: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    super::cfn::collect_refs(value, &mut |target, _| {
+        if !target.starts_with("AWS::") {
+            out.push(target.to_string());
+        }
+    });
+    out
+}
+
+/// One template to import, and the Region its stack runs in when the caller knows it
+/// (a template does not say; this program's metadata does).
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The template, as [`parse`] reads it.
+    pub template: Value,
+    /// The stack's Region; the metadata's or the default otherwise.
+    pub region: Option<String>,
+}
+
+impl Source {
+    /// A template whose Region its metadata gives (or the default).
+    pub fn new(template: Value) -> Self {
+        Source {
+            template,
+            region: None,
+        }
+    }
+}
+
+/// Imports one template's text; `file` names it in errors.
+pub fn import_str(text: &str, file: &str) -> Result<Imported, ImportError> {
+    let template = parse(text).map_err(|error| ImportError::Parse {
+        file: file.to_string(),
+        error,
+    })?;
+    import(&[Source::new(template)])
+}
+
+/// The links the templates' references express, by diagram ids (what an import finds
+/// without the metadata's help).
+pub(crate) fn inferred_links(
+    templates: &[Value],
+) -> Vec<(ResourceId, ResourceId, crate::model::LinkKind)> {
+    let sources: Vec<Source> = templates.iter().cloned().map(Source::new).collect();
+    let doc = gather(&sources);
+    let kinds: HashMap<ResourceId, Kind> = doc
+        .ids
+        .iter()
+        .filter_map(|(logical, id)| doc.kinds.get(logical).map(|k| (id.clone(), *k)))
+        .collect();
+    infer::links(&doc, &kinds)
+}
+
+/// Imports templates (one per Region of a design) as one diagram.
+pub fn import(templates: &[Source]) -> Result<Imported, ImportError> {
+    let doc = gather(templates);
+    if doc.res.is_empty() {
+        return Err(ImportError::Empty(
+            "the template has no resources to draw".into(),
+        ));
+    }
+    infer::build(doc)
+}
+
+/// The resources of every template, with references to other stacks' outputs resolved to
+/// the resources behind them, and the resources that become diagram resources chosen.
+fn gather(sources: &[Source]) -> Doc {
+    let outputs: HashMap<String, Value> = sources
+        .iter()
+        .filter_map(|s| s.template.get("Outputs").and_then(Value::as_object))
+        .flat_map(|o| o.iter())
+        .filter_map(|(k, v)| v.get("Value").map(|value| (k.clone(), value.clone())))
+        .collect();
+    let ours = sources.iter().any(|s| {
+        s.template
+            .pointer(&format!("/Metadata/{METADATA_KEY}"))
+            .is_some()
+    });
+    let mut res = IndexMap::new();
+    let mut stacks = Vec::new();
+    for source in sources {
+        let template = &source.template;
+        let mut meta = template
+            .pointer(&format!("/Metadata/{METADATA_KEY}"))
+            .cloned()
+            .unwrap_or(serde_json::json!({}));
+        let region = source
+            .region
+            .clone()
+            .or_else(|| {
+                meta.get("Region")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| crate::model::DEFAULT_REGION.to_string());
+        meta["Region"] = Value::String(region.clone());
+        if meta.get("Description").is_none()
+            && let Some(d) = template.get("Description").and_then(Value::as_str)
+        {
+            meta["Description"] = Value::String(d.to_string());
+        }
+        let parameters: HashSet<&String> = template
+            .get("Parameters")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().collect())
+            .unwrap_or_default();
+        let Some(resources) = template.get("Resources").and_then(Value::as_object) else {
+            continue;
+        };
+        for (logical, body) in resources {
+            let mut props = body.get("Properties").cloned().unwrap_or(Value::Null);
+            resolve_parameters(&mut props, &parameters, &outputs);
+            res.insert(
+                logical.clone(),
+                Res {
+                    kind: body
+                        .get("Type")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                    props,
+                    meta: body.pointer(&format!("/Metadata/{METADATA_KEY}")).cloned(),
+                    region: region.clone(),
+                },
+            );
+        }
+        stacks.push(meta);
+    }
+    let mut doc = Doc {
+        res,
+        ids: HashMap::new(),
+        kinds: HashMap::new(),
+        ours,
+        stacks,
+    };
+    choose(&mut doc);
+    doc
+}
+
+/// Replaces `{"Ref": P}` for a parameter P that another stack outputs with that output's
+/// value, so references cross stacks as they did in the diagram.
+fn resolve_parameters(
+    value: &mut Value,
+    parameters: &HashSet<&String>,
+    outputs: &HashMap<String, Value>,
+) {
+    match value {
+        Value::Object(map) => {
+            if let (1, Some(Value::String(name))) = (map.len(), map.get("Ref"))
+                && parameters.contains(name)
+                && let Some(output) = outputs.get(name)
+            {
+                *value = output.clone();
+                return;
+            }
+            map.values_mut()
+                .for_each(|v| resolve_parameters(v, parameters, outputs));
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| resolve_parameters(v, parameters, outputs)),
+        _ => {}
+    }
+}
+
+/// Chooses the resources that become diagram resources and gives them ids.
+fn choose(doc: &mut Doc) {
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut chosen = Vec::new();
+    for (logical, r) in &doc.res {
+        let Some(kind) = config::kind_of(doc, logical, r) else {
+            continue;
+        };
+        let meta_id = r
+            .meta
+            .as_ref()
+            .and_then(|m| m.get("Id"))
+            .and_then(Value::as_str)
+            .and_then(|id| ResourceId::new(id).ok());
+        // A template of ours marks each diagram resource; the rest it derived from them.
+        if doc.ours && meta_id.is_none() {
+            continue;
+        }
+        let base = meta_id.unwrap_or_else(|| ResourceId::slug(&kebab(logical)));
+        let mut id = base.clone();
+        let mut n = 2;
+        while !taken.insert(id.as_str().to_string()) {
+            id = ResourceId::slug(&format!("{base}-{n}"));
+            n += 1;
+        }
+        chosen.push((logical.clone(), id, kind));
+    }
+    for (logical, id, kind) in chosen {
+        doc.ids.insert(logical.clone(), id);
+        doc.kinds.insert(logical, kind);
+    }
+}
+
+/// `AppAsg` → `app-asg`.
+fn kebab(logical: &str) -> String {
+    let mut out = String::with_capacity(logical.len() + 4);
+    let mut previous_lower = false;
+    for c in logical.chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            out.push('-');
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
