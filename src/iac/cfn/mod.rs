@@ -9,9 +9,11 @@
 //! diagram's home Region.
 
 mod compute;
+mod containers;
 mod data;
 mod edge;
 mod network;
+mod scaling;
 mod services;
 mod stack;
 

@@ -70,7 +70,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
                 "MetricName": c.metric, "Statistic": statistic,
                 "Period": if c.high_resolution { c.period_secs.clamp(10, 30) } else { c.period_secs.max(60) / 60 * 60 },
                 "EvaluationPeriods": c.evaluation_periods, "Threshold": c.threshold,
-                "ComparisonOperator": super::compute::comparison_operator(c.comparison),
+                "ComparisonOperator": super::scaling::comparison_operator(c.comparison),
                 "TreatMissingData": missing });
             if let Some(n) = c.datapoints_to_alarm {
                 props["DatapointsToAlarm"] = json!(n);

@@ -7,6 +7,7 @@
 
 mod config;
 mod infer;
+mod links;
 mod parse;
 mod read;
 mod read_compute;
@@ -164,7 +165,7 @@ pub(crate) fn inferred_links(
         .iter()
         .filter_map(|(logical, id)| doc.kinds.get(logical).map(|k| (id.clone(), *k)))
         .collect();
-    infer::links(&doc, &kinds)
+    links::links(&doc, &kinds)
 }
 
 /// Imports templates (one per Region of a design) as one diagram.
