@@ -18,6 +18,9 @@ pub enum ExportFormat {
     /// CloudFormation templates: YAML, or JSON for a `.json` name; one per Region.
     #[value(alias = "cfn")]
     Cloudformation,
+    /// Terraform for the AWS provider, one file with a provider per Region.
+    #[value(alias = "tf")]
+    Terraform,
 }
 
 impl ExportFormat {
@@ -28,6 +31,7 @@ impl ExportFormat {
             "svg" => ExportFormat::Svg,
             "png" => ExportFormat::Png,
             "yaml" | "yml" | "json" | "template" => ExportFormat::Cloudformation,
+            "tf" => ExportFormat::Terraform,
             _ => return None,
         })
     }
@@ -55,14 +59,43 @@ pub fn write(
         .or_else(|| ExportFormat::from_path(out))
         .ok_or_else(|| {
             Failure::usage(format!(
-                "cannot tell the format from {}: give --format (svg, png or cloudformation)",
+                "cannot tell the format from {}: give --format (svg, png, cloudformation or terraform)",
                 out.display()
             ))
         })?;
     match format {
         ExportFormat::Svg | ExportFormat::Png => write_picture(diagram, format, out, picture),
         ExportFormat::Cloudformation => write_cloudformation(diagram, out),
+        ExportFormat::Terraform => {
+            let export = iac::terraform::terraform(diagram);
+            write_bytes(out, export.text.as_bytes())?;
+            let mut said = vec![format!(
+                "Wrote {} ({} resources)",
+                out.display(),
+                export.resources
+            )];
+            for s in export
+                .skipped
+                .iter()
+                .filter(|s| !is_place_or_actor(diagram, &s.id))
+            {
+                said.push(format!("Not exported: {}: {}", s.id, s.reason));
+            }
+            said.extend(export.notes.iter().map(|n| format!("Note: {n}")));
+            Ok(said.join("\n"))
+        }
     }
+}
+
+/// Regions, zones and actors are not AWS resources; saying they were left out is noise.
+fn is_place_or_actor(diagram: &Diagram, id: &ResourceId) -> bool {
+    use crate::model::Kind;
+    diagram.resource(id.as_str()).is_some_and(|r| {
+        matches!(
+            r.kind(),
+            Kind::Region | Kind::AvailabilityZone | Kind::Users | Kind::OnPremisesDataCenter
+        )
+    })
 }
 
 fn write_picture(

@@ -61,12 +61,12 @@ pub enum Command {
         #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
         set: Vec<Override>,
     },
-    /// Write the diagram as a picture (SVG, PNG) or as CloudFormation templates.
+    /// Write the diagram as a picture (SVG, PNG), CloudFormation templates or Terraform.
     Export {
         /// The diagram file.
         file: PathBuf,
         /// What to write; by default the output's extension decides (.svg, .png,
-        /// .yaml/.json for CloudFormation).
+        /// .yaml/.json for CloudFormation, .tf for Terraform).
         #[arg(long, value_enum)]
         format: Option<export::ExportFormat>,
         /// Where to write it.

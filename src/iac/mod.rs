@@ -9,6 +9,7 @@
 pub mod cfn;
 pub mod cfn_import;
 mod names;
+pub mod terraform;
 
 pub use names::logical_id;
 

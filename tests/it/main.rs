@@ -10,6 +10,7 @@ mod golden_prices;
 mod golden_services;
 mod iac_cfn;
 mod iac_import;
+mod iac_terraform;
 mod kill_during_save;
 mod price_rows;
 mod property;

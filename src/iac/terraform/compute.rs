@@ -1,0 +1,727 @@
+//! Compute in Terraform: instances, launch templates, Auto Scaling, Lambda and containers.
+
+use serde_json::{Value, json};
+
+use super::Tf;
+use super::edge::{listener, target_group};
+use super::network::assume;
+use crate::model::config::compute::{
+    AdjustmentType, Comparison, CpuCredits, HealthCheckType, LambdaArchitecture, LaunchType,
+    Monitoring, PurchaseOption, RootVolume, ScalingMetric, ScalingPolicy,
+};
+use crate::model::{Config, Kind, LinkKind, Resource};
+
+/// Whether an instance type runs on Graviton (arm64).
+pub(super) fn is_arm(instance_type: &str) -> bool {
+    let family = instance_type.split('.').next().unwrap_or("");
+    let after_letters = family.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let after_digits = after_letters.trim_start_matches(|c: char| c.is_ascii_digit());
+    after_letters.len() != family.len() && after_digits.contains('g')
+}
+
+/// The port a target's application listens on.
+pub(super) fn app_port(t: &Tf, target: &Resource) -> u16 {
+    match &target.config {
+        Config::Ec2Instance(c) => c.app.port,
+        Config::AutoScalingGroup(c) => c
+            .launch_template
+            .as_ref()
+            .and_then(|lt| t.d.resource(lt.as_str()))
+            .and_then(|lt| match &lt.config {
+                Config::LaunchTemplate(x) => Some(x.app.port),
+                _ => None,
+            })
+            .unwrap_or(80),
+        Config::EcsService(c) => c
+            .task_definition
+            .as_ref()
+            .and_then(|x| t.d.resource(x.as_str()))
+            .and_then(|x| match &x.config {
+                Config::EcsTaskDefinition(d) => d.containers.first().map(|k| k.port),
+                _ => None,
+            })
+            .unwrap_or(80),
+        _ => 80,
+    }
+}
+
+fn credits(c: CpuCredits, instance_type: &str) -> Option<&'static str> {
+    match (instance_type.starts_with('t'), c) {
+        (true, CpuCredits::Standard) => Some("standard"),
+        (true, CpuCredits::Unlimited) => Some("unlimited"),
+        _ => None,
+    }
+}
+
+fn volume(v: &RootVolume) -> Value {
+    json!({ "volume_type": format!("{:?}", v.volume_type).to_ascii_lowercase(), "volume_size": v.size_gb,
+        "encrypted": v.encrypted, "delete_on_termination": v.delete_on_termination })
+}
+
+/// The instance profile of role `role`, made once.
+pub(super) fn instance_profile(t: &mut Tf, role: &str) -> String {
+    let (address, new) = t.reserve(
+        "aws_iam_instance_profile",
+        format!("profile {role}"),
+        role,
+        "profile",
+    );
+    if new {
+        let body = json!({ "role": t.r(role, "name") });
+        t.add_at(&address, body);
+    }
+    address
+}
+
+/// A role made for `r` trusting `service`, with AWS managed `policies`.
+pub(super) fn made_role(
+    t: &mut Tf,
+    r: &Resource,
+    suffix: &str,
+    service: &str,
+    policies: &[&str],
+) -> String {
+    let id = r.id.as_str();
+    let role = t.add(
+        "aws_iam_role",
+        id,
+        suffix,
+        json!({ "name_prefix": format!("{}-", &id[..id.len().min(30)]),
+        "assume_role_policy": { "$call": ["jsonencode", assume(service)] } }),
+    );
+    for (n, p) in policies.iter().enumerate() {
+        t.add("aws_iam_role_policy_attachment", id, &format!("{suffix}_{}", n + 1), json!({
+            "role": { "$ref": format!("{role}.name") }, "policy_arn": format!("arn:aws:iam::aws:policy/{p}") }));
+    }
+    role
+}
+
+pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
+    let id = r.id.as_str();
+    match &r.config {
+        Config::Ec2Instance(c) => {
+            let subnet = t
+                .enclosing(id, Kind::Subnet)
+                .map(|s| t.r(s.id.as_str(), "id"));
+            let mut body = json!({ "ami": t.image(&c.ami, &c.instance_type), "instance_type": c.instance_type,
+                "subnet_id": subnet, "vpc_security_group_ids": t.ids(&c.security_groups),
+                "associate_public_ip_address": c.public_ip, "key_name": c.key_pair,
+                "monitoring": c.monitoring == Monitoring::Detailed, "+root_block_device": volume(&c.root_volume),
+                "tags": t.tags(r) });
+            if !c.user_data.is_empty() {
+                body["user_data"] = json!(c.user_data);
+            }
+            if let Some(credits) = credits(c.cpu_credits, &c.instance_type) {
+                body["+credit_specification"] = json!({ "cpu_credits": credits });
+            }
+            match c.purchase_option {
+                PurchaseOption::Spot => {
+                    body["+instance_market_options"] = json!({ "market_type": "spot" })
+                }
+                PurchaseOption::Dedicated => body["tenancy"] = json!("dedicated"),
+                _ => {}
+            }
+            if let Some(role) = t.attached_role(id) {
+                let profile = instance_profile(t, role.id.as_str());
+                body["iam_instance_profile"] = json!({ "$ref": format!("{profile}.name") });
+            }
+            t.add_main(r, body);
+        }
+        Config::LaunchTemplate(c) => {
+            let mut body = json!({ "name_prefix": format!("{id}-"), "image_id": t.image(&c.ami, &c.instance_type),
+                "instance_type": c.instance_type, "key_name": c.key_pair,
+                "+monitoring": { "enabled": c.monitoring == Monitoring::Detailed },
+                "+block_device_mappings": { "device_name": "/dev/xvda", "+ebs": volume(&c.root_volume) },
+                "+tag_specifications": { "resource_type": "instance", "tags": t.tags(r) } });
+            if c.public_ip {
+                body["+network_interfaces"] = json!({ "associate_public_ip_address": true, "security_groups": t.ids(&c.security_groups) });
+            } else {
+                body["vpc_security_group_ids"] = t.ids(&c.security_groups);
+            }
+            if !c.user_data.is_empty() {
+                body["user_data"] = json!({ "$call": ["base64encode", c.user_data] });
+            }
+            if let Some(credits) = credits(c.cpu_credits, &c.instance_type) {
+                body["+credit_specification"] = json!({ "cpu_credits": credits });
+            }
+            let role = t.attached_role(id).or_else(|| {
+                t.d.resources()
+                    .filter(|g| matches!(&g.config, Config::AutoScalingGroup(a) if a.launch_template.as_ref().is_some_and(|x| x.as_str() == id)))
+                    .find_map(|g| t.attached_role(g.id.as_str()))
+            });
+            if let Some(role) = role {
+                let profile = instance_profile(t, role.id.as_str());
+                body["+iam_instance_profile"] =
+                    json!({ "arn": { "$ref": format!("{profile}.arn") } });
+            }
+            t.add_main(r, body);
+        }
+        Config::AutoScalingGroup(c) => group(t, r, c),
+        Config::LambdaFunction(c) => lambda(t, r, c),
+        Config::EcsCluster(c) => {
+            t.add_main(r, json!({ "name": id, "+setting": { "name": "containerInsights",
+                "value": if c.container_insights { "enabled" } else { "disabled" } }, "tags": t.tags(r) }));
+            if c.launch_type == LaunchType::Fargate {
+                t.add(
+                    "aws_ecs_cluster_capacity_providers",
+                    id,
+                    "providers",
+                    json!({ "cluster_name": t.r(id, "name"),
+                    "capacity_providers": ["FARGATE", "FARGATE_SPOT"] }),
+                );
+            } else {
+                t.note(format!("{id}: the cluster's {} × {} container instances are not written; add an Auto Scaling group with the ECS-optimized AMI as its capacity provider", c.instance_count, c.instance_type));
+            }
+        }
+        Config::EcsTaskDefinition(c) => {
+            let repository = t
+                .d
+                .resources()
+                .filter(|s| matches!(&s.config, Config::EcsService(x) if x.task_definition.as_ref().is_some_and(|d| d.as_str() == id)))
+                .flat_map(|s| t.links_from(s.id.as_str(), LinkKind::Traffic, &[Kind::EcrRepository]))
+                .next()
+                .and_then(|repo| t.address(repo.id.as_str()));
+            let containers: Vec<Value> = c
+                .containers
+                .iter()
+                .map(|k| {
+                    let image = match &repository {
+                        Some(repo) if !k.image.contains('/') => {
+                            let tag = k.image.split_once(':').map_or("latest", |(_, x)| x);
+                            json!({ "$template": format!("${{{repo}.repository_url}}:{tag}") })
+                        }
+                        _ => json!(k.image),
+                    };
+                    json!({ "name": k.name, "image": image, "essential": true,
+                        "portMappings": [{ "containerPort": k.port, "protocol": "tcp" }] })
+                })
+                .collect();
+            let execution = made_role(
+                t,
+                r,
+                "execution",
+                "ecs-tasks.amazonaws.com",
+                &["service-role/AmazonECSTaskExecutionRolePolicy"],
+            );
+            let mut body = json!({ "family": id, "cpu": c.cpu_units.to_string(), "memory": c.memory_mb.to_string(),
+                "network_mode": "awsvpc", "requires_compatibilities": ["FARGATE"],
+                "container_definitions": { "$call": ["jsonencode", containers] },
+                "execution_role_arn": { "$ref": format!("{execution}.arn") }, "tags": t.tags(r) });
+            let role = c
+                .task_role
+                .as_ref()
+                .map(|x| x.to_string())
+                .or_else(|| t.attached_role(id).map(|x| x.id.to_string()));
+            if let Some(role) = role {
+                body["task_role_arn"] = t.r(&role, "arn");
+            }
+            t.add_main(r, body);
+        }
+        Config::EcsService(c) => service(t, r, c),
+        Config::EksCluster(c) => {
+            let subnets = if c.subnets.is_empty() {
+                t.placement_subnets(r)
+            } else {
+                c.subnets.clone()
+            };
+            let role = made_role(
+                t,
+                r,
+                "cluster",
+                "eks.amazonaws.com",
+                &["AmazonEKSClusterPolicy"],
+            );
+            t.add_main(r, json!({ "name": id, "version": c.kubernetes_version, "role_arn": { "$ref": format!("{role}.arn") },
+                "+vpc_config": { "subnet_ids": t.ids(&subnets) }, "tags": t.tags(r) }));
+            if c.launch_type == LaunchType::Fargate {
+                let pods = made_role(
+                    t,
+                    r,
+                    "pods",
+                    "eks-fargate-pods.amazonaws.com",
+                    &["AmazonEKSFargatePodExecutionRolePolicy"],
+                );
+                t.add("aws_eks_fargate_profile", id, "default", json!({ "cluster_name": t.r(id, "name"),
+                    "fargate_profile_name": "default", "pod_execution_role_arn": { "$ref": format!("{pods}.arn") },
+                    "subnet_ids": t.ids(&subnets), "+selector": { "namespace": "default" } }));
+            } else {
+                let nodes = made_role(
+                    t,
+                    r,
+                    "nodes",
+                    "ec2.amazonaws.com",
+                    &[
+                        "AmazonEKSWorkerNodePolicy",
+                        "AmazonEKS_CNI_Policy",
+                        "AmazonEC2ContainerRegistryReadOnly",
+                    ],
+                );
+                let n = c.node_count.max(1);
+                t.add("aws_eks_node_group", id, "nodes", json!({ "cluster_name": t.r(id, "name"),
+                    "node_role_arn": { "$ref": format!("{nodes}.arn") }, "subnet_ids": t.ids(&subnets),
+                    "instance_types": [c.node_instance_type],
+                    "+scaling_config": { "min_size": n, "desired_size": n, "max_size": n } }));
+            }
+        }
+        Config::EcrRepository(c) => {
+            t.add_main(r, json!({ "name": id, "image_tag_mutability": if c.immutable_tags { "IMMUTABLE" } else { "MUTABLE" },
+                "+image_scanning_configuration": { "scan_on_push": c.scan_on_push }, "tags": t.tags(r) }));
+        }
+        Config::ElasticBeanstalkEnvironment(c) => {
+            let app = t.add(
+                "aws_elastic_beanstalk_application",
+                id,
+                "application",
+                json!({ "name": id }),
+            );
+            let role = made_role(
+                t,
+                r,
+                "instances",
+                "ec2.amazonaws.com",
+                &["AWSElasticBeanstalkWebTier"],
+            );
+            let profile = t.add(
+                "aws_iam_instance_profile",
+                id,
+                "instances",
+                json!({ "role": { "$ref": format!("{role}.name") } }),
+            );
+            let stack = t.variable(
+                &format!("{}_solution_stack", super::snake(id)),
+                &format!(
+                    "Solution stack for {} (aws elasticbeanstalk list-available-solution-stacks)",
+                    c.platform
+                ),
+                None,
+            );
+            let setting = |ns: &str, name: &str, value: Value| json!({ "namespace": ns, "name": name, "value": value });
+            let mut settings = vec![
+                setting(
+                    "aws:autoscaling:launchconfiguration",
+                    "InstanceType",
+                    json!(c.instance_type),
+                ),
+                setting(
+                    "aws:autoscaling:launchconfiguration",
+                    "IamInstanceProfile",
+                    json!({ "$ref": format!("{profile}.name") }),
+                ),
+                setting(
+                    "aws:autoscaling:asg",
+                    "MinSize",
+                    json!(c.min_instances.to_string()),
+                ),
+                setting(
+                    "aws:autoscaling:asg",
+                    "MaxSize",
+                    json!(c.max_instances.to_string()),
+                ),
+                setting(
+                    "aws:elasticbeanstalk:environment",
+                    "EnvironmentType",
+                    json!(format!("{:?}", c.environment_type)),
+                ),
+            ];
+            if !c.subnets.is_empty() {
+                settings.push(setting(
+                    "aws:ec2:vpc",
+                    "Subnets",
+                    json!({ "$call": ["join", ",", t.ids(&c.subnets)] }),
+                ));
+            }
+            t.add_main(
+                r,
+                json!({ "name": id, "application": { "$ref": format!("{app}.name") },
+                "solution_stack_name": stack, "+setting": settings, "tags": t.tags(r) }),
+            );
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn comparison(c: Comparison) -> &'static str {
+    match c {
+        Comparison::GreaterThan => "GreaterThanThreshold",
+        Comparison::GreaterThanOrEqual => "GreaterThanOrEqualToThreshold",
+        Comparison::LessThan => "LessThanThreshold",
+        Comparison::LessThanOrEqual => "LessThanOrEqualToThreshold",
+    }
+}
+
+fn adjustment(a: AdjustmentType) -> &'static str {
+    match a {
+        AdjustmentType::ChangeInCapacity => "ChangeInCapacity",
+        AdjustmentType::ExactCapacity => "ExactCapacity",
+        AdjustmentType::PercentChangeInCapacity => "PercentChangeInCapacity",
+    }
+}
+
+fn balancers(t: &Tf, id: &str) -> Vec<(String, Kind)> {
+    t.links_to(
+        id,
+        LinkKind::Traffic,
+        &[
+            Kind::ApplicationLoadBalancer,
+            Kind::NetworkLoadBalancer,
+            Kind::GatewayLoadBalancer,
+            Kind::ClassicLoadBalancer,
+        ],
+    )
+    .iter()
+    .map(|l| (l.id.to_string(), l.kind()))
+    .collect()
+}
+
+fn group(t: &mut Tf, r: &Resource, c: &crate::model::config::compute::AutoScalingGroup) {
+    let id = r.id.as_str();
+    let template = match &c.launch_template {
+        Some(lt) => json!({ "id": t.r(lt.as_str(), "id"), "version": "$Latest" }),
+        None => {
+            let mut body = json!({ "name_prefix": format!("{id}-"), "image_id": t.image("Amazon Linux 2023", &c.instance_type),
+                "instance_type": c.instance_type });
+            if let Some(role) = t.attached_role(id) {
+                let profile = instance_profile(t, role.id.as_str());
+                body["+iam_instance_profile"] =
+                    json!({ "arn": { "$ref": format!("{profile}.arn") } });
+            }
+            let lt = t.add("aws_launch_template", id, "instances", body);
+            json!({ "id": { "$ref": format!("{lt}.id") }, "version": "$Latest" })
+        }
+    };
+    let mut body = json!({ "name_prefix": format!("{id}-"), "min_size": c.min_size, "max_size": c.max_size,
+        "desired_capacity": c.desired_capacity, "vpc_zone_identifier": t.ids(&c.subnets),
+        "health_check_type": if c.health_check_type == HealthCheckType::Elb { "ELB" } else { "EC2" },
+        "health_check_grace_period": c.health_check_grace_period_secs, "default_cooldown": c.default_cooldown_secs,
+        "default_instance_warmup": c.default_instance_warmup_secs,
+        "+tag": { "key": "Name", "value": r.label(), "propagate_at_launch": true } });
+    if c.purchase_option == PurchaseOption::Spot {
+        body["+mixed_instances_policy"] = json!({
+            "+instances_distribution": { "on_demand_percentage_above_base_capacity": 0, "spot_allocation_strategy": "price-capacity-optimized" },
+            "+launch_template": { "+launch_template_specification": { "launch_template_id": template["id"], "version": "$Latest" } } });
+    } else {
+        body["+launch_template"] = template;
+    }
+    let mut groups = Vec::new();
+    let mut classic = Vec::new();
+    for (lb, kind) in balancers(t, id) {
+        if kind == Kind::ClassicLoadBalancer {
+            classic.push(t.r(&lb, "name"));
+        } else {
+            let tg = target_group(t, &lb, id);
+            groups.push(json!({ "$ref": format!("{tg}.arn") }));
+        }
+    }
+    body["target_group_arns"] = json!(groups);
+    if !classic.is_empty() {
+        body["load_balancers"] = json!(classic);
+    }
+    let backlog = c.scaling_policies.iter().any(|p| matches!(p, ScalingPolicy::TargetTracking(x) if x.metric == ScalingMetric::BacklogPerInstance));
+    if backlog {
+        body["enabled_metrics"] = json!(["GroupInServiceInstances"]);
+    }
+    t.add_main(r, body);
+    for policy in &c.scaling_policies {
+        scaling_policy(t, r, policy);
+    }
+    for action in &c.scheduled_actions {
+        t.add("aws_autoscaling_schedule", id, &super::snake(&action.name), json!({ "scheduled_action_name": action.name,
+            "autoscaling_group_name": t.r(id, "name"), "recurrence": action.recurrence,
+            "min_size": action.min_size.map_or(-1, i64::from), "max_size": action.max_size.map_or(-1, i64::from),
+            "desired_capacity": action.desired_capacity.map_or(-1, i64::from) }));
+    }
+}
+
+fn metric(
+    t: &mut Tf,
+    id: &str,
+    m: ScalingMetric,
+) -> (&'static str, &'static str, Value, &'static str) {
+    let group = json!({ "AutoScalingGroupName": t.r(id, "name") });
+    match m {
+        ScalingMetric::CpuUtilization => ("AWS/EC2", "CPUUtilization", group, "Average"),
+        ScalingMetric::NetworkIn => ("AWS/EC2", "NetworkIn", group, "Average"),
+        ScalingMetric::NetworkOut => ("AWS/EC2", "NetworkOut", group, "Average"),
+        ScalingMetric::RequestCountPerTarget => {
+            let lb = balancers(t, id)
+                .into_iter()
+                .find(|(_, k)| *k == Kind::ApplicationLoadBalancer);
+            let dims = match lb {
+                Some((lb, _)) => {
+                    let tg = target_group(t, &lb, id);
+                    json!({ "TargetGroup": { "$ref": format!("{tg}.arn_suffix") } })
+                }
+                None => group,
+            };
+            ("AWS/ApplicationELB", "RequestCountPerTarget", dims, "Sum")
+        }
+        ScalingMetric::BacklogPerInstance => {
+            let queue = t
+                .links_to(id, LinkKind::EventTrigger, &[Kind::SqsQueue])
+                .first()
+                .map(|q| q.id.to_string());
+            let dims = queue.map_or(json!({}), |q| json!({ "QueueName": t.r(&q, "name") }));
+            ("AWS/SQS", "ApproximateNumberOfMessagesVisible", dims, "Sum")
+        }
+    }
+}
+
+fn scaling_policy(t: &mut Tf, r: &Resource, policy: &ScalingPolicy) {
+    let id = r.id.as_str();
+    match policy {
+        ScalingPolicy::TargetTracking(p) => {
+            let predefined = match p.metric {
+                ScalingMetric::CpuUtilization => Some("ASGAverageCPUUtilization"),
+                ScalingMetric::NetworkIn => Some("ASGAverageNetworkIn"),
+                ScalingMetric::NetworkOut => Some("ASGAverageNetworkOut"),
+                ScalingMetric::RequestCountPerTarget => Some("ALBRequestCountPerTarget"),
+                ScalingMetric::BacklogPerInstance => None,
+            };
+            let mut config =
+                json!({ "target_value": p.target_value, "disable_scale_in": p.disable_scale_in });
+            match predefined {
+                Some(kind) => {
+                    let mut spec = json!({ "predefined_metric_type": kind });
+                    if p.metric == ScalingMetric::RequestCountPerTarget
+                        && let Some((lb, _)) = balancers(t, id)
+                            .into_iter()
+                            .find(|(_, k)| *k == Kind::ApplicationLoadBalancer)
+                    {
+                        let tg = target_group(t, &lb, id);
+                        let lb_address = t.address(&lb).unwrap_or_default();
+                        spec["resource_label"] = json!({ "$template": format!("${{{lb_address}.arn_suffix}}/${{{tg}.arn_suffix}}") });
+                    }
+                    config["+predefined_metric_specification"] = spec;
+                }
+                None => {
+                    let (namespace, name, dims, _) = metric(t, id, p.metric);
+                    let dimensions: Vec<Value> = dims
+                        .as_object()
+                        .map(|m| {
+                            m.iter()
+                                .map(|(k, v)| json!({ "name": k, "value": v }))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    config["+customized_metric_specification"] = json!({ "+metrics": [
+                        { "id": "visible", "return_data": false, "+metric_stat": { "stat": "Sum",
+                            "+metric": { "namespace": namespace, "metric_name": name, "+dimensions": dimensions } } },
+                        { "id": "instances", "return_data": false, "+metric_stat": { "stat": "Average",
+                            "+metric": { "namespace": "AWS/AutoScaling", "metric_name": "GroupInServiceInstances",
+                                "+dimensions": { "name": "AutoScalingGroupName", "value": t.r(id, "name") } } } },
+                        { "id": "backlog", "expression": "visible / instances", "label": "Backlog per instance", "return_data": true }] });
+                }
+            }
+            t.add("aws_autoscaling_policy", id, "target_tracking", json!({ "name": format!("{id}-target-tracking"),
+                "autoscaling_group_name": t.r(id, "name"), "policy_type": "TargetTrackingScaling",
+                "estimated_instance_warmup": p.warmup_secs, "+target_tracking_configuration": config }));
+        }
+        ScalingPolicy::Step(p) => {
+            let steps: Vec<Value> = if p.steps.is_empty() {
+                vec![json!({ "metric_interval_lower_bound": 0, "scaling_adjustment": 1 })]
+            } else {
+                p.steps.iter().map(|s| json!({ "metric_interval_lower_bound": s.lower_bound.map(|x| x.to_string()),
+                    "metric_interval_upper_bound": s.upper_bound.map(|x| x.to_string()), "scaling_adjustment": s.adjustment })).collect()
+            };
+            let policy = t.add("aws_autoscaling_policy", id, "step", json!({ "name": format!("{id}-step"),
+                "autoscaling_group_name": t.r(id, "name"), "policy_type": "StepScaling",
+                "adjustment_type": adjustment(p.adjustment_type), "estimated_instance_warmup": p.warmup_secs,
+                "+step_adjustment": steps }));
+            alarm(
+                t,
+                id,
+                &policy,
+                p.metric,
+                p.threshold,
+                p.comparison,
+                p.period_secs,
+                p.evaluation_periods,
+            );
+        }
+        ScalingPolicy::Simple(p) => {
+            let policy = t.add("aws_autoscaling_policy", id, "simple", json!({ "name": format!("{id}-simple"),
+                "autoscaling_group_name": t.r(id, "name"), "policy_type": "SimpleScaling",
+                "adjustment_type": adjustment(p.adjustment_type), "scaling_adjustment": p.adjustment, "cooldown": p.cooldown_secs }));
+            alarm(
+                t,
+                id,
+                &policy,
+                p.metric,
+                p.threshold,
+                p.comparison,
+                p.period_secs,
+                p.evaluation_periods,
+            );
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn alarm(
+    t: &mut Tf,
+    id: &str,
+    policy: &str,
+    m: ScalingMetric,
+    threshold: f64,
+    c: Comparison,
+    period: u32,
+    periods: u32,
+) {
+    let (namespace, name, dims, statistic) = metric(t, id, m);
+    t.add("aws_cloudwatch_metric_alarm", id, "scaling", json!({ "alarm_name": format!("{id}-{}", name.to_ascii_lowercase()),
+        "namespace": namespace, "metric_name": name, "dimensions": dims, "statistic": statistic, "period": period,
+        "evaluation_periods": periods, "threshold": threshold, "comparison_operator": comparison(c),
+        "alarm_actions": [{ "$ref": format!("{policy}.arn") }] }));
+}
+
+fn lambda(t: &mut Tf, r: &Resource, c: &crate::model::config::compute::LambdaFunction) {
+    let id = r.id.as_str();
+    let in_vpc = t.enclosing(id, Kind::Vpc).is_some();
+    let role = match t.attached_role(id) {
+        Some(role) => t.r(role.id.as_str(), "arn"),
+        None => {
+            let mut policies = vec!["service-role/AWSLambdaBasicExecutionRole"];
+            if in_vpc {
+                policies.push("service-role/AWSLambdaVPCAccessExecutionRole");
+            }
+            let triggers = t.links_to(id, LinkKind::EventTrigger, &[]);
+            if triggers.iter().any(|x| x.kind() == Kind::SqsQueue) {
+                policies.push("service-role/AWSLambdaSQSQueueExecutionRole");
+            }
+            if triggers.iter().any(|x| x.kind() == Kind::DynamoDbTable) {
+                policies.push("service-role/AWSLambdaDynamoDBExecutionRole");
+            }
+            let role = made_role(t, r, "role", "lambda.amazonaws.com", &policies);
+            let statements = super::services::access_statements(t, r);
+            if !statements.is_empty() {
+                t.add("aws_iam_role_policy", id, "access", json!({ "role": { "$ref": format!("{role}.id") },
+                    "policy": { "$call": ["jsonencode", { "Version": "2012-10-17", "Statement": statements }] } }));
+            }
+            json!({ "$ref": format!("{role}.arn") })
+        }
+    };
+    let bucket = t.variable(
+        "lambda_code_bucket",
+        "Bucket holding the functions' deployment packages",
+        None,
+    );
+    let mut body = json!({ "function_name": id, "role": role, "runtime": c.runtime, "handler": c.handler,
+        "s3_bucket": bucket, "s3_key": format!("{id}.zip"), "memory_size": c.memory_mb, "timeout": c.timeout_secs,
+        "architectures": [if c.architecture == LambdaArchitecture::Arm64 { "arm64" } else { "x86_64" }],
+        "reserved_concurrent_executions": c.reserved_concurrency, "+ephemeral_storage": { "size": c.ephemeral_storage_mb },
+        "publish": c.provisioned_concurrency > 0, "tags": t.tags(r) });
+    if in_vpc {
+        let subnets = t.placement_subnets(r);
+        body["+vpc_config"] = json!({ "subnet_ids": t.ids(&subnets), "security_group_ids": t.ids(&c.security_groups) });
+    }
+    t.add_main(r, body);
+    if c.provisioned_concurrency > 0 {
+        t.add("aws_lambda_provisioned_concurrency_config", id, "warm", json!({ "function_name": t.r(id, "function_name"),
+            "qualifier": t.r(id, "version"), "provisioned_concurrent_executions": c.provisioned_concurrency }));
+    }
+    for source in t.links_to(id, LinkKind::EventTrigger, &[]) {
+        let sid = source.id.as_str();
+        let from = format!("from_{}", super::snake(sid));
+        match source.kind() {
+            Kind::SqsQueue => {
+                t.add(
+                    "aws_lambda_event_source_mapping",
+                    id,
+                    &from,
+                    json!({ "event_source_arn": t.r(sid, "arn"),
+                    "function_name": t.r(id, "arn"), "batch_size": 10 }),
+                );
+            }
+            Kind::DynamoDbTable => {
+                t.add(
+                    "aws_lambda_event_source_mapping",
+                    id,
+                    &from,
+                    json!({ "event_source_arn": t.r(sid, "stream_arn"),
+                    "function_name": t.r(id, "arn"), "starting_position": "LATEST" }),
+                );
+            }
+            Kind::S3Bucket => {
+                let (permission, _) =
+                    t.reserve("aws_lambda_permission", format!("s3 {sid} {id}"), id, &from);
+                t.add_at(&permission, json!({ "action": "lambda:InvokeFunction", "function_name": t.r(id, "function_name"),
+                    "principal": "s3.amazonaws.com", "source_arn": t.r(sid, "arn") }));
+            }
+            Kind::SnsTopic => {
+                t.add(
+                    "aws_sns_topic_subscription",
+                    id,
+                    &from,
+                    json!({ "topic_arn": t.r(sid, "arn"), "protocol": "lambda",
+                    "endpoint": t.r(id, "arn") }),
+                );
+                t.add("aws_lambda_permission", id, &from, json!({ "action": "lambda:InvokeFunction",
+                    "function_name": t.r(id, "function_name"), "principal": "sns.amazonaws.com", "source_arn": t.r(sid, "arn") }));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn service(t: &mut Tf, r: &Resource, c: &crate::model::config::compute::EcsService) {
+    let id = r.id.as_str();
+    let (Some(cluster), Some(task)) = (&c.cluster, &c.task_definition) else {
+        t.skip(r, "a service needs a cluster and a task definition");
+        return;
+    };
+    let subnets = if c.subnets.is_empty() {
+        t.placement_subnets(r)
+    } else {
+        c.subnets.clone()
+    };
+    let (name, port) = t
+        .d
+        .resource(task.as_str())
+        .and_then(|x| match &x.config {
+            Config::EcsTaskDefinition(d) => d.containers.first().map(|k| (k.name.clone(), k.port)),
+            _ => None,
+        })
+        .unwrap_or_else(|| ("app".into(), 80));
+    let mut balancers_blocks = Vec::new();
+    let mut waits = Vec::new();
+    for (lb, kind) in balancers(t, id) {
+        if kind == Kind::ClassicLoadBalancer {
+            continue;
+        }
+        let tg = target_group(t, &lb, id);
+        balancers_blocks.push(json!({ "target_group_arn": { "$ref": format!("{tg}.arn") }, "container_name": name, "container_port": port }));
+        let count = match t.d.resource(&lb).map(|x| &x.config) {
+            Some(Config::ApplicationLoadBalancer(l)) => l.listeners.len(),
+            Some(Config::NetworkLoadBalancer(l)) => l.listeners.len(),
+            _ => 1,
+        };
+        for n in 0..count {
+            waits.push(json!({ "$ref": listener(t, &lb, n) }));
+        }
+    }
+    let mut body = json!({ "name": id, "cluster": t.r(cluster.as_str(), "id"), "task_definition": t.r(task.as_str(), "arn"),
+        "launch_type": if c.launch_type == LaunchType::Fargate { "FARGATE" } else { "EC2" }, "desired_count": c.desired_count,
+        "+network_configuration": { "subnets": t.ids(&subnets), "security_groups": t.ids(&c.security_groups), "assign_public_ip": false },
+        "+load_balancer": balancers_blocks, "tags": t.tags(r) });
+    if !waits.is_empty() {
+        body["depends_on"] = json!(waits);
+    }
+    t.add_main(r, body);
+    if let Some(target) = c.target_cpu_percent {
+        let cluster_name = t.r(cluster.as_str(), "name");
+        let scalable = t.add("aws_appautoscaling_target", id, "capacity", json!({ "min_capacity": c.min_count,
+            "max_capacity": c.max_count, "scalable_dimension": "ecs:service:DesiredCount", "service_namespace": "ecs",
+            "resource_id": { "$template": format!("service/${{{}}}/${{{}}}", path(&cluster_name), path(&t.r(id, "name"))) } }));
+        t.add("aws_appautoscaling_policy", id, "cpu", json!({ "name": format!("{id}-cpu"), "policy_type": "TargetTrackingScaling",
+            "resource_id": { "$ref": format!("{scalable}.resource_id") }, "scalable_dimension": { "$ref": format!("{scalable}.scalable_dimension") },
+            "service_namespace": { "$ref": format!("{scalable}.service_namespace") },
+            "+target_tracking_scaling_policy_configuration": { "target_value": target,
+                "+predefined_metric_specification": { "predefined_metric_type": "ECSServiceAverageCPUUtilization" } } }));
+    }
+}
+
+/// The path of a `{"$ref": …}` value, for use inside a template.
+fn path(v: &Value) -> String {
+    v["$ref"].as_str().unwrap_or("null").to_string()
+}

@@ -1,0 +1,482 @@
+//! Integration, monitoring, identity and security in Terraform.
+
+use serde_json::{Value, json};
+
+use super::Tf;
+use super::network::assume;
+use crate::model::config::services::{
+    ApiEndpointType, ApiType, Effect, Statistic, TreatMissingData,
+};
+use crate::model::{Config, Kind, LinkKind, Resource};
+
+/// IAM statements letting `r` use the data services its traffic links reach.
+pub(super) fn access_statements(t: &Tf, r: &Resource) -> Vec<Value> {
+    t.links_from(r.id.as_str(), LinkKind::Traffic, &[])
+        .iter()
+        .filter_map(|to| {
+            let tid = to.id.as_str();
+            let address = t.address(tid)?;
+            Some(match to.kind() {
+                Kind::DynamoDbTable => json!({ "Effect": "Allow", "Resource": t.r(tid, "arn"),
+                    "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                        "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"] }),
+                Kind::S3Bucket => json!({ "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                    "Resource": { "$template": format!("${{{address}.arn}}/*") } }),
+                Kind::SqsQueue => json!({ "Effect": "Allow", "Resource": t.r(tid, "arn"),
+                    "Action": ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"] }),
+                Kind::SnsTopic => json!({ "Effect": "Allow", "Action": "sns:Publish", "Resource": t.r(tid, "arn") }),
+                _ => return None,
+            })
+        })
+        .collect()
+}
+
+/// What takes role `role`: what it is linked to, the groups launching from a linked
+/// template, and the services running a linked task.
+fn role_users<'a>(t: &Tf<'a>, role: &str) -> Vec<&'a Resource> {
+    let mut users = Vec::new();
+    for holder in t.links_from(role, LinkKind::Attachment, &[]) {
+        users.push(holder);
+        for other in t.d.resources() {
+            let uses = match &other.config {
+                Config::AutoScalingGroup(c) => c.launch_template.as_ref() == Some(&holder.id),
+                Config::EcsService(c) => c.task_definition.as_ref() == Some(&holder.id),
+                _ => false,
+            };
+            if uses {
+                users.push(other);
+            }
+        }
+    }
+    users
+}
+
+fn managed_arns(t: &Tf, holder: &str) -> Vec<String> {
+    t.links_to(holder, LinkKind::Attachment, &[Kind::IamPolicy])
+        .iter()
+        .filter(|p| matches!(&p.config, Config::IamPolicy(c) if c.aws_managed))
+        .map(|p| {
+            format!(
+                "arn:aws:iam::aws:policy/{}",
+                p.label().split_whitespace().collect::<String>()
+            )
+        })
+        .collect()
+}
+
+pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
+    let id = r.id.as_str();
+    match &r.config {
+        Config::SqsQueue(c) => {
+            let mut body = json!({ "name": if c.fifo { format!("{id}.fifo") } else { id.to_string() },
+                "fifo_queue": c.fifo, "visibility_timeout_seconds": c.visibility_timeout_secs,
+                "message_retention_seconds": c.message_retention_secs, "delay_seconds": c.delay_secs,
+                "receive_wait_time_seconds": c.receive_wait_time_secs, "sqs_managed_sse_enabled": c.encrypted,
+                "tags": t.tags(r) });
+            if let Some(dlq) = &c.dead_letter_queue {
+                body["redrive_policy"] = json!({ "$call": ["jsonencode", { "deadLetterTargetArn": t.r(dlq.as_str(), "arn"),
+                    "maxReceiveCount": c.max_receive_count }] });
+            }
+            t.add_main(r, body);
+            for topic in t.links_to(id, LinkKind::EventTrigger, &[Kind::SnsTopic]) {
+                let tid = topic.id.as_str();
+                let from = format!("from_{}", super::snake(tid));
+                t.add(
+                    "aws_sns_topic_subscription",
+                    id,
+                    &from,
+                    json!({ "topic_arn": t.r(tid, "arn"), "protocol": "sqs",
+                    "endpoint": t.r(id, "arn"), "raw_message_delivery": true }),
+                );
+                t.add("aws_sqs_queue_policy", id, &from, json!({ "queue_url": t.r(id, "id"),
+                    "policy": { "$call": ["jsonencode", { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow",
+                        "Principal": { "Service": "sns.amazonaws.com" }, "Action": "sqs:SendMessage", "Resource": t.r(id, "arn"),
+                        "Condition": { "ArnEquals": { "aws:SourceArn": t.r(tid, "arn") } } }] }] } }));
+            }
+        }
+        Config::SnsTopic(c) => {
+            t.add_main(r, json!({ "name": if c.fifo { format!("{id}.fifo") } else { id.to_string() }, "fifo_topic": c.fifo,
+                "kms_master_key_id": c.kms_key.as_ref().map_or(Value::Null, |k| t.r(k.as_str(), "arn")), "tags": t.tags(r) }));
+        }
+        Config::ApiGateway(c) => api(t, r, c),
+        Config::CloudWatchAlarm(c) => {
+            let dims = c
+                .watched
+                .as_ref()
+                .and_then(|w| t.d.resource(w.as_str()))
+                .and_then(|w| {
+                    let wid = w.id.as_str();
+                    Some(match w.kind() {
+                        Kind::AutoScalingGroup => {
+                            json!({ "AutoScalingGroupName": t.r(wid, "name") })
+                        }
+                        Kind::Ec2Instance => json!({ "InstanceId": t.r(wid, "id") }),
+                        Kind::RdsInstance => {
+                            json!({ "DBInstanceIdentifier": t.r(wid, "identifier") })
+                        }
+                        Kind::AuroraCluster => {
+                            json!({ "DBClusterIdentifier": t.r(wid, "cluster_identifier") })
+                        }
+                        Kind::ApplicationLoadBalancer | Kind::NetworkLoadBalancer => {
+                            json!({ "LoadBalancer": t.r(wid, "arn_suffix") })
+                        }
+                        Kind::SqsQueue => json!({ "QueueName": t.r(wid, "name") }),
+                        Kind::LambdaFunction => {
+                            json!({ "FunctionName": t.r(wid, "function_name") })
+                        }
+                        Kind::DynamoDbTable => json!({ "TableName": t.r(wid, "name") }),
+                        Kind::SnsTopic => json!({ "TopicName": t.r(wid, "name") }),
+                        _ => return None,
+                    })
+                });
+            let actions: Vec<Value> = t
+                .links_from(
+                    id,
+                    LinkKind::EventTrigger,
+                    &[Kind::SnsTopic, Kind::LambdaFunction],
+                )
+                .iter()
+                .map(|a| t.r(a.id.as_str(), "arn"))
+                .collect();
+            let statistic = match c.statistic {
+                Statistic::Average => "Average",
+                Statistic::Sum => "Sum",
+                Statistic::Minimum => "Minimum",
+                Statistic::Maximum => "Maximum",
+                Statistic::SampleCount => "SampleCount",
+            };
+            let missing = match c.treat_missing_data {
+                TreatMissingData::Missing => "missing",
+                TreatMissingData::Breaching => "breaching",
+                TreatMissingData::NotBreaching => "notBreaching",
+                TreatMissingData::Ignore => "ignore",
+            };
+            t.add_main(r, json!({ "alarm_name": id, "alarm_description": r.label(), "namespace": c.namespace,
+                "metric_name": c.metric, "statistic": statistic,
+                "period": if c.high_resolution { c.period_secs.clamp(10, 30) } else { c.period_secs.max(60) / 60 * 60 },
+                "evaluation_periods": c.evaluation_periods, "datapoints_to_alarm": c.datapoints_to_alarm,
+                "threshold": c.threshold, "comparison_operator": match c.comparison {
+                    crate::model::config::compute::Comparison::GreaterThan => "GreaterThanThreshold",
+                    crate::model::config::compute::Comparison::GreaterThanOrEqual => "GreaterThanOrEqualToThreshold",
+                    crate::model::config::compute::Comparison::LessThan => "LessThanThreshold",
+                    crate::model::config::compute::Comparison::LessThanOrEqual => "LessThanOrEqualToThreshold" },
+                "treat_missing_data": missing, "dimensions": dims, "alarm_actions": actions, "tags": t.tags(r) }));
+        }
+        Config::CloudWatchDashboard(c) => {
+            let names: Vec<String> = c
+                .widgets
+                .iter()
+                .filter_map(|w| t.d.resource(w.as_str()))
+                .map(|w| format!("* {}", w.label()))
+                .collect();
+            let body = json!({ "widgets": [{ "type": "text", "x": 0, "y": 0, "width": 24, "height": 6,
+                "properties": { "markdown": format!("# {}\n{}", r.label(), names.join("\n")) } }] });
+            t.add_main(r, json!({ "dashboard_name": id, "dashboard_body": { "$call": ["jsonencode", body] } }));
+        }
+        Config::CloudWatchLogGroup(c) => {
+            let days = c.retention_days.map(|d| {
+                [
+                    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
+                    2192, 2557, 2922, 3288, 3653,
+                ]
+                .into_iter()
+                .find(|x| *x >= d)
+                .unwrap_or(3653)
+            });
+            t.add_main(r, json!({ "name": format!("/cloudcanvas/{id}"), "retention_in_days": days,
+                "kms_key_id": c.kms_key.as_ref().map_or(Value::Null, |k| t.r(k.as_str(), "arn")), "tags": t.tags(r) }));
+        }
+        Config::CloudTrail(c) => {
+            let Some(bucket) = c.bucket.clone() else {
+                t.skip(r, "a trail needs a bucket for its logs");
+                return true;
+            };
+            let arn = t.address(bucket.as_str()).unwrap_or_default();
+            t.bucket_statement(&bucket, json!({ "Sid": "TrailAclCheck", "Effect": "Allow", "Action": "s3:GetBucketAcl",
+                "Principal": { "Service": "cloudtrail.amazonaws.com" }, "Resource": t.r(bucket.as_str(), "arn") }));
+            t.bucket_statement(&bucket, json!({ "Sid": "TrailWrite", "Effect": "Allow", "Action": "s3:PutObject",
+                "Principal": { "Service": "cloudtrail.amazonaws.com" }, "Resource": { "$template": format!("${{{arn}.arn}}/AWSLogs/*") },
+                "Condition": { "StringEquals": { "s3:x-amz-acl": "bucket-owner-full-control" } } }));
+            let (policy, _) = t.reserve(
+                "aws_s3_bucket_policy",
+                format!("policy {bucket}"),
+                bucket.as_str(),
+                "policy",
+            );
+            t.add_main(r, json!({ "name": id, "s3_bucket_name": t.r(bucket.as_str(), "id"),
+                "is_multi_region_trail": c.multi_region, "enable_log_file_validation": c.log_file_validation,
+                "include_global_service_events": true, "depends_on": [{ "$ref": policy }], "tags": t.tags(r) }));
+        }
+        Config::IamUser(c) => {
+            t.add_main(r, json!({ "name": id, "tags": t.tags(r) }));
+            for n in 0..c.access_keys {
+                t.add(
+                    "aws_iam_access_key",
+                    id,
+                    &format!("key_{}", n + 1),
+                    json!({ "user": t.r(id, "name") }),
+                );
+            }
+            if c.console_access {
+                t.add(
+                    "aws_iam_user_login_profile",
+                    id,
+                    "console",
+                    json!({ "user": t.r(id, "name"), "password_reset_required": true }),
+                );
+            }
+            let groups: Vec<Value> = t
+                .links_from(id, LinkKind::Attachment, &[Kind::IamGroup])
+                .iter()
+                .map(|g| t.r(g.id.as_str(), "name"))
+                .collect();
+            if !groups.is_empty() {
+                t.add(
+                    "aws_iam_user_group_membership",
+                    id,
+                    "groups",
+                    json!({ "user": t.r(id, "name"), "groups": groups }),
+                );
+            }
+            for (n, arn) in managed_arns(t, id).into_iter().enumerate() {
+                t.add(
+                    "aws_iam_user_policy_attachment",
+                    id,
+                    &format!("managed_{}", n + 1),
+                    json!({ "user": t.r(id, "name"), "policy_arn": arn }),
+                );
+            }
+        }
+        Config::IamGroup(_) => {
+            t.add_main(r, json!({ "name": id }));
+            for (n, arn) in managed_arns(t, id).into_iter().enumerate() {
+                t.add(
+                    "aws_iam_group_policy_attachment",
+                    id,
+                    &format!("managed_{}", n + 1),
+                    json!({ "group": t.r(id, "name"), "policy_arn": arn }),
+                );
+            }
+        }
+        Config::IamRole(c) => {
+            t.add_main(
+                r,
+                json!({ "name_prefix": format!("{}-", &id[..id.len().min(30)]),
+                "assume_role_policy": { "$call": ["jsonencode", assume(&c.trusted_entity)] },
+                "max_session_duration": c.max_session_secs.clamp(3600, 43200), "tags": t.tags(r) }),
+            );
+            let mut arns = managed_arns(t, id);
+            for user in t.links_from(id, LinkKind::Attachment, &[]) {
+                let need = match user.kind() {
+                    Kind::LambdaFunction => {
+                        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+                    }
+                    Kind::LaunchTemplate | Kind::Ec2Instance | Kind::AutoScalingGroup => {
+                        "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+                    }
+                    _ => continue,
+                };
+                if !arns.iter().any(|a| a == need) {
+                    arns.push(need.to_string());
+                }
+            }
+            for (n, arn) in arns.into_iter().enumerate() {
+                t.add(
+                    "aws_iam_role_policy_attachment",
+                    id,
+                    &format!("managed_{}", n + 1),
+                    json!({ "role": t.r(id, "name"), "policy_arn": arn }),
+                );
+            }
+            let statements: Vec<Value> = role_users(t, id)
+                .iter()
+                .flat_map(|u| access_statements(t, u))
+                .collect();
+            if !statements.is_empty() {
+                t.add("aws_iam_role_policy", id, "linked_resources", json!({ "role": t.r(id, "id"),
+                    "policy": { "$call": ["jsonencode", { "Version": "2012-10-17", "Statement": statements }] } }));
+            }
+        }
+        Config::IamPolicy(c) => {
+            if c.aws_managed {
+                t.skip(
+                    r,
+                    "an AWS managed policy exists already; the configuration attaches it by ARN",
+                );
+                return true;
+            }
+            let statements: Vec<Value> = c.statements.iter().filter(|s| !s.actions.is_empty()).map(|s| json!({
+                "Effect": if s.effect == Effect::Allow { "Allow" } else { "Deny" }, "Action": s.actions,
+                "Resource": if s.resources.is_empty() { vec!["*".to_string()] } else { s.resources.clone() } })).collect();
+            if statements.is_empty() {
+                t.skip(r, "a policy without statements grants nothing");
+                return true;
+            }
+            t.add_main(r, json!({ "name_prefix": format!("{id}-"), "description": r.label(),
+                "policy": { "$call": ["jsonencode", { "Version": "2012-10-17", "Statement": statements }] }, "tags": t.tags(r) }));
+            for (kind, resource, key) in [
+                (Kind::IamRole, "aws_iam_role_policy_attachment", "role"),
+                (Kind::IamUser, "aws_iam_user_policy_attachment", "user"),
+                (Kind::IamGroup, "aws_iam_group_policy_attachment", "group"),
+            ] {
+                for holder in t.links_from(id, LinkKind::Attachment, &[kind]) {
+                    t.add(
+                        resource,
+                        id,
+                        &super::snake(holder.id.as_str()),
+                        json!({ key: t.r(holder.id.as_str(), "name"),
+                        "policy_arn": t.r(id, "arn") }),
+                    );
+                }
+            }
+        }
+        Config::RootUser(_) => t.skip(r, "the account's root user exists with the account"),
+        Config::KmsKey(c) => {
+            t.add_main(r, json!({ "description": r.label(), "enable_key_rotation": c.rotation, "multi_region": c.multi_region, "tags": t.tags(r) }));
+        }
+        Config::AcmCertificate(c) => {
+            t.add_main(
+                r,
+                json!({ "domain_name": c.domain, "subject_alternative_names": c.alternative_names,
+                "validation_method": "DNS", "tags": t.tags(r) }),
+            );
+        }
+        Config::WafWebAcl(c) => {
+            let cloudfront = t.d.resources().any(|d| matches!(&d.config, Config::CloudFrontDistribution(x) if x.waf.as_ref() == Some(&r.id)));
+            let visibility = |name: &str| json!({ "sampled_requests_enabled": true, "cloudwatch_metrics_enabled": true, "metric_name": name });
+            let mut rules: Vec<Value> = c.managed_rule_groups.iter().enumerate().map(|(n, g)| json!({ "name": g, "priority": n,
+                "+override_action": { "+none": {} },
+                "+statement": { "+managed_rule_group_statement": { "name": g, "vendor_name": "AWS" } },
+                "+visibility_config": visibility(g) })).collect();
+            if let Some(limit) = c.rate_limit_per_5_min {
+                rules.push(json!({ "name": "rate-limit", "priority": rules.len(), "+action": { "+block": {} },
+                    "+statement": { "+rate_based_statement": { "limit": limit.max(10), "aggregate_key_type": "IP" } },
+                    "+visibility_config": visibility("rate-limit") }));
+            }
+            t.add_main(r, json!({ "name": id, "scope": if cloudfront { "CLOUDFRONT" } else { "REGIONAL" },
+                "+default_action": { "+allow": {} }, "+rule": rules, "+visibility_config": visibility(id), "tags": t.tags(r) }));
+        }
+        Config::AthenaWorkgroup(c) => {
+            let mut body = json!({ "name": id, "tags": t.tags(r) });
+            if let Some(bucket) = c
+                .results_bucket
+                .as_ref()
+                .and_then(|b| t.address(b.as_str()))
+            {
+                body["+configuration"] = json!({ "+result_configuration": { "output_location": { "$template": format!("s3://${{{bucket}.bucket}}/results/") } } });
+            }
+            t.add_main(r, body);
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn api(t: &mut Tf, r: &Resource, c: &crate::model::config::services::ApiGateway) {
+    let id = r.id.as_str();
+    let functions: Vec<String> = t
+        .links_from(id, LinkKind::Traffic, &[Kind::LambdaFunction])
+        .iter()
+        .map(|f| f.id.to_string())
+        .collect();
+    let timeout = c.integration_timeout_ms.clamp(50, 29_000);
+    let address = t.address(id).unwrap_or_default();
+    match c.api_type {
+        ApiType::Http | ApiType::WebSocket => {
+            let websocket = c.api_type == ApiType::WebSocket;
+            let mut body = json!({ "name": r.label(), "protocol_type": if websocket { "WEBSOCKET" } else { "HTTP" }, "tags": t.tags(r) });
+            if websocket {
+                body["route_selection_expression"] = json!("$request.body.action");
+            }
+            t.add_main(r, body);
+            t.add("aws_apigatewayv2_stage", id, "stage", json!({ "api_id": t.r(id, "id"), "name": if websocket { "live" } else { "$default" },
+                "auto_deploy": true, "+default_route_settings": { "throttling_rate_limit": c.throttle_rate_rps,
+                    "throttling_burst_limit": c.throttle_burst } }));
+            for (n, f) in functions.iter().enumerate() {
+                let mut integration = json!({ "api_id": t.r(id, "id"), "integration_type": "AWS_PROXY",
+                    "integration_uri": t.r(f, "invoke_arn"), "timeout_milliseconds": timeout });
+                if !websocket {
+                    integration["payload_format_version"] = json!("2.0");
+                }
+                let integration = t.add(
+                    "aws_apigatewayv2_integration",
+                    id,
+                    &super::snake(f),
+                    integration,
+                );
+                let key = match (websocket, n) {
+                    (_, 0) => "$default".to_string(),
+                    (true, _) => f.clone(),
+                    (false, _) => format!("ANY /{f}/{{proxy+}}"),
+                };
+                t.add(
+                    "aws_apigatewayv2_route",
+                    id,
+                    &super::snake(f),
+                    json!({ "api_id": t.r(id, "id"), "route_key": key,
+                    "target": { "$template": format!("integrations/${{{integration}.id}}") } }),
+                );
+                permission(t, &address, id, f);
+            }
+        }
+        ApiType::Rest => {
+            let endpoint = match c.endpoint_type {
+                ApiEndpointType::Regional => "REGIONAL",
+                ApiEndpointType::EdgeOptimized => "EDGE",
+                ApiEndpointType::Private => "PRIVATE",
+            };
+            t.add_main(r, json!({ "name": r.label(), "+endpoint_configuration": { "types": [endpoint] }, "tags": t.tags(r) }));
+            let method = t.add("aws_api_gateway_method", id, "root", json!({ "rest_api_id": t.r(id, "id"),
+                "resource_id": t.r(id, "root_resource_id"), "http_method": "ANY", "authorization": "NONE" }));
+            let integration = match functions.first() {
+                Some(f) => {
+                    permission(t, &address, id, f);
+                    json!({ "type": "AWS_PROXY", "integration_http_method": "POST", "uri": t.r(f, "invoke_arn"), "timeout_milliseconds": timeout })
+                }
+                None => {
+                    json!({ "type": "MOCK", "request_templates": { "application/json": "{\"statusCode\": 200}" } })
+                }
+            };
+            let mut body = integration;
+            body["rest_api_id"] = t.r(id, "id");
+            body["resource_id"] = t.r(id, "root_resource_id");
+            body["http_method"] = json!({ "$ref": format!("{method}.http_method") });
+            let integration = t.add("aws_api_gateway_integration", id, "root", body);
+            let deployment = t.add(
+                "aws_api_gateway_deployment",
+                id,
+                "deployment",
+                json!({ "rest_api_id": t.r(id, "id"),
+                "depends_on": [{ "$ref": integration }] }),
+            );
+            let stage = t.add("aws_api_gateway_stage", id, "prod", json!({ "rest_api_id": t.r(id, "id"),
+                "deployment_id": { "$ref": format!("{deployment}.id") }, "stage_name": "prod", "cache_cluster_enabled": c.caching,
+                "cache_cluster_size": if c.caching { json!("0.5") } else { Value::Null } }));
+            t.add("aws_api_gateway_method_settings", id, "all", json!({ "rest_api_id": t.r(id, "id"),
+                "stage_name": { "$ref": format!("{stage}.stage_name") }, "method_path": "*/*",
+                "+settings": { "throttling_rate_limit": c.throttle_rate_rps, "throttling_burst_limit": c.throttle_burst,
+                    "caching_enabled": c.caching } }));
+            if let Some(waf) = &c.waf {
+                t.add(
+                    "aws_wafv2_web_acl_association",
+                    id,
+                    "waf",
+                    json!({ "resource_arn": { "$ref": format!("{stage}.arn") },
+                    "web_acl_arn": t.r(waf.as_str(), "arn") }),
+                );
+            }
+        }
+    }
+}
+
+/// Lets API `api` invoke `function`.
+fn permission(t: &mut Tf, address: &str, api: &str, function: &str) {
+    t.add(
+        "aws_lambda_permission",
+        function,
+        &format!("from_{}", super::snake(api)),
+        json!({ "action": "lambda:InvokeFunction",
+        "function_name": t.r(function, "function_name"), "principal": "apigateway.amazonaws.com",
+        "source_arn": { "$template": format!("${{{address}.execution_arn}}/*") } }),
+    );
+}

@@ -1,0 +1,136 @@
+//! Terraform exports read by an independent HCL parser (python-hcl2): every template and a
+//! diagram of every kind parse, declare the resources the export counted, and refer only
+//! to resources, data sources, variables and providers they declare.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use cloudcanvas::iac::terraform::terraform;
+use cloudcanvas::model::Diagram;
+
+use crate::py_tools;
+
+/// Parses `file` with python-hcl2; returns (declared addresses, referenced addresses).
+fn parse(tools: &Path, file: &Path) -> (BTreeSet<String>, BTreeSet<String>, usize) {
+    let script = r#"
+import hcl2, json, re, sys
+with open(sys.argv[1]) as f:
+    doc = hcl2.load(f)
+declared, refs, count = set(), set(), 0
+unq = lambda s: s.strip('"')
+for block in doc.get("resource", []):
+    for kind, named in block.items():
+        for name in named:
+            declared.add(f"{unq(kind)}.{unq(name)}"); count += 1
+for block in doc.get("data", []):
+    for kind, named in block.items():
+        for name in named:
+            declared.add(f"data.{unq(kind)}.{unq(name)}")
+for block in doc.get("variable", []):
+    for name in block:
+        declared.add(f"var.{unq(name)}")
+for block in doc.get("provider", []):
+    for body in block.values():
+        declared.add("aws." + unq(body.get("alias", "aws")))
+def walk(v):
+    if isinstance(v, dict):
+        for x in v.values(): walk(x)
+    elif isinstance(v, list):
+        for x in v: walk(x)
+    elif isinstance(v, str):
+        for m in re.finditer(r"\$\{([^}]*)\}", v):
+            for r in re.finditer(r"\b((?:data\.)?aws_[a-z0-9_]+\.[a-z0-9_]+|var\.[a-z0-9_]+|aws\.[a-z0-9_]+)", m.group(1)):
+                refs.add(r.group(1))
+walk(doc.get("resource", [])); walk(doc.get("data", []))
+print(json.dumps({"declared": sorted(declared), "refs": sorted(refs), "count": count}))
+"#;
+    let output = Command::new(tools.join("python"))
+        .arg("-c")
+        .arg(script)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "python-hcl2 rejects {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let set = |k: &str| {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    (
+        set("declared"),
+        set("refs"),
+        v["count"].as_u64().unwrap() as usize,
+    )
+}
+
+fn check(tools: &Path, name: &str, diagram: &Diagram) {
+    let export = terraform(diagram);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(format!("{name}.tf"));
+    std::fs::write(&file, &export.text).unwrap();
+    let (declared, refs, count) = parse(tools, &file);
+    assert_eq!(count, export.resources, "{name}: resource blocks");
+    let dangling: Vec<&String> = refs
+        .iter()
+        .filter(|r| !declared.contains(*r) && *r != "aws.aws")
+        .collect();
+    assert!(
+        dangling.is_empty(),
+        "{name}: refers to undeclared {dangling:?}"
+    );
+    // Every diagram resource not listed as left out has its resource.
+    let skipped: BTreeSet<&str> = export.skipped.iter().map(|s| s.id.as_str()).collect();
+    for r in diagram
+        .resources()
+        .filter(|r| !skipped.contains(r.id.as_str()))
+    {
+        let name =
+            r.id.as_str()
+                .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+        assert!(
+            declared
+                .iter()
+                .any(|d| d.ends_with(&format!(".{name}")) || d.contains(&format!(".{name}_"))),
+            "{name}: {} has a resource",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn every_template_exports_terraform_that_python_hcl2_reads() {
+    let Some(tools) = py_tools::tools() else {
+        return;
+    };
+    for (template, diagram) in cloudcanvas::templates::loaded() {
+        check(tools, template.name, diagram);
+    }
+}
+
+#[test]
+fn a_diagram_of_every_kind_exports_terraform_that_python_hcl2_reads() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/every-kind.ron");
+    let diagram = cloudcanvas::io::load(&path).unwrap();
+    let export = terraform(&diagram);
+    let skipped: BTreeSet<&str> = export.skipped.iter().map(|s| s.id.as_str()).collect();
+    // Terraform also creates the Glacier vault that CloudFormation cannot.
+    let expected: BTreeSet<&str> = [
+        "dx", "ledger", "readonly", "root", "scratch", "users", "office", "region", "az-a", "az-b",
+        "ovpc-az",
+    ]
+    .into();
+    assert_eq!(skipped, expected);
+    let Some(tools) = py_tools::tools() else {
+        return;
+    };
+    check(tools, "every-kind", &diagram);
+}
