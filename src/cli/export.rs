@@ -21,6 +21,8 @@ pub enum ExportFormat {
     /// Terraform for the AWS provider, one file with a provider per Region.
     #[value(alias = "tf")]
     Terraform,
+    /// A draw.io (diagrams.net) file with its AWS shapes, for further editing there.
+    Drawio,
 }
 
 impl ExportFormat {
@@ -32,6 +34,7 @@ impl ExportFormat {
             "png" => ExportFormat::Png,
             "yaml" | "yml" | "json" | "template" => ExportFormat::Cloudformation,
             "tf" => ExportFormat::Terraform,
+            "drawio" => ExportFormat::Drawio,
             _ => return None,
         })
     }
@@ -59,13 +62,18 @@ pub fn write(
         .or_else(|| ExportFormat::from_path(out))
         .ok_or_else(|| {
             Failure::usage(format!(
-                "cannot tell the format from {}: give --format (svg, png, cloudformation or terraform)",
+                "cannot tell the format from {}: give --format (svg, png, drawio, cloudformation or terraform)",
                 out.display()
             ))
         })?;
     match format {
         ExportFormat::Svg | ExportFormat::Png => write_picture(diagram, format, out, picture),
         ExportFormat::Cloudformation => write_cloudformation(diagram, out),
+        ExportFormat::Drawio => {
+            let text = export::drawio(diagram);
+            write_bytes(out, text.as_bytes())?;
+            Ok(format!("Wrote {} ({} bytes)", out.display(), text.len()))
+        }
         ExportFormat::Terraform => {
             let export = iac::terraform::terraform(diagram);
             write_bytes(out, export.text.as_bytes())?;

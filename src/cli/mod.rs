@@ -61,11 +61,12 @@ pub enum Command {
         #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
         set: Vec<Override>,
     },
-    /// Write the diagram as a picture (SVG, PNG), CloudFormation templates or Terraform.
+    /// Write the diagram as a picture (SVG, PNG), a draw.io file, CloudFormation templates
+    /// or Terraform.
     Export {
         /// The diagram file.
         file: PathBuf,
-        /// What to write; by default the output's extension decides (.svg, .png,
+        /// What to write; by default the output's extension decides (.svg, .png, .drawio,
         /// .yaml/.json for CloudFormation, .tf for Terraform).
         #[arg(long, value_enum)]
         format: Option<export::ExportFormat>,

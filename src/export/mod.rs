@@ -1,8 +1,10 @@
 //! Pictures of a diagram: SVG drawn as the canvas draws it, and PNG rasterized from that
 //! SVG by resvg.
 
+pub mod drawio;
 pub mod svg;
 
+pub use drawio::drawio;
 pub use svg::{SvgOptions, svg};
 
 use std::io::Write as _;

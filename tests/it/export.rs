@@ -159,3 +159,105 @@ fn the_command_line_writes_pictures_and_names_what_is_missing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no resource nowhere"));
 }
+
+/// A draw.io file read back by an independent XML parser: the cells it must hold.
+fn drawio_cells(
+    text: &str,
+) -> Vec<(
+    String,
+    Option<String>,
+    Option<(f64, f64, f64, f64)>,
+    Option<(String, String)>,
+)> {
+    let doc = resvg::usvg::roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{e}"));
+    doc.descendants()
+        .filter(|n| n.has_tag_name("mxCell"))
+        .map(|n| {
+            let geometry = n
+                .children()
+                .find(|g| g.has_tag_name("mxGeometry"))
+                .and_then(|g| {
+                    let v = |k: &str| g.attribute(k).and_then(|x| x.parse::<f64>().ok());
+                    Some((v("x")?, v("y")?, v("width")?, v("height")?))
+                });
+            let edge = n
+                .attribute("source")
+                .zip(n.attribute("target"))
+                .map(|(s, t)| (s.to_string(), t.to_string()));
+            (
+                n.attribute("id").unwrap().to_string(),
+                n.attribute("parent").map(str::to_string),
+                geometry,
+                edge,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_template_exports_a_drawio_file_whose_cells_nest_and_connect() {
+    for (template, diagram) in cloudcanvas::templates::loaded() {
+        let text = cloudcanvas::export::drawio(diagram);
+        let cells = drawio_cells(&text);
+        let ids: std::collections::HashMap<
+            &str,
+            &(
+                String,
+                Option<String>,
+                Option<(f64, f64, f64, f64)>,
+                Option<(String, String)>,
+            ),
+        > = cells.iter().map(|c| (c.0.as_str(), c)).collect();
+        assert_eq!(ids.len(), cells.len(), "{}: ids are unique", template.name);
+        // One vertex per resource and note, one edge per link, plus draw.io's two roots.
+        let edges = cells.iter().filter(|c| c.3.is_some()).count();
+        assert_eq!(edges, diagram.links().len(), "{}", template.name);
+        assert_eq!(
+            cells.len(),
+            2 + diagram.len() + diagram.notes().len() + edges,
+            "{}",
+            template.name
+        );
+        for (id, parent, geometry, edge) in &cells {
+            if let Some(parent) = parent {
+                assert!(
+                    ids.contains_key(parent.as_str()),
+                    "{}: {id}'s parent {parent} exists",
+                    template.name
+                );
+            }
+            if let Some((source, target)) = edge {
+                assert!(
+                    ids.contains_key(source.as_str()) && ids.contains_key(target.as_str()),
+                    "{}: {id} joins cells",
+                    template.name
+                );
+            }
+            // A nested cell lies inside its container (coordinates are the container's own).
+            if let (Some(parent), Some((x, y, w, h))) = (parent, geometry)
+                && let Some((_, _, Some((_, _, pw, ph)), _)) = ids.get(parent.as_str()).copied()
+            {
+                assert!(
+                    *x >= 0.0 && *y >= 0.0 && x + w <= pw + 0.5 && y + h <= ph + 0.5,
+                    "{}: {id} fits in {parent}",
+                    template.name
+                );
+            }
+        }
+        // Resources keep their names and containment.
+        for r in diagram.resources() {
+            let cell = ids[format!("r-{}", r.id).as_str()];
+            let want = r
+                .parent
+                .as_ref()
+                .map_or("1".to_string(), |p| format!("r-{p}"));
+            assert_eq!(
+                cell.1.as_deref(),
+                Some(want.as_str()),
+                "{}: {}",
+                template.name,
+                r.id
+            );
+        }
+    }
+}
