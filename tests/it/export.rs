@@ -160,15 +160,16 @@ fn the_command_line_writes_pictures_and_names_what_is_missing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no resource nowhere"));
 }
 
-/// A draw.io file read back by an independent XML parser: the cells it must hold.
-fn drawio_cells(
-    text: &str,
-) -> Vec<(
-    String,
-    Option<String>,
-    Option<(f64, f64, f64, f64)>,
-    Option<(String, String)>,
-)> {
+/// A cell of a draw.io file: id, parent, geometry, and (source, target) for an edge.
+struct Cell {
+    id: String,
+    parent: Option<String>,
+    geometry: Option<(f64, f64, f64, f64)>,
+    edge: Option<(String, String)>,
+}
+
+/// A draw.io file read back by an independent XML parser.
+fn drawio_cells(text: &str) -> Vec<Cell> {
     let doc = resvg::usvg::roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{e}"));
     doc.descendants()
         .filter(|n| n.has_tag_name("mxCell"))
@@ -184,12 +185,12 @@ fn drawio_cells(
                 .attribute("source")
                 .zip(n.attribute("target"))
                 .map(|(s, t)| (s.to_string(), t.to_string()));
-            (
-                n.attribute("id").unwrap().to_string(),
-                n.attribute("parent").map(str::to_string),
+            Cell {
+                id: n.attribute("id").unwrap().to_string(),
+                parent: n.attribute("parent").map(str::to_string),
                 geometry,
                 edge,
-            )
+            }
         })
         .collect()
 }
@@ -199,18 +200,11 @@ fn every_template_exports_a_drawio_file_whose_cells_nest_and_connect() {
     for (template, diagram) in cloudcanvas::templates::loaded() {
         let text = cloudcanvas::export::drawio(diagram);
         let cells = drawio_cells(&text);
-        let ids: std::collections::HashMap<
-            &str,
-            &(
-                String,
-                Option<String>,
-                Option<(f64, f64, f64, f64)>,
-                Option<(String, String)>,
-            ),
-        > = cells.iter().map(|c| (c.0.as_str(), c)).collect();
+        let ids: std::collections::HashMap<&str, &Cell> =
+            cells.iter().map(|c| (c.id.as_str(), c)).collect();
         assert_eq!(ids.len(), cells.len(), "{}: ids are unique", template.name);
         // One vertex per resource and note, one edge per link, plus draw.io's two roots.
-        let edges = cells.iter().filter(|c| c.3.is_some()).count();
+        let edges = cells.iter().filter(|c| c.edge.is_some()).count();
         assert_eq!(edges, diagram.links().len(), "{}", template.name);
         assert_eq!(
             cells.len(),
@@ -218,15 +212,16 @@ fn every_template_exports_a_drawio_file_whose_cells_nest_and_connect() {
             "{}",
             template.name
         );
-        for (id, parent, geometry, edge) in &cells {
-            if let Some(parent) = parent {
+        for cell in &cells {
+            let id = &cell.id;
+            if let Some(parent) = &cell.parent {
                 assert!(
                     ids.contains_key(parent.as_str()),
                     "{}: {id}'s parent {parent} exists",
                     template.name
                 );
             }
-            if let Some((source, target)) = edge {
+            if let Some((source, target)) = &cell.edge {
                 assert!(
                     ids.contains_key(source.as_str()) && ids.contains_key(target.as_str()),
                     "{}: {id} joins cells",
@@ -234,17 +229,17 @@ fn every_template_exports_a_drawio_file_whose_cells_nest_and_connect() {
                 );
             }
             // A nested cell lies inside its container (coordinates are the container's own).
-            if let (Some(parent), Some((x, y, w, h))) = (parent, geometry)
-                && let Some((_, _, Some((_, _, pw, ph)), _)) = ids.get(parent.as_str()).copied()
+            if let (Some(parent), Some((x, y, w, h))) = (&cell.parent, cell.geometry)
+                && let Some((_, _, pw, ph)) = ids.get(parent.as_str()).and_then(|p| p.geometry)
             {
                 assert!(
-                    *x >= 0.0 && *y >= 0.0 && x + w <= pw + 0.5 && y + h <= ph + 0.5,
+                    x >= 0.0 && y >= 0.0 && x + w <= pw + 0.5 && y + h <= ph + 0.5,
                     "{}: {id} fits in {parent}",
                     template.name
                 );
             }
         }
-        // Resources keep their names and containment.
+        // Resources keep their containment.
         for r in diagram.resources() {
             let cell = ids[format!("r-{}", r.id).as_str()];
             let want = r
@@ -252,7 +247,7 @@ fn every_template_exports_a_drawio_file_whose_cells_nest_and_connect() {
                 .as_ref()
                 .map_or("1".to_string(), |p| format!("r-{p}"));
             assert_eq!(
-                cell.1.as_deref(),
+                cell.parent.as_deref(),
                 Some(want.as_str()),
                 "{}: {}",
                 template.name,
