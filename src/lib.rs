@@ -19,6 +19,7 @@ pub mod model;
 pub mod overrides;
 pub mod pricing;
 pub mod reach;
+pub mod report;
 pub mod scenarios;
 pub mod sim;
 pub mod style;

@@ -7,6 +7,7 @@ mod cost;
 mod export;
 mod import;
 mod info;
+mod report;
 mod simulate;
 mod validate;
 
@@ -156,6 +157,32 @@ pub enum Command {
         /// What to do with the templates.
         #[command(subcommand)]
         action: Option<TemplateAction>,
+    },
+    /// Write a report for a design review or a class: the picture, the cost line by
+    /// line, the findings and, with --simulate or --scenario, a run with charts.
+    Report {
+        /// The diagram file.
+        file: PathBuf,
+        /// Where to write it: Markdown (pictures beside it as SVG files), or one HTML page
+        /// for a .html name.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Simulate this long (such as 30m or 2h) and report the run.
+        #[arg(long, value_parser = humantime::parse_duration)]
+        simulate: Option<std::time::Duration>,
+        /// Play a scenario during the run: a shipped one's name (see `cloudcanvas
+        /// templates`) or a `*.scenario.ron` file; an hour unless --simulate says.
+        #[arg(long)]
+        scenario: Option<String>,
+        /// Seed of the run.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// The availability objective in percent the error budget is measured against.
+        #[arg(long, default_value_t = crate::sim::DEFAULT_OBJECTIVE_PERCENT, value_parser = parse_objective)]
+        slo: f64,
+        /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
+        #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
+        set: Vec<Override>,
     },
     /// Read CloudFormation templates (JSON or YAML) as a diagram: one per Region of a
     /// design, named NAME.REGION.yaml or given --region.
@@ -345,6 +372,25 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             output,
             force,
         }) => new_diagram(&name, &template, &output, force, out),
+        Some(Command::Report {
+            file,
+            out: path,
+            simulate,
+            scenario,
+            seed,
+            slo,
+            set,
+        }) => {
+            let diagram = load_with_overrides(&file, &set)?;
+            let request = report::RunRequest {
+                duration: simulate,
+                scenario,
+                seed,
+                objective_percent: slo,
+            };
+            let said = report::write(&diagram, &path, &request)?;
+            writeln!(out, "{said}").map_err(write_failed)
+        }
         Some(Command::Import {
             templates,
             region,

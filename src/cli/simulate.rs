@@ -36,6 +36,24 @@ pub fn write(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), CliFailure> {
+    let report = run(diagram, options)?;
+    if let Some(path) = &options.metrics {
+        write_csv(path, metrics_csv(&report)).map_err(CliFailure::usage)?;
+    }
+    if let Some(path) = &options.events {
+        write_csv(path, events_csv(&report)).map_err(CliFailure::usage)?;
+    }
+    let result = match format {
+        Format::Json => serde_json::to_string_pretty(&report)
+            .map_err(std::io::Error::other)
+            .and_then(|s| writeln!(out, "{s}")),
+        Format::Text => text(diagram, &report, out),
+    };
+    result.map_err(write_failed)
+}
+
+/// Runs `diagram` as `options` say and returns what happened.
+pub fn run(diagram: &Diagram, options: &SimulateOptions) -> Result<RunReport, CliFailure> {
     let secs = options.duration.as_secs_f64();
     // The warm-up ends by the scenario's first step at the latest, so that what the
     // scenario shows is measured rather than left out.
@@ -60,19 +78,7 @@ pub fn write(
     report.error_budget = report
         .error_budget
         .with_objective(options.objective_percent);
-    if let Some(path) = &options.metrics {
-        write_csv(path, metrics_csv(&report)).map_err(CliFailure::usage)?;
-    }
-    if let Some(path) = &options.events {
-        write_csv(path, events_csv(&report)).map_err(CliFailure::usage)?;
-    }
-    let result = match format {
-        Format::Json => serde_json::to_string_pretty(&report)
-            .map_err(std::io::Error::other)
-            .and_then(|s| writeln!(out, "{s}")),
-        Format::Text => text(diagram, &report, out),
-    };
-    result.map_err(write_failed)
+    Ok(report)
 }
 
 fn settings_end(options: &SimulateOptions) -> crate::sim::SimTime {

@@ -7,7 +7,6 @@ pub mod svg;
 pub use drawio::drawio;
 pub use svg::{SvgOptions, svg};
 
-use std::io::Write as _;
 use std::path::Path;
 
 /// Most pixels a PNG may have (a 16k × 16k picture): larger scales are refused.
@@ -50,15 +49,7 @@ pub fn png(svg_text: &str, scale: f32) -> Result<Vec<u8>, String> {
 
 /// Writes `bytes` whole or not at all: a temporary file beside `path`, renamed over it.
 pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::io::write_replacing(path, bytes, false)
 }
 
 /// The picture of `diagram` for `path`: PNG (at `png_scale`) for a `.png` name, SVG

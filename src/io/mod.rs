@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub use error::{LoadError, LoadErrorKind, SaveError};
 pub use migrate::CURRENT_SCHEMA_VERSION;
 pub(crate) use save::write_atomic;
-pub use save::{backup_path, save};
+pub use save::{backup_path, save, write_replacing};
 
 use crate::model::{Diagram, Link, Note, Resource};
 

@@ -28,10 +28,25 @@ pub fn save(path: &Path, diagram: &Diagram) -> Result<(), SaveError> {
 
 /// Writes `bytes` to `path` atomically, keeping the previous file as a backup.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_replacing(path, bytes, true)
+}
+
+/// Writes `bytes` to `path` whole or not at all (a temporary file beside it, renamed over
+/// it), readable as an ordinary file; with `backup`, the previous file is kept as `.bak`.
+pub fn write_replacing(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
+    if !dir.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "the folder {} does not exist; create it first",
+                dir.display()
+            ),
+        ));
+    }
     let mut temp = tempfile::Builder::new()
         .prefix(".cloudcanvas-")
         .suffix(".tmp")
@@ -40,7 +55,7 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     temp.as_file().sync_all()?;
     set_readable_permissions(temp.path(), path);
 
-    if path.is_file() {
+    if backup && path.is_file() {
         // Copy, not rename: the target must exist at every moment.
         let mut backup = tempfile::Builder::new()
             .prefix(".cloudcanvas-")

@@ -16,6 +16,7 @@ mod price_rows;
 mod property;
 mod py_tools;
 mod reach;
+mod report;
 mod sarif;
 mod schema;
 mod sim_alarms;
