@@ -1,7 +1,7 @@
 //! `cloudcanvas export`: the diagram as a picture (SVG, or PNG at a chosen scale), as a
 //! draw.io file, or as infrastructure as code (CloudFormation, Terraform).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::Failure;
 use crate::export::{self, SvgOptions};
@@ -145,20 +145,6 @@ fn write_bytes(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
     export::write_file(out, bytes).map_err(|e| Failure::usage(format!("{}: {e}", out.display())))
 }
 
-/// The file of Region `region`'s stack: `out` for the home Region, `NAME.REGION.EXT`
-/// beside it for the others.
-pub fn stack_path(out: &Path, region: &str, home: bool) -> PathBuf {
-    if home {
-        return out.to_path_buf();
-    }
-    let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("stack");
-    let name = match out.extension().and_then(|e| e.to_str()) {
-        Some(ext) => format!("{stem}.{region}.{ext}"),
-        None => format!("{stem}.{region}"),
-    };
-    out.with_file_name(name)
-}
-
 fn write_cloudformation(diagram: &Diagram, out: &Path) -> Result<String, Failure> {
     let export = iac::cfn::cloudformation(diagram);
     let json = out
@@ -166,7 +152,7 @@ fn write_cloudformation(diagram: &Diagram, out: &Path) -> Result<String, Failure
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let mut said = Vec::new();
     for (index, (region, template)) in export.stacks.iter().enumerate() {
-        let path = stack_path(out, region, index == 0);
+        let path = iac::cfn::stack_path(out, region, index == 0);
         let text = if json {
             template.to_json()
         } else {

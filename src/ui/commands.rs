@@ -185,6 +185,26 @@ pub enum Command {
         /// Only the selection (with what it holds).
         selection: bool,
     },
+    /// Ask where to write the diagram in another form (draw.io, infrastructure as code,
+    /// a report).
+    ExportDialog(ExportKind),
+    /// Ask which CloudFormation templates to import.
+    ImportDialog,
+    /// Open CloudFormation templates as a new, unsaved diagram.
+    Import(Vec<std::path::PathBuf>),
+}
+
+/// Forms the diagram can be written in besides its own file and pictures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    /// A draw.io file.
+    DrawIo,
+    /// CloudFormation templates (YAML or JSON).
+    CloudFormation,
+    /// A Terraform configuration.
+    Terraform,
+    /// A report: Markdown with pictures beside it, or one HTML page.
+    Report,
 }
 
 impl Command {
@@ -216,6 +236,9 @@ impl Command {
                 | Command::CancelGesture
                 | Command::Run(_)
                 | Command::ExportPictureDialog { .. }
+                | Command::ExportDialog(_)
+                | Command::ImportDialog
+                | Command::Import(_)
         )
     }
 }

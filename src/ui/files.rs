@@ -14,6 +14,12 @@ pub trait FileDialogs {
     fn save_recording(&mut self, file_name: &str) -> Option<PathBuf>;
     /// Where to write a picture of the diagram (SVG or PNG), suggesting `file_name`.
     fn save_picture(&mut self, file_name: &str) -> Option<PathBuf>;
+    /// Where to write an export, suggesting `file_name`, offering `filters` (name,
+    /// extension).
+    fn save_export(&mut self, file_name: &str, filters: &[(&str, &str)]) -> Option<PathBuf>;
+    /// CloudFormation templates to import (one per Region of a design); none when the
+    /// person cancels.
+    fn open_templates(&mut self) -> Vec<PathBuf>;
 }
 
 /// The operating system's dialogs (XDG portal or zenity on Linux).
@@ -36,6 +42,20 @@ impl FileDialogs for NativeDialogs {
 
     fn save_as(&mut self, file_name: &str) -> Option<PathBuf> {
         save_dialog(file_name, &[("cloudcanvas diagram", "ron")])
+    }
+
+    fn save_export(&mut self, file_name: &str, filters: &[(&str, &str)]) -> Option<PathBuf> {
+        save_dialog(file_name, filters)
+    }
+
+    fn open_templates(&mut self) -> Vec<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter(
+                "CloudFormation template",
+                &["yaml", "yml", "json", "template"],
+            )
+            .pick_files()
+            .unwrap_or_default()
     }
 }
 
@@ -78,6 +98,14 @@ impl FileDialogs for ScriptedDialogs {
 
     fn save_picture(&mut self, name: &str) -> Option<PathBuf> {
         self.save_as(name)
+    }
+
+    fn save_export(&mut self, name: &str, _: &[(&str, &str)]) -> Option<PathBuf> {
+        self.save_as(name)
+    }
+
+    fn open_templates(&mut self) -> Vec<PathBuf> {
+        std::mem::take(&mut self.open_answers)
     }
 }
 

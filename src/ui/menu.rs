@@ -2,7 +2,7 @@
 //! command palette.
 
 use super::app::Preferences;
-use super::commands::Command;
+use super::commands::{Command, ExportKind};
 use super::document::Document;
 use super::run::RunCommand;
 use super::state::UiState;
@@ -61,6 +61,23 @@ pub fn menu_bar(
                 .clicked()
             {
                 out.push(Command::ExportPictureDialog { selection: true });
+                ui.close();
+            }
+            ui.menu_button("Export as", |ui| {
+                for (label, kind) in [
+                    ("draw.io file…", ExportKind::DrawIo),
+                    ("CloudFormation template…", ExportKind::CloudFormation),
+                    ("Terraform configuration…", ExportKind::Terraform),
+                    ("Report (Markdown or HTML)…", ExportKind::Report),
+                ] {
+                    if ui.button(label).clicked() {
+                        out.push(Command::ExportDialog(kind));
+                        ui.close();
+                    }
+                }
+            });
+            if ui.button("Import CloudFormation…").clicked() {
+                out.push(Command::ImportDialog);
                 ui.close();
             }
             ui.separator();

@@ -167,8 +167,10 @@ pub struct StatusMessage {
     pub text: String,
     /// Its tone.
     pub tone: Tone,
-    /// When it was shown (seconds of the UI clock), to fade it out.
-    pub since: f64,
+    /// When it was first shown (seconds of the UI clock), to fade it out; none until
+    /// the next frame starts, as a file dialog may have held the clock's last reading
+    /// for a long time.
+    pub since: Option<f64>,
 }
 
 /// Everything about the view that is not the diagram.
@@ -253,7 +255,7 @@ impl UiState {
         self.status = Some(StatusMessage {
             text: text.into(),
             tone,
-            since: self.now,
+            since: None,
         });
     }
 }

@@ -17,7 +17,7 @@ pub fn status_bar(
     let mut open_findings = false;
     ui.horizontal(|ui| {
         match &state.status {
-            Some(message) if state.now - message.since < MESSAGE_SECS => {
+            Some(message) if message.since.is_none_or(|t| state.now - t < MESSAGE_SECS) => {
                 let color = if message.tone == Tone::Error {
                     ui.visuals().error_fg_color
                 } else {

@@ -5,6 +5,7 @@
 
 mod cost;
 mod editing;
+mod exchange;
 mod files;
 mod findings;
 mod harness;

@@ -144,6 +144,42 @@ impl Source {
     }
 }
 
+/// The Region a template's file name gives (`stack.us-west-2.yaml`), if any.
+pub fn region_in_name(path: &std::path::Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    let (_, last) = stem.rsplit_once('.')?;
+    let parts: Vec<&str> = last.split('-').collect();
+    let looks_like_region = parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit());
+    looks_like_region.then(|| last.to_string())
+}
+
+/// Imports template files (one per Region of a design) as one diagram; a file's Region
+/// comes from its name (`NAME.REGION.yaml`), else `region`, else its metadata.
+pub fn import_files(
+    files: &[std::path::PathBuf],
+    region: Option<&str>,
+) -> Result<Imported, ImportError> {
+    let mut sources = Vec::new();
+    for file in files {
+        let name = file.display().to_string();
+        let text = std::fs::read_to_string(file).map_err(|e| ImportError::Parse {
+            file: name.clone(),
+            error: ParseError {
+                line: None,
+                message: e.to_string(),
+            },
+        })?;
+        let template = parse(&text).map_err(|error| ImportError::Parse { file: name, error })?;
+        let region = region_in_name(file).or_else(|| region.map(str::to_string));
+        sources.push(Source { template, region });
+    }
+    import(&sources)
+}
+
 /// Imports one template's text; `file` names it in errors.
 pub fn import_str(text: &str, file: &str) -> Result<Imported, ImportError> {
     let template = parse(text).map_err(|error| ImportError::Parse {

@@ -107,6 +107,18 @@ mod tests {
     }
 
     #[test]
+    fn a_region_in_the_file_name_is_found() {
+        use super::super::region_in_name;
+        use std::path::Path;
+        assert_eq!(
+            region_in_name(Path::new("dr.us-west-2.yaml")).as_deref(),
+            Some("us-west-2")
+        );
+        assert_eq!(region_in_name(Path::new("dr.yaml")), None);
+        assert_eq!(region_in_name(Path::new("my.stack.json")), None);
+    }
+
+    #[test]
     fn bad_text_names_its_line() {
         let error = parse("Resources:\n  A: [unclosed\n").unwrap_err();
         assert!(error.line.is_some(), "{error}");

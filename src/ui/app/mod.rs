@@ -1,8 +1,8 @@
 //! The editor app: panels around the canvas, the command loop, files, autosave and the
 //! questions asked before unsaved work is lost.
 
+mod exports;
 mod keys;
-mod pictures;
 mod run;
 
 use std::path::{Path, PathBuf};
@@ -190,6 +190,9 @@ impl EditorApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.state.now = ctx.input(|i| i.time);
+        if let Some(message) = &mut self.state.status {
+            message.since.get_or_insert(self.state.now);
+        }
         ctx.set_visuals(theme::visuals(self.prefs.theme));
         self.intercept_close(&ctx);
         self.open_dropped_files(&ctx);
@@ -364,7 +367,11 @@ impl EditorApp {
                     Some(label) => self.after_history(format!("Redid: {label}")),
                     None => self.state.say(Tone::Info, "Nothing to redo"),
                 },
-                Command::New(_) | Command::Open(_) | Command::Recover(_) | Command::Quit
+                Command::New(_)
+                | Command::Open(_)
+                | Command::Import(_)
+                | Command::Recover(_)
+                | Command::Quit
                     if self.doc.is_dirty() =>
                 {
                     self.state.confirm = Some(command);
@@ -374,9 +381,11 @@ impl EditorApp {
                         self.perform_unchecked(ctx, waiting);
                     }
                 }
-                Command::New(_) | Command::Open(_) | Command::Recover(_) | Command::Quit => {
-                    self.perform_unchecked(ctx, command)
-                }
+                Command::New(_)
+                | Command::Open(_)
+                | Command::Import(_)
+                | Command::Recover(_)
+                | Command::Quit => self.perform_unchecked(ctx, command),
                 Command::OpenDialog => {
                     if let Some(path) = self.dialogs.open() {
                         self.commands.push(Command::Open(path));
@@ -391,6 +400,14 @@ impl EditorApp {
                 },
                 Command::SaveAsDialog => self.save_as_dialog(),
                 Command::ExportPictureDialog { selection } => self.export_picture(selection),
+                Command::ExportDialog(kind) => self.export(kind),
+                Command::ImportDialog => {
+                    let files = self.dialogs.open_templates();
+                    if !files.is_empty() {
+                        self.commands.push(Command::Import(files));
+                        self.run_commands(ctx);
+                    }
+                }
                 Command::SaveAs(path) => {
                     self.save_to(&path);
                 }
@@ -430,6 +447,7 @@ impl EditorApp {
                     .say(Tone::Error, format!("There is no template {name}")),
             },
             Command::Open(path) => self.open(&path),
+            Command::Import(files) => self.import(&files),
             Command::Recover(path) => match io::load(&path) {
                 Ok(diagram) => {
                     let original = std::fs::read_to_string(path.with_extension("path"))
@@ -536,6 +554,7 @@ impl EditorApp {
             Command::Quit => "closing",
             Command::Open(_) => "opening another diagram",
             Command::New(_) => "starting a new diagram",
+            Command::Import(_) => "importing a template",
             _ => "continuing",
         };
         let mut choice = None;

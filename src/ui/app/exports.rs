@@ -1,0 +1,161 @@
+//! The diagram written out from the editor — pictures, draw.io, CloudFormation,
+//! Terraform, reports — and CloudFormation templates read in.
+
+use std::path::PathBuf;
+
+use super::EditorApp;
+use crate::ui::commands::ExportKind;
+use crate::ui::document::Document;
+use crate::ui::state::Tone;
+use crate::ui::theme::ThemeChoice;
+
+impl EditorApp {
+    /// Asks where, then writes a picture of the diagram (or of the selection): PNG at
+    /// twice the canvas's size for a `.png` name, SVG otherwise.
+    pub(super) fn export_picture(&mut self, selection: bool) {
+        let only = selection.then(|| self.state.selection.resources.clone());
+        if only.as_ref().is_some_and(Vec::is_empty) {
+            self.state.say(Tone::Info, "Select what to export first");
+            return;
+        }
+        let suggested =
+            crate::ui::files::suggested_file_name(&self.doc.diagram.name).replace(".ron", ".svg");
+        let Some(path) = self.dialogs.save_picture(&suggested) else {
+            return;
+        };
+        let options = crate::export::SvgOptions {
+            dark: self.prefs.theme == ThemeChoice::Dark,
+            only,
+        };
+        let written = crate::export::picture_for(&path, &self.doc.diagram, &options, 2.0)
+            .and_then(|bytes| crate::export::write_file(&path, &bytes).map_err(|e| e.to_string()));
+        self.say_written(&[path], written);
+    }
+
+    /// Asks where, then writes the diagram as `kind`.
+    pub(super) fn export(&mut self, kind: ExportKind) {
+        let stem =
+            crate::ui::files::suggested_file_name(&self.doc.diagram.name).replace(".ron", "");
+        let (suggested, filters): (String, &[(&str, &str)]) = match kind {
+            ExportKind::DrawIo => (format!("{stem}.drawio"), &[("draw.io diagram", "drawio")]),
+            ExportKind::CloudFormation => (
+                format!("{stem}.yaml"),
+                &[
+                    ("CloudFormation template (YAML)", "yaml"),
+                    ("CloudFormation template (JSON)", "json"),
+                ],
+            ),
+            ExportKind::Terraform => ("main.tf".to_string(), &[("Terraform configuration", "tf")]),
+            ExportKind::Report => (
+                format!("{stem}.html"),
+                &[("Report page (HTML)", "html"), ("Report (Markdown)", "md")],
+            ),
+        };
+        let Some(path) = self.dialogs.save_export(&suggested, filters) else {
+            return;
+        };
+        let diagram = &self.doc.diagram;
+        let mut files = vec![path.clone()];
+        let written: Result<(), String> = match kind {
+            ExportKind::DrawIo => write(&path, crate::export::drawio(diagram).as_bytes()),
+            ExportKind::Terraform => {
+                let export = crate::iac::terraform::terraform(diagram);
+                write(&path, export.text.as_bytes())
+            }
+            ExportKind::CloudFormation => {
+                let export = crate::iac::cfn::cloudformation(diagram);
+                let json = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+                files.clear();
+                export
+                    .stacks
+                    .iter()
+                    .enumerate()
+                    .try_for_each(|(n, (region, template))| {
+                        let file = crate::iac::cfn::stack_path(&path, region, n == 0);
+                        let text = if json {
+                            template.to_json()
+                        } else {
+                            template.to_yaml()
+                        };
+                        files.push(file.clone());
+                        write(&file, text.as_bytes())
+                    })
+            }
+            ExportKind::Report => {
+                // A run in progress is part of the report: what it has seen so far.
+                let report = self.session.as_ref().map(|s| s.run.simulation().report());
+                let scenario = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.run.lesson())
+                    .map(|l| l.name.clone());
+                let run = report.as_ref().map(|r| crate::report::Run {
+                    scenario: scenario.as_deref(),
+                    report: r,
+                });
+                let stem = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("report");
+                let built = crate::report::build(diagram, run.as_ref(), stem);
+                let html = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("html"));
+                if html {
+                    write(&path, built.html.as_bytes())
+                } else {
+                    write(&path, built.markdown.as_bytes()).and_then(|()| {
+                        built.pictures.iter().try_for_each(|(name, text)| {
+                            let file = path.with_file_name(name);
+                            files.push(file.clone());
+                            write(&file, text.as_bytes())
+                        })
+                    })
+                }
+            }
+        };
+        self.say_written(&files, written);
+    }
+
+    fn say_written(&mut self, files: &[PathBuf], written: Result<(), String>) {
+        match written {
+            Ok(()) => {
+                let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                self.state
+                    .say(Tone::Info, format!("Exported {}", names.join(", ")));
+            }
+            Err(e) => self.state.say(Tone::Error, e),
+        }
+    }
+
+    /// Opens CloudFormation templates as a new, unsaved diagram.
+    pub(super) fn import(&mut self, files: &[PathBuf]) {
+        match crate::iac::cfn_import::import_files(files, None) {
+            Ok(imported) => {
+                let count = imported.diagram.len();
+                let mut doc = Document::new(crate::model::Diagram::new(""), None);
+                doc.diagram = imported.diagram;
+                doc.touched();
+                self.replace_document(doc);
+                let mut message = format!("Imported {count} resources; save to keep them");
+                if !imported.unsupported.is_empty() {
+                    let names: Vec<String> = imported
+                        .unsupported
+                        .iter()
+                        .map(|(l, t)| format!("{l} ({t})"))
+                        .collect();
+                    message.push_str(&format!("; not drawn: {}", names.join(", ")));
+                }
+                self.state.say(Tone::Info, message);
+            }
+            Err(e) => self.state.say(Tone::Error, e.to_string()),
+        }
+    }
+}
+
+/// Writes a file whole, saying which one failed.
+fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    crate::export::write_file(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
