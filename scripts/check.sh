@@ -4,7 +4,8 @@
 #   ./scripts/check.sh          formatting, lints, the core without the GUI, then all tests
 #
 # Needs only a Rust toolchain (rustup's stable, with rustfmt and clippy) and the crates
-# from crates.io; no system package.
+# from crates.io; no system package. With Python 3, the tests also install the exports'
+# independent checkers from PyPI (tests/python-tools.txt) into a venv under target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
