@@ -5,6 +5,7 @@ mod diagram;
 mod error;
 mod ids;
 mod link;
+mod neighbours;
 mod place;
 pub mod refs;
 mod resource;

@@ -190,57 +190,23 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
                 json!({ "Type": "String",
                     "Description": format!("Solution stack for {} (aws elasticbeanstalk list-available-solution-stacks)", c.platform) }),
             );
-            let kind = match c.environment_type {
-                crate::model::config::compute::BeanstalkEnvironmentType::LoadBalanced => {
-                    "LoadBalanced"
-                }
-                crate::model::config::compute::BeanstalkEnvironmentType::SingleInstance => {
-                    "SingleInstance"
-                }
-            };
-            let option = |ns: &str, name: &str, value: Value| json!({ "Namespace": ns, "OptionName": name, "Value": value });
-            let mut options = vec![
-                option(
-                    "aws:autoscaling:launchconfiguration",
-                    "InstanceType",
-                    json!(c.instance_type),
-                ),
-                option(
-                    "aws:autoscaling:launchconfiguration",
-                    "IamInstanceProfile",
-                    json!({ "Ref": profile }),
-                ),
-                option(
-                    "aws:autoscaling:asg",
-                    "MinSize",
-                    json!(c.min_instances.to_string()),
-                ),
-                option(
-                    "aws:autoscaling:asg",
-                    "MaxSize",
-                    json!(c.max_instances.to_string()),
-                ),
-                option(
-                    "aws:elasticbeanstalk:environment",
-                    "EnvironmentType",
-                    json!(kind),
-                ),
-            ];
-            if !c.subnets.is_empty() {
-                let subnets = b.refs(&c.subnets);
-                options.push(option(
-                    "aws:ec2:vpc",
-                    "Subnets",
-                    json!({ "Fn::Join": [",", subnets] }),
-                ));
-                if let Some(vpc) = c
+            let network = (!c.subnets.is_empty()).then(|| {
+                let subnets = json!({ "Fn::Join": [",", b.refs(&c.subnets)] });
+                let vpc = c
                     .subnets
                     .first()
                     .and_then(|s| b.enclosing(s.as_str(), Kind::Vpc))
-                {
-                    options.push(option("aws:ec2:vpc", "VPCId", b.r(vpc.id.as_str())));
-                }
-            }
+                    .map(|vpc| b.r(vpc.id.as_str()));
+                (subnets, vpc)
+            });
+            let options: Vec<Value> = crate::iac::aws::beanstalk_options(
+                c,
+                json!({ "Ref": profile }),
+                network,
+            )
+            .into_iter()
+            .map(|(ns, name, value)| json!({ "Namespace": ns, "OptionName": name, "Value": value }))
+            .collect();
             let props = json!({ "ApplicationName": { "Ref": app }, "SolutionStackName": stack,
                 "OptionSettings": options, "Tags": b.tags(r) });
             b.add_main(r, "AWS::ElasticBeanstalk::Environment", props);

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::Builder;
 use crate::model::config::database::{
-    AuroraEngine, CacheEngine, CapacityMode, DynamoDbEncryption, RdsEngine, RdsStorageType,
+    CacheEngine, CapacityMode, DynamoDbEncryption, RdsEngine, RdsStorageType,
 };
 use crate::model::config::storage::{
     EfsPerformanceMode, EfsThroughputMode, FileSystemRedundancy, FsxType, S3Encryption,
@@ -137,7 +137,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
                 b.add_main(r, "AWS::ElastiCache::CacheCluster", props);
                 return true;
             }
-            let engine = if c.engine == CacheEngine::Valkey { "valkey" } else { "redis" };
+            let engine = crate::iac::aws::replication_engine(c.engine);
             let failover = c.automatic_failover && c.replicas_per_shard > 0 || c.shards > 1;
             let mut props = json!({ "ReplicationGroupDescription": r.label(), "Engine": engine,
                 "CacheNodeType": c.node_type, "CacheSubnetGroupName": group,
@@ -149,11 +149,8 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
             if c.shards > 1 {
                 props["NumNodeGroups"] = json!(c.shards);
                 props["ReplicasPerNodeGroup"] = json!(c.replicas_per_shard);
-                props["CacheParameterGroupName"] = json!(if engine == "valkey" {
-                    "default.valkey8.cluster.on"
-                } else {
-                    "default.redis7.cluster.on"
-                });
+                props["CacheParameterGroupName"] =
+                    json!(crate::iac::aws::cluster_mode_parameter_group(c.engine));
             } else {
                 props["NumCacheClusters"] = json!(1 + c.replicas_per_shard);
             }
@@ -434,20 +431,9 @@ fn bucket(b: &mut Builder, r: &Resource, c: &crate::model::config::storage::S3Bu
     }
 }
 
-fn rds_engine(e: RdsEngine) -> (&'static str, Option<&'static str>) {
-    match e {
-        RdsEngine::MySql => ("mysql", None),
-        RdsEngine::PostgreSql => ("postgres", None),
-        RdsEngine::MariaDb => ("mariadb", None),
-        RdsEngine::Oracle => ("oracle-se2", Some("license-included")),
-        RdsEngine::SqlServer => ("sqlserver-se", Some("license-included")),
-        RdsEngine::Db2 => ("db2-se", Some("bring-your-own-license")),
-    }
-}
-
 fn rds(b: &mut Builder, r: &Resource, c: &crate::model::config::database::RdsInstance) {
     let id = r.id.as_str();
-    let (engine, license) = rds_engine(c.engine);
+    let (engine, license) = crate::iac::aws::rds_engine(c.engine);
     let source = b
         .links_to(id, LinkKind::Replication, &[Kind::RdsInstance])
         .into_iter()
@@ -526,10 +512,7 @@ fn rds(b: &mut Builder, r: &Resource, c: &crate::model::config::database::RdsIns
 
 fn aurora(b: &mut Builder, r: &Resource, c: &crate::model::config::database::AuroraCluster) {
     let id = r.id.as_str();
-    let engine = match c.engine {
-        AuroraEngine::AuroraMySql => "aurora-mysql",
-        AuroraEngine::AuroraPostgreSql => "aurora-postgresql",
-    };
+    let engine = crate::iac::aws::aurora_engine(c.engine);
     let primary = b
         .links_to(id, LinkKind::Replication, &[Kind::AuroraCluster])
         .into_iter()

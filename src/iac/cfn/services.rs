@@ -169,7 +169,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
             if !groups.is_empty() {
                 props["Groups"] = json!(groups);
             }
-            let managed = aws_managed_policies(b, id);
+            let managed = managed_arns(&crate::iac::aws::managed_policy_names(b.d, id));
             if !managed.is_empty() {
                 props["ManagedPolicyArns"] = json!(managed);
             }
@@ -200,7 +200,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
         }
         Config::IamGroup(_) => {
             let mut props = json!({});
-            let managed = aws_managed_policies(b, id);
+            let managed = managed_arns(&crate::iac::aws::managed_policy_names(b.d, id));
             if !managed.is_empty() {
                 props["ManagedPolicyArns"] = json!(managed);
             }
@@ -209,36 +209,12 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
         Config::IamRole(c) => {
             let mut props = json!({ "AssumeRolePolicyDocument": super::assume_role(&c.trusted_entity),
                 "MaxSessionDuration": c.max_session_secs.clamp(3600, 43200), "Tags": b.tags(r) });
-            let mut managed = aws_managed_policies(b, id);
-            // What the resources it is attached to need from AWS to run at all.
-            for user in b.links_from(id, LinkKind::Attachment, &[]) {
-                let needs: &[&str] = match user.kind() {
-                    Kind::LambdaFunction => &["service-role/AWSLambdaBasicExecutionRole"],
-                    Kind::LaunchTemplate | Kind::Ec2Instance | Kind::AutoScalingGroup => {
-                        &["AmazonSSMManagedInstanceCore"]
-                    }
-                    _ => &[],
-                };
-                for need in needs {
-                    let arn = json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:iam::aws:policy/{need}") });
-                    if !managed.contains(&arn) {
-                        managed.push(arn);
-                    }
-                }
-                if user.kind() == Kind::LambdaFunction
-                    && b.enclosing(user.id.as_str(), Kind::Vpc).is_some()
-                {
-                    let arn = json!({ "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole" });
-                    if !managed.contains(&arn) {
-                        managed.push(arn);
-                    }
-                }
-            }
+            let managed = managed_arns(&crate::iac::aws::role_managed_policies(b.d, id));
             if !managed.is_empty() {
                 props["ManagedPolicyArns"] = json!(managed);
             }
             // What the resources taking the role reach over their links needs permission.
-            let statements: Vec<Value> = role_users(b, id)
+            let statements: Vec<Value> = crate::iac::aws::role_users(b.d, id)
                 .iter()
                 .flat_map(|u| super::compute::access_statements(b, u))
                 .collect();
@@ -250,7 +226,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
         }
         Config::IamPolicy(c) => {
             if c.aws_managed {
-                // Attached by ARN where it is linked (see aws_managed_policies).
+                // Attached by ARN where it is linked (see managed_arns).
                 b.skip(
                     r,
                     "an AWS managed policy exists already; the template attaches it by ARN",
@@ -356,39 +332,11 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
     true
 }
 
-/// What runs with role `role`: what it is attached to, the groups launching from a
-/// template it is attached to, and the services running a task it is attached to.
-fn role_users<'a>(b: &Builder<'a>, role: &str) -> Vec<&'a Resource> {
-    let mut users = Vec::new();
-    for holder in b.links_from(role, LinkKind::Attachment, &[]) {
-        users.push(holder);
-        for other in b.d.resources() {
-            let uses = match &other.config {
-                Config::AutoScalingGroup(c) => {
-                    c.launch_template.as_ref().is_some_and(|t| *t == holder.id)
-                }
-                Config::EcsService(c) => {
-                    c.task_definition.as_ref().is_some_and(|t| *t == holder.id)
-                }
-                _ => false,
-            };
-            if uses {
-                users.push(other);
-            }
-        }
-    }
-    users
-}
-
-/// ARNs of the AWS managed policies linked to `holder` (a role, user or group).
-fn aws_managed_policies(b: &Builder, holder: &str) -> Vec<Value> {
-    b.links_to(holder, LinkKind::Attachment, &[Kind::IamPolicy])
+/// ARNs of AWS managed policies by name, in the stack's partition.
+fn managed_arns(names: &[String]) -> Vec<Value> {
+    names
         .iter()
-        .filter(|p| matches!(&p.config, Config::IamPolicy(c) if c.aws_managed))
-        .map(|p| {
-            let name: String = p.label().chars().filter(|c| !c.is_whitespace()).collect();
-            json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:iam::aws:policy/{name}") })
-        })
+        .map(|name| json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:iam::aws:policy/{name}") }))
         .collect()
 }
 

@@ -295,41 +295,23 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                 ),
                 None,
             );
-            let setting = |ns: &str, name: &str, value: Value| json!({ "namespace": ns, "name": name, "value": value });
-            let mut settings = vec![
-                setting(
-                    "aws:autoscaling:launchconfiguration",
-                    "InstanceType",
-                    json!(c.instance_type),
-                ),
-                setting(
-                    "aws:autoscaling:launchconfiguration",
-                    "IamInstanceProfile",
-                    json!({ "$ref": format!("{profile}.name") }),
-                ),
-                setting(
-                    "aws:autoscaling:asg",
-                    "MinSize",
-                    json!(c.min_instances.to_string()),
-                ),
-                setting(
-                    "aws:autoscaling:asg",
-                    "MaxSize",
-                    json!(c.max_instances.to_string()),
-                ),
-                setting(
-                    "aws:elasticbeanstalk:environment",
-                    "EnvironmentType",
-                    json!(format!("{:?}", c.environment_type)),
-                ),
-            ];
-            if !c.subnets.is_empty() {
-                settings.push(setting(
-                    "aws:ec2:vpc",
-                    "Subnets",
-                    json!({ "$call": ["join", ",", t.ids(&c.subnets)] }),
-                ));
-            }
+            let network = (!c.subnets.is_empty()).then(|| {
+                let subnets = json!({ "$call": ["join", ",", t.ids(&c.subnets)] });
+                let vpc = c
+                    .subnets
+                    .first()
+                    .and_then(|s| t.enclosing(s.as_str(), Kind::Vpc))
+                    .map(|vpc| t.r(vpc.id.as_str(), "id"));
+                (subnets, vpc)
+            });
+            let settings: Vec<Value> = crate::iac::aws::beanstalk_options(
+                c,
+                json!({ "$ref": format!("{profile}.name") }),
+                network,
+            )
+            .into_iter()
+            .map(|(ns, name, value)| json!({ "namespace": ns, "name": name, "value": value }))
+            .collect();
             t.add_main(
                 r,
                 json!({ "name": id, "application": { "$ref": format!("{app}.name") },

@@ -3,9 +3,7 @@
 use serde_json::{Value, json};
 
 use super::Tf;
-use crate::model::config::database::{
-    AuroraEngine, CacheEngine, CapacityMode, DynamoDbEncryption, RdsEngine,
-};
+use crate::model::config::database::{CacheEngine, CapacityMode, DynamoDbEncryption, RdsEngine};
 use crate::model::config::storage::{
     EfsPerformanceMode, EfsThroughputMode, FileSystemRedundancy, FsxType, S3Encryption,
     StorageClass, Versioning,
@@ -179,14 +177,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
         }
         Config::GlacierVault(_) => t.add_main(r, json!({ "name": id, "tags": t.tags(r) })),
         Config::RdsInstance(c) => {
-            let engine = match c.engine {
-                RdsEngine::MySql => "mysql",
-                RdsEngine::PostgreSql => "postgres",
-                RdsEngine::MariaDb => "mariadb",
-                RdsEngine::Oracle => "oracle-se2",
-                RdsEngine::SqlServer => "sqlserver-se",
-                RdsEngine::Db2 => "db2-se",
-            };
+            let (engine, license) = crate::iac::aws::rds_engine(c.engine);
             let group = subnet_group(t, r, "aws_db_subnet_group", &c.subnets);
             let storage = format!("{:?}", c.storage_type)
                 .to_ascii_lowercase()
@@ -216,8 +207,8 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                 .map_or(Value::Null, |k| t.r(k.as_str(), "arn"));
             body["backup_retention_period"] = json!(c.backup_retention_days);
             body["final_snapshot_identifier"] = json!(format!("{}-final", db_name(id)));
-            if matches!(c.engine, RdsEngine::Oracle | RdsEngine::SqlServer) {
-                body["license_model"] = json!("license-included");
+            if let Some(license) = license {
+                body["license_model"] = json!(license);
             }
             if c.force_ssl {
                 let (family, parameter) = match c.engine {
@@ -242,11 +233,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
             t.add_main(r, body);
         }
         Config::AuroraCluster(c) => {
-            let engine = if c.engine == AuroraEngine::AuroraPostgreSql {
-                "aurora-postgresql"
-            } else {
-                "aurora-mysql"
-            };
+            let engine = crate::iac::aws::aurora_engine(c.engine);
             let group = subnet_group(t, r, "aws_db_subnet_group", &c.subnets);
             let primary = t
                 .links_to(id, LinkKind::Replication, &[Kind::AuroraCluster])
@@ -349,11 +336,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                 return true;
             }
             let failover = c.automatic_failover && c.replicas_per_shard > 0 || c.shards > 1;
-            let engine = if c.engine == CacheEngine::Valkey {
-                "valkey"
-            } else {
-                "redis"
-            };
+            let engine = crate::iac::aws::replication_engine(c.engine);
             let mut body = json!({ "replication_group_id": db_name(id), "description": r.label(), "engine": engine,
                 "node_type": c.node_type, "subnet_group_name": group, "security_group_ids": t.ids(&c.security_groups),
                 "automatic_failover_enabled": failover, "multi_az_enabled": failover && c.replicas_per_shard > 0,
@@ -362,11 +345,8 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
             if c.shards > 1 {
                 body["num_node_groups"] = json!(c.shards);
                 body["replicas_per_node_group"] = json!(c.replicas_per_shard);
-                body["parameter_group_name"] = json!(if engine == "valkey" {
-                    "default.valkey8.cluster.on"
-                } else {
-                    "default.redis7.cluster.on"
-                });
+                body["parameter_group_name"] =
+                    json!(crate::iac::aws::cluster_mode_parameter_group(c.engine));
             } else {
                 body["num_cache_clusters"] = json!(1 + c.replicas_per_shard);
             }

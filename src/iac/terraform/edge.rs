@@ -4,8 +4,8 @@ use serde_json::{Value, json};
 
 use super::Tf;
 use crate::model::config::edge::{
-    FailoverRole, HealthCheck, LbProtocol, LbScheme, Listener, OriginAccess, PriceClass,
-    RecordType, RoutingAlgorithm, RoutingPolicy, ViewerProtocolPolicy,
+    FailoverRole, HealthCheck, LbProtocol, LbScheme, Listener, OriginAccess, RecordType,
+    RoutingAlgorithm, RoutingPolicy,
 };
 use crate::model::{Config, Kind, LinkKind, Resource};
 
@@ -417,16 +417,8 @@ fn distribution(t: &mut Tf, r: &Resource, c: &crate::model::config::edge::CloudF
         );
         return;
     };
-    let policy = match c.viewer_protocol_policy {
-        ViewerProtocolPolicy::AllowAll => "allow-all",
-        ViewerProtocolPolicy::RedirectToHttps => "redirect-to-https",
-        ViewerProtocolPolicy::HttpsOnly => "https-only",
-    };
-    let price = match c.price_class {
-        PriceClass::All => "PriceClass_All",
-        PriceClass::Class200 => "PriceClass_200",
-        PriceClass::Class100 => "PriceClass_100",
-    };
+    let policy = crate::iac::aws::viewer_protocol_policy(c.viewer_protocol_policy);
+    let price = crate::iac::aws::price_class(c.price_class);
     let certificate = match &c.certificate {
         Some(cert) => {
             json!({ "acm_certificate_arn": t.r(cert.as_str(), "arn"), "ssl_support_method": "sni-only",

@@ -312,35 +312,23 @@ impl<'a> Tf<'a> {
         json!({ "Name": r.label() })
     }
 
+    /// Links of `kind` from `id`, to resources of `to` kinds (any when empty).
     pub(crate) fn links_from(&self, id: &str, kind: LinkKind, to: &[Kind]) -> Vec<&'a Resource> {
-        let d = self.d;
-        d.links()
-            .iter()
-            .filter(|l| l.from.as_str() == id && l.kind == kind)
-            .filter_map(|l| d.resource(l.to.as_str()))
-            .filter(|r| to.is_empty() || to.contains(&r.kind()))
-            .collect()
+        self.d.linked_from(id, kind, to)
     }
 
+    /// Links of `kind` into `id`, from resources of `from` kinds (any when empty).
     pub(crate) fn links_to(&self, id: &str, kind: LinkKind, from: &[Kind]) -> Vec<&'a Resource> {
-        let d = self.d;
-        d.links()
-            .iter()
-            .filter(|l| l.to.as_str() == id && l.kind == kind)
-            .filter_map(|l| d.resource(l.from.as_str()))
-            .filter(|r| from.is_empty() || from.contains(&r.kind()))
-            .collect()
+        self.d.linked_to(id, kind, from)
     }
 
     pub(crate) fn enclosing(&self, id: &str, kind: Kind) -> Option<&'a Resource> {
         self.d.enclosing(id, kind)
     }
 
-    /// The role linked to `id`, if any.
+    /// The role attached to `id` by a link, if any.
     pub(crate) fn attached_role(&self, id: &str) -> Option<&'a Resource> {
-        self.links_to(id, LinkKind::Attachment, &[Kind::IamRole])
-            .into_iter()
-            .next()
+        self.d.attached_role(id)
     }
 
     /// A statement for the policy of bucket `bucket`.

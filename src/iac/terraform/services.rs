@@ -31,36 +31,11 @@ pub(super) fn access_statements(t: &Tf, r: &Resource) -> Vec<Value> {
         .collect()
 }
 
-/// What takes role `role`: what it is linked to, the groups launching from a linked
-/// template, and the services running a linked task.
-fn role_users<'a>(t: &Tf<'a>, role: &str) -> Vec<&'a Resource> {
-    let mut users = Vec::new();
-    for holder in t.links_from(role, LinkKind::Attachment, &[]) {
-        users.push(holder);
-        for other in t.d.resources() {
-            let uses = match &other.config {
-                Config::AutoScalingGroup(c) => c.launch_template.as_ref() == Some(&holder.id),
-                Config::EcsService(c) => c.task_definition.as_ref() == Some(&holder.id),
-                _ => false,
-            };
-            if uses {
-                users.push(other);
-            }
-        }
-    }
-    users
-}
-
-fn managed_arns(t: &Tf, holder: &str) -> Vec<String> {
-    t.links_to(holder, LinkKind::Attachment, &[Kind::IamPolicy])
+/// ARNs of AWS managed policies by name.
+fn managed_arns(names: &[String]) -> Vec<String> {
+    names
         .iter()
-        .filter(|p| matches!(&p.config, Config::IamPolicy(c) if c.aws_managed))
-        .map(|p| {
-            format!(
-                "arn:aws:iam::aws:policy/{}",
-                p.label().split_whitespace().collect::<String>()
-            )
-        })
+        .map(|name| format!("arn:aws:iam::aws:policy/{name}"))
         .collect()
 }
 
@@ -238,7 +213,10 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                     json!({ "user": t.r(id, "name"), "groups": groups }),
                 );
             }
-            for (n, arn) in managed_arns(t, id).into_iter().enumerate() {
+            for (n, arn) in managed_arns(&crate::iac::aws::managed_policy_names(t.d, id))
+                .into_iter()
+                .enumerate()
+            {
                 t.add(
                     "aws_iam_user_policy_attachment",
                     id,
@@ -249,7 +227,10 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
         }
         Config::IamGroup(_) => {
             t.add_main(r, json!({ "name": id }));
-            for (n, arn) in managed_arns(t, id).into_iter().enumerate() {
+            for (n, arn) in managed_arns(&crate::iac::aws::managed_policy_names(t.d, id))
+                .into_iter()
+                .enumerate()
+            {
                 t.add(
                     "aws_iam_group_policy_attachment",
                     id,
@@ -265,21 +246,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                 "assume_role_policy": { "$call": ["jsonencode", assume(&c.trusted_entity)] },
                 "max_session_duration": c.max_session_secs.clamp(3600, 43200), "tags": t.tags(r) }),
             );
-            let mut arns = managed_arns(t, id);
-            for user in t.links_from(id, LinkKind::Attachment, &[]) {
-                let need = match user.kind() {
-                    Kind::LambdaFunction => {
-                        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-                    }
-                    Kind::LaunchTemplate | Kind::Ec2Instance | Kind::AutoScalingGroup => {
-                        "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
-                    }
-                    _ => continue,
-                };
-                if !arns.iter().any(|a| a == need) {
-                    arns.push(need.to_string());
-                }
-            }
+            let arns = managed_arns(&crate::iac::aws::role_managed_policies(t.d, id));
             for (n, arn) in arns.into_iter().enumerate() {
                 t.add(
                     "aws_iam_role_policy_attachment",
@@ -288,7 +255,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                     json!({ "role": t.r(id, "name"), "policy_arn": arn }),
                 );
             }
-            let statements: Vec<Value> = role_users(t, id)
+            let statements: Vec<Value> = crate::iac::aws::role_users(t.d, id)
                 .iter()
                 .flat_map(|u| access_statements(t, u))
                 .collect();
