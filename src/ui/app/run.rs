@@ -439,7 +439,7 @@ impl EditorApp {
              run's pace. This is one step you can undo.",
             crate::ui::run::toolbar::span(secs.round())
         );
-        let choice = super::two_way_question(
+        let choice = super::safety::two_way_question(
             ctx,
             "measured_usage_offer",
             "Use what the run measured?",
