@@ -11,6 +11,7 @@ mod compute;
 mod data;
 mod edge;
 mod network;
+mod scaling;
 mod services;
 
 use std::collections::{HashMap, HashSet};
