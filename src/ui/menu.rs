@@ -63,6 +63,11 @@ pub fn menu_bar(
                 out.push(Command::ExportPictureDialog { selection: true });
                 ui.close();
             }
+            ui.menu_button("PNG picture scale", |ui| {
+                for scale in [1.0, 2.0, 3.0, 4.0] {
+                    ui.radio_value(&mut prefs.picture_scale, scale, format!("{scale}×"));
+                }
+            });
             ui.menu_button("Export as", |ui| {
                 for (label, kind) in [
                     ("draw.io file…", ExportKind::DrawIo),

@@ -144,3 +144,36 @@ fn a_broken_template_is_reported_and_the_diagram_kept() {
     assert_eq!(h.state().document().diagram.name, "Test");
     assert!(h.query_by_label_contains("broken.yaml").is_some());
 }
+
+#[test]
+fn a_png_picture_is_written_at_the_chosen_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = temp_file(&dir, "small.png");
+    let large = temp_file(&dir, "large.png");
+    let dialogs = ScriptedDialogs {
+        save_answers: vec![small.clone(), large.clone()],
+        ..Default::default()
+    };
+    let mut h = harness_with(small_diagram(), dialogs);
+    click(&mut h, "Front door (alb)");
+    let size = |path: &std::path::Path| {
+        let png = resvg::tiny_skia::Pixmap::decode_png(&std::fs::read(path).unwrap()).unwrap();
+        (png.width(), png.height())
+    };
+    for (scale, path) in [("1×", &small), ("4×", &large)] {
+        click(&mut h, "File");
+        click(&mut h, "PNG picture scale");
+        click(&mut h, scale);
+        click(&mut h, "File");
+        click(&mut h, "Export selection as picture…");
+        assert!(path.exists(), "written at {scale}");
+    }
+    assert_eq!(
+        h.state().preferences().picture_scale,
+        4.0,
+        "kept as a preference"
+    );
+    // One card (112 × 88) and its margin: 160 × 136 at the canvas's size.
+    assert_eq!(size(&small), (160, 136));
+    assert_eq!(size(&large), (640, 544));
+}

@@ -10,8 +10,8 @@ use crate::ui::state::Tone;
 use crate::ui::theme::ThemeChoice;
 
 impl EditorApp {
-    /// Asks where, then writes a picture of the diagram (or of the selection): PNG at
-    /// twice the canvas's size for a `.png` name, SVG otherwise.
+    /// Asks where, then writes a picture of the diagram (or of the selection): PNG at the
+    /// chosen scale for a `.png` name, SVG otherwise.
     pub(super) fn export_picture(&mut self, selection: bool) {
         let only = selection.then(|| self.state.selection.resources.clone());
         if only.as_ref().is_some_and(Vec::is_empty) {
@@ -23,11 +23,16 @@ impl EditorApp {
         let Some(path) = self.dialogs.save_picture(&suggested) else {
             return;
         };
+        // Preferences come from storage: keep a damaged value from asking for a huge image.
+        let scale = match self.prefs.picture_scale {
+            s if s.is_finite() => s.clamp(1.0, 4.0),
+            _ => 2.0,
+        };
         let options = crate::export::SvgOptions {
             dark: self.prefs.theme == ThemeChoice::Dark,
             only,
         };
-        let written = crate::export::picture_for(&path, &self.doc.diagram, &options, 2.0)
+        let written = crate::export::picture_for(&path, &self.doc.diagram, &options, scale)
             .and_then(|bytes| crate::export::write_file(&path, &bytes).map_err(|e| e.to_string()));
         self.say_written(&[path], written);
     }

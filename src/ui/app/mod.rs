@@ -36,6 +36,8 @@ pub struct Preferences {
     pub show_cost: bool,
     /// Recently opened or saved files, newest first.
     pub recent: Vec<PathBuf>,
+    /// A PNG picture's size, times the canvas's at 100 %.
+    pub picture_scale: f32,
 }
 
 impl Default for Preferences {
@@ -47,6 +49,7 @@ impl Default for Preferences {
             show_minimap: true,
             show_cost: true,
             recent: Vec::new(),
+            picture_scale: 2.0,
         }
     }
 }
