@@ -1,12 +1,12 @@
-//! AWS's own names for the diagram's choices, and what the exports work out alike from the
-//! diagram, so that CloudFormation and Terraform say the same things.
+//! AWS's own names for the diagram's choices, the same in CloudFormation and Terraform.
 
-use serde_json::Value;
-
-use crate::model::config::compute::{BeanstalkEnvironmentType, ElasticBeanstalkEnvironment};
+use crate::model::config::compute::{AdjustmentType, Comparison, CpuCredits};
 use crate::model::config::database::{AuroraEngine, CacheEngine, RdsEngine};
-use crate::model::config::edge::{PriceClass, ViewerProtocolPolicy};
-use crate::model::{Config, Diagram, Kind, LinkKind, Resource};
+use crate::model::config::edge::{
+    LbProtocol, LbScheme, PriceClass, RecordType, RoutingAlgorithm, ViewerProtocolPolicy,
+};
+use crate::model::config::services::{ApiEndpointType, Statistic, TreatMissingData};
+use crate::model::config::storage::StorageClass;
 
 /// An RDS engine's API name and the license model AWS requires for it, if any
 /// (CreateDBInstance's `Engine` and `LicenseModel`).
@@ -65,104 +65,126 @@ pub(crate) fn price_class(class: PriceClass) -> &'static str {
     }
 }
 
-/// An Elastic Beanstalk environment's option settings as (namespace, option, value).
-/// `profile` is the exporter's expression for the instance profile, `subnets` for the
-/// joined subnet ids and `vpc` for the VPC's id, when the environment names subnets.
-pub(crate) fn beanstalk_options(
-    c: &ElasticBeanstalkEnvironment,
-    profile: Value,
-    subnets_and_vpc: Option<(Value, Option<Value>)>,
-) -> Vec<(&'static str, &'static str, Value)> {
-    let kind = match c.environment_type {
-        BeanstalkEnvironmentType::LoadBalanced => "LoadBalanced",
-        BeanstalkEnvironmentType::SingleInstance => "SingleInstance",
-    };
-    let mut options = vec![
-        (
-            "aws:autoscaling:launchconfiguration",
-            "InstanceType",
-            Value::from(c.instance_type.clone()),
-        ),
-        (
-            "aws:autoscaling:launchconfiguration",
-            "IamInstanceProfile",
-            profile,
-        ),
-        (
-            "aws:autoscaling:asg",
-            "MinSize",
-            c.min_instances.to_string().into(),
-        ),
-        (
-            "aws:autoscaling:asg",
-            "MaxSize",
-            c.max_instances.to_string().into(),
-        ),
-        (
-            "aws:elasticbeanstalk:environment",
-            "EnvironmentType",
-            kind.into(),
-        ),
-    ];
-    if let Some((subnets, vpc)) = subnets_and_vpc {
-        options.push(("aws:ec2:vpc", "Subnets", subnets));
-        if let Some(vpc) = vpc {
-            options.push(("aws:ec2:vpc", "VPCId", vpc));
-        }
+/// A load balancer's listener or target group protocol.
+pub(crate) fn lb_protocol(protocol: LbProtocol) -> &'static str {
+    match protocol {
+        LbProtocol::Http => "HTTP",
+        LbProtocol::Https => "HTTPS",
+        LbProtocol::Tcp => "TCP",
+        LbProtocol::Tls => "TLS",
+        LbProtocol::Udp => "UDP",
+        LbProtocol::Geneve => "GENEVE",
     }
-    options
 }
 
-/// What runs with role `role`: what it is attached to, the groups launching from a
-/// template it is attached to, and the services running a task it is attached to.
-pub(crate) fn role_users<'a>(d: &'a Diagram, role: &str) -> Vec<&'a Resource> {
-    let mut users = Vec::new();
-    for holder in d.linked_from(role, LinkKind::Attachment, &[]) {
-        users.push(holder);
-        users.extend(d.resources().filter(|other| match &other.config {
-            Config::AutoScalingGroup(c) => c.launch_template.as_ref() == Some(&holder.id),
-            Config::EcsService(c) => c.task_definition.as_ref() == Some(&holder.id),
-            _ => false,
-        }));
+/// A load balancer's scheme.
+pub(crate) fn lb_scheme(scheme: LbScheme) -> &'static str {
+    match scheme {
+        LbScheme::InternetFacing => "internet-facing",
+        LbScheme::Internal => "internal",
     }
-    users
 }
 
-/// Names of the AWS managed policies attached to `holder` (a role, user or group): the
-/// policy's name as drawn, without spaces, as in `arn:aws:iam::aws:policy/NAME`.
-pub(crate) fn managed_policy_names(d: &Diagram, holder: &str) -> Vec<String> {
-    d.linked_to(holder, LinkKind::Attachment, &[Kind::IamPolicy])
-        .iter()
-        .filter(|p| matches!(&p.config, Config::IamPolicy(c) if c.aws_managed))
-        .map(|p| p.label().split_whitespace().collect())
-        .collect()
+/// An ALB target group's `load_balancing.algorithm.type` (flow hash is a network load
+/// balancer's own, so an ALB drawn with it takes the default).
+pub(crate) fn routing_algorithm(algorithm: RoutingAlgorithm) -> &'static str {
+    match algorithm {
+        RoutingAlgorithm::LeastOutstandingRequests => "least_outstanding_requests",
+        RoutingAlgorithm::WeightedRandom => "weighted_random",
+        RoutingAlgorithm::RoundRobin | RoutingAlgorithm::FlowHash => "round_robin",
+    }
 }
 
-/// The AWS managed policies role `role` carries: those attached to it as drawn, and what
-/// the resources it is attached to need from AWS to run at all (a function's logs, and its
-/// network interfaces inside a VPC; Systems Manager for instances).
-pub(crate) fn role_managed_policies(d: &Diagram, role: &str) -> Vec<String> {
-    let mut names = managed_policy_names(d, role);
-    for user in d.linked_from(role, LinkKind::Attachment, &[]) {
-        let in_vpc = d.enclosing(user.id.as_str(), Kind::Vpc).is_some();
-        let needs: &[&str] = match user.kind() {
-            Kind::LambdaFunction if in_vpc => &[
-                "service-role/AWSLambdaBasicExecutionRole",
-                "service-role/AWSLambdaVPCAccessExecutionRole",
-            ],
-            Kind::LambdaFunction => &["service-role/AWSLambdaBasicExecutionRole"],
-            Kind::LaunchTemplate | Kind::Ec2Instance | Kind::AutoScalingGroup => {
-                &["AmazonSSMManagedInstanceCore"]
-            }
-            _ => &[],
-        };
-        for need in needs {
-            if !names.iter().any(|n| n == need) {
-                names.push(need.to_string());
-            }
-        }
+/// A DNS record type.
+pub(crate) fn record_type(record: RecordType) -> &'static str {
+    match record {
+        RecordType::A => "A",
+        RecordType::Aaaa => "AAAA",
+        RecordType::Cname => "CNAME",
+        RecordType::Mx => "MX",
+        RecordType::Txt => "TXT",
     }
-    names
+}
+
+/// A REST API's endpoint type.
+pub(crate) fn api_endpoint_type(endpoint: ApiEndpointType) -> &'static str {
+    match endpoint {
+        ApiEndpointType::Regional => "REGIONAL",
+        ApiEndpointType::EdgeOptimized => "EDGE",
+        ApiEndpointType::Private => "PRIVATE",
+    }
+}
+
+/// An S3 storage class for a lifecycle transition; none for Standard, where objects are
+/// already.
+pub(crate) fn storage_class(class: StorageClass) -> Option<&'static str> {
+    Some(match class {
+        StorageClass::Standard => return None,
+        StorageClass::StandardIa => "STANDARD_IA",
+        StorageClass::OneZoneIa => "ONEZONE_IA",
+        StorageClass::IntelligentTiering => "INTELLIGENT_TIERING",
+        StorageClass::GlacierInstantRetrieval => "GLACIER_IR",
+        StorageClass::GlacierFlexibleRetrieval => "GLACIER",
+        StorageClass::GlacierDeepArchive => "DEEP_ARCHIVE",
+    })
+}
+
+/// A CloudWatch statistic.
+pub(crate) fn statistic(statistic: Statistic) -> &'static str {
+    match statistic {
+        Statistic::Average => "Average",
+        Statistic::Sum => "Sum",
+        Statistic::Minimum => "Minimum",
+        Statistic::Maximum => "Maximum",
+        Statistic::SampleCount => "SampleCount",
+    }
+}
+
+/// How a CloudWatch alarm treats missing data.
+pub(crate) fn treat_missing_data(missing: TreatMissingData) -> &'static str {
+    match missing {
+        TreatMissingData::Missing => "missing",
+        TreatMissingData::Breaching => "breaching",
+        TreatMissingData::NotBreaching => "notBreaching",
+        TreatMissingData::Ignore => "ignore",
+    }
+}
+
+/// CloudWatch's name for a comparison with a threshold.
+pub(crate) fn comparison_operator(comparison: Comparison) -> &'static str {
+    match comparison {
+        Comparison::GreaterThan => "GreaterThanThreshold",
+        Comparison::GreaterThanOrEqual => "GreaterThanOrEqualToThreshold",
+        Comparison::LessThan => "LessThanThreshold",
+        Comparison::LessThanOrEqual => "LessThanOrEqualToThreshold",
+    }
+}
+
+/// A step or simple scaling policy's adjustment type.
+pub(crate) fn adjustment_type(adjustment: AdjustmentType) -> &'static str {
+    match adjustment {
+        AdjustmentType::ChangeInCapacity => "ChangeInCapacity",
+        AdjustmentType::ExactCapacity => "ExactCapacity",
+        AdjustmentType::PercentChangeInCapacity => "PercentChangeInCapacity",
+    }
+}
+
+/// The CPU credit option of a burstable instance (`t` family), when one is chosen.
+pub(crate) fn cpu_credits(credits: CpuCredits, instance_type: &str) -> Option<&'static str> {
+    match (instance_type.starts_with('t'), credits) {
+        (true, CpuCredits::Standard) => Some("standard"),
+        (true, CpuCredits::Unlimited) => Some("unlimited"),
+        _ => None,
+    }
+}
+
+/// Whether an instance type runs on Graviton (arm64): a `g` after the family's
+/// generation, as in `m7g` or `t4g`.
+pub(crate) fn is_arm(instance_type: &str) -> bool {
+    let family = instance_type.split('.').next().unwrap_or("");
+    let after_letters = family.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let after_digits = after_letters.trim_start_matches(|c: char| c.is_ascii_digit());
+    after_letters.len() != family.len() && after_digits.contains('g')
 }
 
 #[cfg(test)]
@@ -170,25 +192,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_role_is_used_by_what_launches_from_its_template() {
-        let d = crate::templates::find("employee-directory")
-            .unwrap()
-            .load()
-            .unwrap();
-        let users: Vec<&str> = role_users(&d, "app-role")
-            .iter()
-            .map(|r| r.id.as_str())
-            .collect();
-        assert_eq!(users, ["app-lt", "app-asg"]);
-        assert!(role_users(&d, "app-asg").is_empty());
-    }
-
-    #[test]
     fn engines_that_need_a_license_model_name_it() {
         for engine in RdsEngine::ALL {
             let (name, license) = rds_engine(*engine);
             let commercial = name.starts_with("oracle") || name.starts_with("sqlserver");
             assert_eq!(license == Some("license-included"), commercial, "{name}");
+        }
+    }
+
+    #[test]
+    fn graviton_types_are_told_by_the_g_after_the_generation() {
+        for arm in ["m7g.large", "t4g.micro", "c7gn.xlarge", "r8g.2xlarge"] {
+            assert!(is_arm(arm), "{arm}");
+        }
+        for x86 in [
+            "m5.large",
+            "t3.micro",
+            "g5.xlarge",
+            "m7i.large",
+            "c6in.large",
+        ] {
+            assert!(!is_arm(x86), "{x86}");
         }
     }
 }

@@ -9,6 +9,7 @@
 mod aws;
 pub mod cfn;
 pub mod cfn_import;
+mod derived;
 mod names;
 pub mod terraform;
 

@@ -4,8 +4,9 @@
 use serde_json::{Value, json};
 
 use super::Builder;
+use crate::iac::{aws, derived};
 use crate::model::config::compute::{
-    CpuCredits, LambdaArchitecture, LaunchType, Monitoring, PurchaseOption, RootVolume,
+    LambdaArchitecture, LaunchType, Monitoring, PurchaseOption, RootVolume,
 };
 use crate::model::{Config, Kind, LinkKind, Resource};
 
@@ -35,7 +36,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
             if !c.user_data.is_empty() {
                 props["UserData"] = json!({ "Fn::Base64": c.user_data });
             }
-            if let Some(credits) = credits(c.cpu_credits, &c.instance_type) {
+            if let Some(credits) = aws::cpu_credits(c.cpu_credits, &c.instance_type) {
                 props["CreditSpecification"] = json!({ "CPUCredits": credits });
             }
             match c.purchase_option {
@@ -79,7 +80,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
             if !c.user_data.is_empty() {
                 data["UserData"] = json!({ "Fn::Base64": c.user_data });
             }
-            if let Some(credits) = credits(c.cpu_credits, &c.instance_type) {
+            if let Some(credits) = aws::cpu_credits(c.cpu_credits, &c.instance_type) {
                 data["CreditSpecification"] = json!({ "CpuCredits": credits });
             }
             if let Some(role) = template_role(b, id) {
@@ -199,7 +200,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
                     .map(|vpc| b.r(vpc.id.as_str()));
                 (subnets, vpc)
             });
-            let options: Vec<Value> = crate::iac::aws::beanstalk_options(
+            let options: Vec<Value> = crate::iac::derived::beanstalk_options(
                 c,
                 json!({ "Ref": profile }),
                 network,
@@ -222,7 +223,7 @@ pub(super) fn image(b: &mut Builder, ami: &str, instance_type: &str) -> Value {
     if ami.starts_with("ami-") {
         return json!(ami);
     }
-    let arm = is_arm(instance_type);
+    let arm = aws::is_arm(instance_type);
     let lower = ami.to_ascii_lowercase();
     let (name, path) = if lower.contains("windows") {
         (
@@ -265,31 +266,10 @@ pub(super) fn image(b: &mut Builder, ami: &str, instance_type: &str) -> Value {
     )
 }
 
-/// Whether an instance type runs on Graviton (arm64): a `g` after its generation digit
-/// (`t4g`, `m7gd`, `c6gn`).
-fn is_arm(instance_type: &str) -> bool {
-    let family = instance_type.split('.').next().unwrap_or("");
-    let after_letters = family.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-    let after_digits = after_letters.trim_start_matches(|c: char| c.is_ascii_digit());
-    after_letters.len() != family.len() && after_digits.contains('g')
-}
-
 fn root_device(v: &RootVolume) -> Value {
     json!({ "DeviceName": "/dev/xvda", "Ebs": { "VolumeType": format!("{:?}", v.volume_type).to_ascii_lowercase(),
         "VolumeSize": v.size_gb, "Encrypted": v.encrypted,
         "DeleteOnTermination": v.delete_on_termination } })
-}
-
-/// The CPU credit option of a burstable instance (`t` family), when one is chosen.
-fn credits(credits: CpuCredits, instance_type: &str) -> Option<&'static str> {
-    if !instance_type.starts_with('t') {
-        return None;
-    }
-    match credits {
-        CpuCredits::FamilyDefault => None,
-        CpuCredits::Standard => Some("standard"),
-        CpuCredits::Unlimited => Some("unlimited"),
-    }
 }
 
 /// The role a launch template's instances take: linked to the template, or to a group
@@ -305,43 +285,21 @@ fn template_role<'a>(b: &Builder<'a>, template: &str) -> Option<&'a Resource> {
     })
 }
 
-/// The load balancers whose traffic links reach `id`.
-pub(super) fn balancers_of<'a>(b: &Builder<'a>, id: &str) -> Vec<&'a Resource> {
-    b.links_to(
-        id,
-        LinkKind::Traffic,
-        &[
-            Kind::ApplicationLoadBalancer,
-            Kind::NetworkLoadBalancer,
-            Kind::GatewayLoadBalancer,
-            Kind::ClassicLoadBalancer,
-        ],
-    )
-}
-
 /// IAM statements that let `r` use the data services its traffic links reach.
 pub(super) fn access_statements(b: &Builder, r: &Resource) -> Vec<Value> {
-    let mut out = Vec::new();
-    for to in b.links_from(r.id.as_str(), LinkKind::Traffic, &[]) {
-        let tid = to.id.as_str();
-        let statement = match to.kind() {
-            Kind::DynamoDbTable => json!({ "Effect": "Allow",
-                "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                    "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
-                "Resource": b.att(tid, "Arn") }),
-            Kind::S3Bucket => json!({ "Effect": "Allow",
-                "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-                "Resource": { "Fn::Sub": format!("${{{}.Arn}}/*", b.id(tid)) } }),
-            Kind::SqsQueue => json!({ "Effect": "Allow",
-                "Action": ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
-                "Resource": b.att(tid, "Arn") }),
-            Kind::SnsTopic => json!({ "Effect": "Allow", "Action": "sns:Publish",
-                "Resource": b.r(tid) }),
-            _ => continue,
-        };
-        out.push(statement);
-    }
-    out
+    b.links_from(r.id.as_str(), LinkKind::Traffic, &[])
+        .iter()
+        .filter_map(|to| {
+            let tid = to.id.as_str();
+            let actions = derived::access_actions(to.kind())?;
+            let resource = match to.kind() {
+                Kind::S3Bucket => json!({ "Fn::Sub": format!("${{{}.Arn}}/*", b.id(tid)) }),
+                Kind::SnsTopic => b.r(tid),
+                _ => b.att(tid, "Arn"),
+            };
+            Some(json!({ "Effect": "Allow", "Action": actions, "Resource": resource }))
+        })
+        .collect()
 }
 
 fn lambda(b: &mut Builder, r: &Resource, c: &crate::model::config::compute::LambdaFunction) {

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::Builder;
-use super::compute::balancers_of;
+use crate::iac::derived::balancers_of;
 use crate::model::config::compute::{LaunchType, PlacementStrategy};
 use crate::model::{Config, Kind, LinkKind, Resource, ResourceId};
 
@@ -101,7 +101,7 @@ pub(super) fn ecs_service(
     }
     let mut balancers = Vec::new();
     let mut listeners = Vec::new();
-    for lb in balancers_of(b, id) {
+    for lb in balancers_of(b.d, id) {
         if lb.kind() == Kind::ClassicLoadBalancer {
             continue;
         }

@@ -4,12 +4,13 @@
 use serde_json::{Value, json};
 
 use super::Builder;
+use crate::iac::aws;
 use crate::model::config::database::{
     CacheEngine, CapacityMode, DynamoDbEncryption, RdsEngine, RdsStorageType,
 };
 use crate::model::config::storage::{
-    EfsPerformanceMode, EfsThroughputMode, FileSystemRedundancy, FsxType, S3Encryption,
-    StorageClass, Versioning, VolumeType,
+    EfsPerformanceMode, EfsThroughputMode, FileSystemRedundancy, FsxType, S3Encryption, Versioning,
+    VolumeType,
 };
 use crate::model::{Config, Kind, LinkKind, Resource, ResourceId};
 
@@ -287,18 +288,6 @@ fn security_groups_or_default(
     }
 }
 
-fn storage_class(c: StorageClass) -> Option<&'static str> {
-    Some(match c {
-        StorageClass::Standard => return None,
-        StorageClass::StandardIa => "STANDARD_IA",
-        StorageClass::OneZoneIa => "ONEZONE_IA",
-        StorageClass::IntelligentTiering => "INTELLIGENT_TIERING",
-        StorageClass::GlacierInstantRetrieval => "GLACIER_IR",
-        StorageClass::GlacierFlexibleRetrieval => "GLACIER",
-        StorageClass::GlacierDeepArchive => "DEEP_ARCHIVE",
-    })
-}
-
 fn bucket(b: &mut Builder, r: &Resource, c: &crate::model::config::storage::S3Bucket) {
     let id = r.id.as_str();
     let block = c.block_public_access;
@@ -340,7 +329,7 @@ fn bucket(b: &mut Builder, r: &Resource, c: &crate::model::config::storage::S3Bu
                 .transitions
                 .iter()
                 .filter_map(|t| {
-                    storage_class(t.storage_class)
+                    aws::storage_class(t.storage_class)
                         .map(|s| json!({ "StorageClass": s, "TransitionInDays": t.days }))
                 })
                 .collect();

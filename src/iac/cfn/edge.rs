@@ -3,19 +3,13 @@
 use serde_json::{Value, json};
 
 use super::Builder;
+use crate::iac::aws;
+use crate::iac::derived::{self, BALANCER_TARGETS};
 use crate::model::config::edge::{
     FailoverRole, HealthCheck, LbProtocol, LbScheme, Listener, OriginAccess, RecordType,
-    RoutingAlgorithm, RoutingPolicy,
+    RoutingPolicy,
 };
 use crate::model::{Config, Kind, LinkKind, Resource};
-
-/// Kinds a load balancer forwards to through a target group.
-const TARGETS: &[Kind] = &[
-    Kind::AutoScalingGroup,
-    Kind::Ec2Instance,
-    Kind::EcsService,
-    Kind::LambdaFunction,
-];
 
 /// CloudFront's own hosted zone, which every alias to a distribution names.
 const CLOUDFRONT_ZONE: &str = "Z2FDTNDATAQYW2";
@@ -24,11 +18,7 @@ const CLOUDFRONT_ZONE: &str = "Z2FDTNDATAQYW2";
 pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
     match &r.config {
         Config::ApplicationLoadBalancer(c) => {
-            let algorithm = match c.routing_algorithm {
-                RoutingAlgorithm::LeastOutstandingRequests => "least_outstanding_requests",
-                RoutingAlgorithm::WeightedRandom => "weighted_random",
-                RoutingAlgorithm::RoundRobin | RoutingAlgorithm::FlowHash => "round_robin",
-            };
+            let algorithm = aws::routing_algorithm(c.routing_algorithm);
             let mut group = vec![
                 (
                     "deregistration_delay.timeout_seconds",
@@ -141,49 +131,9 @@ fn key_values(pairs: &[(&str, String)]) -> Value {
     )
 }
 
-fn lb_protocol(p: LbProtocol) -> &'static str {
-    match p {
-        LbProtocol::Http => "HTTP",
-        LbProtocol::Https => "HTTPS",
-        LbProtocol::Tcp => "TCP",
-        LbProtocol::Tls => "TLS",
-        LbProtocol::Udp => "UDP",
-        LbProtocol::Geneve => "GENEVE",
-    }
-}
-
-/// The port a target's application listens on.
-pub(super) fn target_port(b: &Builder, target: &Resource) -> u16 {
-    match &target.config {
-        Config::Ec2Instance(c) => c.app.port,
-        Config::AutoScalingGroup(c) => c
-            .launch_template
-            .as_ref()
-            .and_then(|lt| b.d.resource(lt.as_str()))
-            .and_then(|lt| match &lt.config {
-                Config::LaunchTemplate(t) => Some(t.app.port),
-                _ => None,
-            })
-            .unwrap_or(80),
-        Config::EcsService(c) => c
-            .task_definition
-            .as_ref()
-            .and_then(|t| b.d.resource(t.as_str()))
-            .and_then(|t| match &t.config {
-                Config::EcsTaskDefinition(t) => t.containers.first().map(|c| c.port),
-                _ => None,
-            })
-            .unwrap_or(80),
-        _ => 80,
-    }
-}
-
 fn load_balancer(b: &mut Builder, r: &Resource, lb: Balancer) {
     let id = r.id.as_str();
-    let scheme = match lb.scheme {
-        LbScheme::InternetFacing => "internet-facing",
-        LbScheme::Internal => "internal",
-    };
+    let scheme = aws::lb_scheme(lb.scheme);
     let mut props = json!({ "Type": lb.kind, "Subnets": lb.subnets,
         "LoadBalancerAttributes": key_values(&lb.attributes), "Tags": b.tags(r) });
     if lb.kind != "gateway" {
@@ -196,25 +146,9 @@ fn load_balancer(b: &mut Builder, r: &Resource, lb: Balancer) {
 
     // A target group per target the balancer's traffic links reach; instances share one.
     let vpc = b.enclosing(id, Kind::Vpc).map(|v| b.r(v.id.as_str()));
-    let targets = b.links_from(id, LinkKind::Traffic, TARGETS);
     let mut groups: Vec<String> = Vec::new();
-    let instances: Vec<&Resource> = targets
-        .iter()
-        .copied()
-        .filter(|t| t.kind() == Kind::Ec2Instance)
-        .collect();
-    let mut plan: Vec<(Option<&Resource>, Vec<&Resource>)> = targets
-        .iter()
-        .copied()
-        .filter(|t| t.kind() != Kind::Ec2Instance)
-        .map(|t| (Some(t), Vec::new()))
-        .collect();
-    if !instances.is_empty() {
-        plan.insert(0, (None, instances));
-    }
-    if plan.is_empty() && lb.kind != "application" {
-        plan.push((None, Vec::new())); // Listeners of NLBs and GWLBs must forward somewhere.
-    }
+    // Listeners of NLBs and GWLBs must forward somewhere.
+    let plan = derived::target_group_plan(b.d, id, BALANCER_TARGETS, lb.kind != "application");
     for (target, members) in plan {
         let key = target.map_or("instances", |t| t.id.as_str());
         let name = b.target_group(id, key);
@@ -236,8 +170,8 @@ fn load_balancer(b: &mut Builder, r: &Resource, lb: Balancer) {
         }
         let port = match (lb.kind, target, members.first()) {
             ("gateway", _, _) => 6081,
-            (_, Some(t), _) => target_port(b, t),
-            (_, None, Some(first)) => target_port(b, first),
+            (_, Some(t), _) => derived::target_port(b.d, t),
+            (_, None, Some(first)) => derived::target_port(b.d, first),
             _ => 80,
         };
         props["Protocol"] = json!(lb.group_protocol);
@@ -294,7 +228,7 @@ fn load_balancer(b: &mut Builder, r: &Resource, lb: Balancer) {
     }
     for (index, listener) in lb.listeners.iter().enumerate() {
         let name = b.listener(id, index);
-        let protocol = lb_protocol(listener.protocol);
+        let protocol = aws::lb_protocol(listener.protocol);
         let action = if listener.redirect_to_https {
             json!({ "Type": "redirect", "RedirectConfig": { "Protocol": "HTTPS", "Port": "443",
                 "StatusCode": "HTTP_301" } })
@@ -322,8 +256,8 @@ fn load_balancer(b: &mut Builder, r: &Resource, lb: Balancer) {
 fn classic(b: &mut Builder, r: &Resource, c: &crate::model::config::edge::ClassicLoadBalancer) {
     let id = r.id.as_str();
     let instances = b.links_from(id, LinkKind::Traffic, &[Kind::Ec2Instance]);
-    let targets = b.links_from(id, LinkKind::Traffic, TARGETS);
-    let port = targets.first().map_or(80, |t| target_port(b, t));
+    let targets = b.links_from(id, LinkKind::Traffic, BALANCER_TARGETS);
+    let port = targets.first().map_or(80, |t| derived::target_port(b.d, t));
     let listeners: Vec<Value> = c
         .listeners
         .iter()
@@ -332,10 +266,10 @@ fn classic(b: &mut Builder, r: &Resource, c: &crate::model::config::edge::Classi
             let inner = match l.protocol {
                 LbProtocol::Https => "HTTP",
                 LbProtocol::Tls => "TCP",
-                other => lb_protocol(other),
+                other => aws::lb_protocol(other),
             };
             let mut v = json!({ "LoadBalancerPort": l.port.to_string(),
-                "InstancePort": port.to_string(), "Protocol": lb_protocol(l.protocol),
+                "InstancePort": port.to_string(), "Protocol": aws::lb_protocol(l.protocol),
                 "InstanceProtocol": inner });
             if secure && let Some(cert) = &l.certificate {
                 v["SSLCertificateId"] = b.r(cert.as_str());
@@ -346,14 +280,11 @@ fn classic(b: &mut Builder, r: &Resource, c: &crate::model::config::edge::Classi
     let hc = &c.health_check;
     let target = match hc.protocol {
         LbProtocol::Http | LbProtocol::Https => {
-            format!("{}:{port}{}", lb_protocol(hc.protocol), hc.path)
+            format!("{}:{port}{}", aws::lb_protocol(hc.protocol), hc.path)
         }
         _ => format!("TCP:{port}"),
     };
-    let scheme = match c.scheme {
-        LbScheme::InternetFacing => "internet-facing",
-        LbScheme::Internal => "internal",
-    };
+    let scheme = aws::lb_scheme(c.scheme);
     let mut props = json!({ "Scheme": scheme, "Subnets": b.refs(&c.subnets),
         "Listeners": listeners, "CrossZone": c.cross_zone,
         "HealthCheck": { "Target": target, "Interval": hc.interval_secs.to_string(),
@@ -418,13 +349,7 @@ fn hosted_zone(b: &mut Builder, r: &Resource, c: &crate::model::config::edge::Ro
         } else {
             format!("{}.{domain}.", record.name)
         };
-        let kind = match record.record_type {
-            RecordType::A => "A",
-            RecordType::Aaaa => "AAAA",
-            RecordType::Cname => "CNAME",
-            RecordType::Mx => "MX",
-            RecordType::Txt => "TXT",
-        };
+        let kind = aws::record_type(record.record_type);
         let targets: Vec<_> = record
             .targets
             .iter()

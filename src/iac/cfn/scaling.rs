@@ -4,10 +4,11 @@
 use serde_json::{Value, json};
 
 use super::Builder;
-use super::compute::{balancers_of, image};
+use super::compute::image;
+use crate::iac::aws;
+use crate::iac::derived::balancers_of;
 use crate::model::config::compute::{
-    AdjustmentType, AutoScalingGroup, AzDistribution, Comparison, HealthCheckType, PurchaseOption,
-    ScalingMetric, ScalingPolicy,
+    AutoScalingGroup, AzDistribution, HealthCheckType, PurchaseOption, ScalingMetric, ScalingPolicy,
 };
 use crate::model::{Kind, LinkKind, Resource};
 
@@ -70,7 +71,7 @@ pub(super) fn auto_scaling_group(b: &mut Builder, r: &Resource, c: &AutoScalingG
     }
     let mut groups = Vec::new();
     let mut classic = Vec::new();
-    for lb in balancers_of(b, id) {
+    for lb in balancers_of(b.d, id) {
         if lb.kind() == Kind::ClassicLoadBalancer {
             classic.push(b.r(lb.id.as_str()));
         } else {
@@ -131,7 +132,7 @@ fn policy_metric(
         ScalingMetric::NetworkIn => ("AWS/EC2".into(), "NetworkIn".into(), group, "Average"),
         ScalingMetric::NetworkOut => ("AWS/EC2".into(), "NetworkOut".into(), group, "Average"),
         ScalingMetric::RequestCountPerTarget => {
-            let lb = balancers_of(b, id)
+            let lb = balancers_of(b.d, id)
                 .into_iter()
                 .find(|l| l.kind() == Kind::ApplicationLoadBalancer);
             let dims = match lb {
@@ -172,11 +173,6 @@ fn policy_metric(
 fn scaling_policy(b: &mut Builder, r: &Resource, policy: &ScalingPolicy) {
     let id = r.id.as_str();
     let name = b.derived(id, "ScalingPolicy");
-    let adjustment = |t: AdjustmentType| match t {
-        AdjustmentType::ChangeInCapacity => "ChangeInCapacity",
-        AdjustmentType::ExactCapacity => "ExactCapacity",
-        AdjustmentType::PercentChangeInCapacity => "PercentChangeInCapacity",
-    };
     let (metric, threshold, comparison, period, periods) = match policy {
         ScalingPolicy::TargetTracking(t) => {
             let spec = match t.metric {
@@ -201,7 +197,7 @@ fn scaling_policy(b: &mut Builder, r: &Resource, policy: &ScalingPolicy) {
             } else {
                 let mut predefined = json!({ "PredefinedMetricType": spec });
                 if t.metric == ScalingMetric::RequestCountPerTarget
-                    && let Some(lb) = balancers_of(b, id)
+                    && let Some(lb) = balancers_of(b.d, id)
                         .into_iter()
                         .find(|l| l.kind() == Kind::ApplicationLoadBalancer)
                 {
@@ -238,7 +234,7 @@ fn scaling_policy(b: &mut Builder, r: &Resource, policy: &ScalingPolicy) {
                     .collect()
             };
             let mut props = json!({ "AutoScalingGroupName": b.r(id), "PolicyType": "StepScaling",
-                "AdjustmentType": adjustment(s.adjustment_type), "StepAdjustments": steps });
+                "AdjustmentType": aws::adjustment_type(s.adjustment_type), "StepAdjustments": steps });
             if let Some(w) = s.warmup_secs {
                 props["EstimatedInstanceWarmup"] = json!(w);
             }
@@ -253,7 +249,7 @@ fn scaling_policy(b: &mut Builder, r: &Resource, policy: &ScalingPolicy) {
         }
         ScalingPolicy::Simple(s) => {
             let mut props = json!({ "AutoScalingGroupName": b.r(id), "PolicyType": "SimpleScaling",
-                "AdjustmentType": adjustment(s.adjustment_type), "ScalingAdjustment": s.adjustment });
+                "AdjustmentType": aws::adjustment_type(s.adjustment_type), "ScalingAdjustment": s.adjustment });
             if let Some(c) = s.cooldown_secs {
                 props["Cooldown"] = json!(c.to_string());
             }
@@ -272,17 +268,7 @@ fn scaling_policy(b: &mut Builder, r: &Resource, policy: &ScalingPolicy) {
     let alarm = b.derived(id, "ScalingAlarm");
     let props = json!({ "Namespace": namespace, "MetricName": metric_name, "Dimensions": dims,
         "Statistic": statistic, "Period": period, "EvaluationPeriods": periods,
-        "Threshold": threshold, "ComparisonOperator": comparison_operator(comparison),
+        "Threshold": threshold, "ComparisonOperator": aws::comparison_operator(comparison),
         "AlarmActions": [{ "Ref": name }] });
     b.add(&alarm, "AWS::CloudWatch::Alarm", props);
-}
-
-/// CloudWatch's name for a comparison with a threshold.
-pub(super) fn comparison_operator(c: Comparison) -> &'static str {
-    match c {
-        Comparison::GreaterThan => "GreaterThanThreshold",
-        Comparison::GreaterThanOrEqual => "GreaterThanOrEqualToThreshold",
-        Comparison::LessThan => "LessThanThreshold",
-        Comparison::LessThanOrEqual => "LessThanOrEqualToThreshold",
-    }
 }

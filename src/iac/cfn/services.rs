@@ -3,9 +3,8 @@
 use serde_json::{Value, json};
 
 use super::Builder;
-use crate::model::config::services::{
-    ApiEndpointType, ApiType, Effect, Statistic, TreatMissingData,
-};
+use crate::iac::aws;
+use crate::model::config::services::{ApiType, Effect};
 use crate::model::{Config, Kind, LinkKind, Resource};
 
 /// Adds `r` when it is such a service; false for other kinds.
@@ -53,24 +52,13 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
         }
         Config::ApiGateway(c) => api(b, r, c),
         Config::CloudWatchAlarm(c) => {
-            let statistic = match c.statistic {
-                Statistic::Average => "Average",
-                Statistic::Sum => "Sum",
-                Statistic::Minimum => "Minimum",
-                Statistic::Maximum => "Maximum",
-                Statistic::SampleCount => "SampleCount",
-            };
-            let missing = match c.treat_missing_data {
-                TreatMissingData::Missing => "missing",
-                TreatMissingData::Breaching => "breaching",
-                TreatMissingData::NotBreaching => "notBreaching",
-                TreatMissingData::Ignore => "ignore",
-            };
+            let statistic = aws::statistic(c.statistic);
+            let missing = aws::treat_missing_data(c.treat_missing_data);
             let mut props = json!({ "AlarmDescription": r.label(), "Namespace": c.namespace,
                 "MetricName": c.metric, "Statistic": statistic,
                 "Period": if c.high_resolution { c.period_secs.clamp(10, 30) } else { c.period_secs.max(60) / 60 * 60 },
                 "EvaluationPeriods": c.evaluation_periods, "Threshold": c.threshold,
-                "ComparisonOperator": super::scaling::comparison_operator(c.comparison),
+                "ComparisonOperator": aws::comparison_operator(c.comparison),
                 "TreatMissingData": missing });
             if let Some(n) = c.datapoints_to_alarm {
                 props["DatapointsToAlarm"] = json!(n);
@@ -169,7 +157,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
             if !groups.is_empty() {
                 props["Groups"] = json!(groups);
             }
-            let managed = managed_arns(&crate::iac::aws::managed_policy_names(b.d, id));
+            let managed = managed_arns(&crate::iac::derived::managed_policy_names(b.d, id));
             if !managed.is_empty() {
                 props["ManagedPolicyArns"] = json!(managed);
             }
@@ -200,7 +188,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
         }
         Config::IamGroup(_) => {
             let mut props = json!({});
-            let managed = managed_arns(&crate::iac::aws::managed_policy_names(b.d, id));
+            let managed = managed_arns(&crate::iac::derived::managed_policy_names(b.d, id));
             if !managed.is_empty() {
                 props["ManagedPolicyArns"] = json!(managed);
             }
@@ -209,12 +197,12 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
         Config::IamRole(c) => {
             let mut props = json!({ "AssumeRolePolicyDocument": super::assume_role(&c.trusted_entity),
                 "MaxSessionDuration": c.max_session_secs.clamp(3600, 43200), "Tags": b.tags(r) });
-            let managed = managed_arns(&crate::iac::aws::role_managed_policies(b.d, id));
+            let managed = managed_arns(&crate::iac::derived::role_managed_policies(b.d, id));
             if !managed.is_empty() {
                 props["ManagedPolicyArns"] = json!(managed);
             }
             // What the resources taking the role reach over their links needs permission.
-            let statements: Vec<Value> = crate::iac::aws::role_users(b.d, id)
+            let statements: Vec<Value> = crate::iac::derived::role_users(b.d, id)
                 .iter()
                 .flat_map(|u| super::compute::access_statements(b, u))
                 .collect();
@@ -404,11 +392,7 @@ fn api(b: &mut Builder, r: &Resource, c: &crate::model::config::services::ApiGat
             }
         }
         ApiType::Rest => {
-            let endpoint = match c.endpoint_type {
-                ApiEndpointType::Regional => "REGIONAL",
-                ApiEndpointType::EdgeOptimized => "EDGE",
-                ApiEndpointType::Private => "PRIVATE",
-            };
+            let endpoint = aws::api_endpoint_type(c.endpoint_type);
             let props = json!({ "Name": r.label(), "EndpointConfiguration": { "Types": [endpoint] },
                 "Tags": b.tags(r) });
             b.add_main(r, "AWS::ApiGateway::RestApi", props);

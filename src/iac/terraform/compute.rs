@@ -6,52 +6,12 @@ use serde_json::{Value, json};
 use super::Tf;
 use super::edge::{listener, target_group};
 use super::network::assume;
+use crate::iac::aws;
+use crate::iac::derived::balancers_of;
 use crate::model::config::compute::{
-    CpuCredits, LambdaArchitecture, LaunchType, Monitoring, PurchaseOption, RootVolume,
+    LambdaArchitecture, LaunchType, Monitoring, PurchaseOption, RootVolume,
 };
 use crate::model::{Config, Kind, LinkKind, Resource};
-
-/// Whether an instance type runs on Graviton (arm64).
-pub(super) fn is_arm(instance_type: &str) -> bool {
-    let family = instance_type.split('.').next().unwrap_or("");
-    let after_letters = family.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-    let after_digits = after_letters.trim_start_matches(|c: char| c.is_ascii_digit());
-    after_letters.len() != family.len() && after_digits.contains('g')
-}
-
-/// The port a target's application listens on.
-pub(super) fn app_port(t: &Tf, target: &Resource) -> u16 {
-    match &target.config {
-        Config::Ec2Instance(c) => c.app.port,
-        Config::AutoScalingGroup(c) => c
-            .launch_template
-            .as_ref()
-            .and_then(|lt| t.d.resource(lt.as_str()))
-            .and_then(|lt| match &lt.config {
-                Config::LaunchTemplate(x) => Some(x.app.port),
-                _ => None,
-            })
-            .unwrap_or(80),
-        Config::EcsService(c) => c
-            .task_definition
-            .as_ref()
-            .and_then(|x| t.d.resource(x.as_str()))
-            .and_then(|x| match &x.config {
-                Config::EcsTaskDefinition(d) => d.containers.first().map(|k| k.port),
-                _ => None,
-            })
-            .unwrap_or(80),
-        _ => 80,
-    }
-}
-
-fn credits(c: CpuCredits, instance_type: &str) -> Option<&'static str> {
-    match (instance_type.starts_with('t'), c) {
-        (true, CpuCredits::Standard) => Some("standard"),
-        (true, CpuCredits::Unlimited) => Some("unlimited"),
-        _ => None,
-    }
-}
 
 fn volume(v: &RootVolume) -> Value {
     json!({ "volume_type": format!("{:?}", v.volume_type).to_ascii_lowercase(), "volume_size": v.size_gb,
@@ -111,7 +71,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
             if !c.user_data.is_empty() {
                 body["user_data"] = json!(c.user_data);
             }
-            if let Some(credits) = credits(c.cpu_credits, &c.instance_type) {
+            if let Some(credits) = aws::cpu_credits(c.cpu_credits, &c.instance_type) {
                 body["+credit_specification"] = json!({ "cpu_credits": credits });
             }
             match c.purchase_option {
@@ -141,7 +101,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
             if !c.user_data.is_empty() {
                 body["user_data"] = json!({ "$call": ["base64encode", c.user_data] });
             }
-            if let Some(credits) = credits(c.cpu_credits, &c.instance_type) {
+            if let Some(credits) = aws::cpu_credits(c.cpu_credits, &c.instance_type) {
                 body["+credit_specification"] = json!({ "cpu_credits": credits });
             }
             let role = t.attached_role(id).or_else(|| {
@@ -304,7 +264,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                     .map(|vpc| t.r(vpc.id.as_str(), "id"));
                 (subnets, vpc)
             });
-            let settings: Vec<Value> = crate::iac::aws::beanstalk_options(
+            let settings: Vec<Value> = crate::iac::derived::beanstalk_options(
                 c,
                 json!({ "$ref": format!("{profile}.name") }),
                 network,
@@ -321,22 +281,6 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
         _ => return false,
     }
     true
-}
-
-pub(super) fn balancers(t: &Tf, id: &str) -> Vec<(String, Kind)> {
-    t.links_to(
-        id,
-        LinkKind::Traffic,
-        &[
-            Kind::ApplicationLoadBalancer,
-            Kind::NetworkLoadBalancer,
-            Kind::GatewayLoadBalancer,
-            Kind::ClassicLoadBalancer,
-        ],
-    )
-    .iter()
-    .map(|l| (l.id.to_string(), l.kind()))
-    .collect()
 }
 
 fn lambda(t: &mut Tf, r: &Resource, c: &crate::model::config::compute::LambdaFunction) {
@@ -449,19 +393,20 @@ fn service(t: &mut Tf, r: &Resource, c: &crate::model::config::compute::EcsServi
         .unwrap_or_else(|| ("app".into(), 80));
     let mut balancers_blocks = Vec::new();
     let mut waits = Vec::new();
-    for (lb, kind) in balancers(t, id) {
-        if kind == Kind::ClassicLoadBalancer {
+    for lb in balancers_of(t.d, id) {
+        if lb.kind() == Kind::ClassicLoadBalancer {
             continue;
         }
-        let tg = target_group(t, &lb, id);
+        let lb = lb.id.as_str();
+        let tg = target_group(t, lb, id);
         balancers_blocks.push(json!({ "target_group_arn": { "$ref": format!("{tg}.arn") }, "container_name": name, "container_port": port }));
-        let count = match t.d.resource(&lb).map(|x| &x.config) {
+        let count = match t.d.resource(lb).map(|x| &x.config) {
             Some(Config::ApplicationLoadBalancer(l)) => l.listeners.len(),
             Some(Config::NetworkLoadBalancer(l)) => l.listeners.len(),
             _ => 1,
         };
         for n in 0..count {
-            waits.push(json!({ "$ref": listener(t, &lb, n) }));
+            waits.push(json!({ "$ref": listener(t, lb, n) }));
         }
     }
     let mut body = json!({ "name": id, "cluster": t.r(cluster.as_str(), "id"), "task_definition": t.r(task.as_str(), "arn"),

@@ -3,10 +3,10 @@
 use serde_json::{Value, json};
 
 use super::Tf;
+use crate::iac::aws;
 use crate::model::config::database::{CacheEngine, CapacityMode, DynamoDbEncryption, RdsEngine};
 use crate::model::config::storage::{
-    EfsPerformanceMode, EfsThroughputMode, FileSystemRedundancy, FsxType, S3Encryption,
-    StorageClass, Versioning,
+    EfsPerformanceMode, EfsThroughputMode, FileSystemRedundancy, FsxType, S3Encryption, Versioning,
 };
 use crate::model::{Config, Kind, LinkKind, Resource, ResourceId};
 
@@ -50,18 +50,6 @@ fn subnet_group(t: &mut Tf, r: &Resource, kind: &str, subnets: &[ResourceId]) ->
     }
     let address = t.add(kind, r.id.as_str(), "subnets", body);
     json!({ "$ref": format!("{address}.name") })
-}
-
-fn storage_class(c: StorageClass) -> Option<&'static str> {
-    Some(match c {
-        StorageClass::Standard => return None,
-        StorageClass::StandardIa => "STANDARD_IA",
-        StorageClass::OneZoneIa => "ONEZONE_IA",
-        StorageClass::IntelligentTiering => "INTELLIGENT_TIERING",
-        StorageClass::GlacierInstantRetrieval => "GLACIER_IR",
-        StorageClass::GlacierFlexibleRetrieval => "GLACIER",
-        StorageClass::GlacierDeepArchive => "DEEP_ARCHIVE",
-    })
 }
 
 pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
@@ -483,7 +471,7 @@ fn bucket(t: &mut Tf, r: &Resource, c: &crate::model::config::storage::S3Bucket)
     }
     let rules: Vec<Value> = c.lifecycle_rules.iter().enumerate().filter_map(|(n, rule)| {
         let transitions: Vec<Value> = rule.transitions.iter()
-            .filter_map(|x| storage_class(x.storage_class).map(|s| json!({ "days": x.days, "storage_class": s }))).collect();
+            .filter_map(|x| aws::storage_class(x.storage_class).map(|s| json!({ "days": x.days, "storage_class": s }))).collect();
         if transitions.is_empty() && rule.expiration_days.is_none() {
             return None;
         }

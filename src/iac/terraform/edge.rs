@@ -3,28 +3,19 @@
 use serde_json::{Value, json};
 
 use super::Tf;
+use crate::iac::aws;
+use crate::iac::derived::{self, BALANCER_TARGETS};
 use crate::model::config::edge::{
     FailoverRole, HealthCheck, LbProtocol, LbScheme, Listener, OriginAccess, RecordType,
-    RoutingAlgorithm, RoutingPolicy,
+    RoutingPolicy,
 };
 use crate::model::{Config, Kind, LinkKind, Resource};
-
-const TARGETS: &[Kind] = &[
-    Kind::AutoScalingGroup,
-    Kind::Ec2Instance,
-    Kind::EcsService,
-    Kind::LambdaFunction,
-];
 
 pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
     let id = r.id.as_str();
     match &r.config {
         Config::ApplicationLoadBalancer(c) => {
-            let algorithm = match c.routing_algorithm {
-                RoutingAlgorithm::LeastOutstandingRequests => "least_outstanding_requests",
-                RoutingAlgorithm::WeightedRandom => "weighted_random",
-                _ => "round_robin",
-            };
+            let algorithm = aws::routing_algorithm(c.routing_algorithm);
             let mut group = json!({ "deregistration_delay": c.deregistration_delay_secs,
                 "load_balancing_algorithm_type": algorithm, "slow_start": c.slow_start_secs });
             if c.stickiness {
@@ -60,15 +51,13 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
             balancer(t, r, lb, &[], &c.health_check, json!({}), "GENEVE");
         }
         Config::ClassicLoadBalancer(c) => {
-            let targets = t.links_from(id, LinkKind::Traffic, TARGETS);
-            let port = targets
-                .first()
-                .map_or(80, |x| super::compute::app_port(t, x));
+            let targets = t.links_from(id, LinkKind::Traffic, BALANCER_TARGETS);
+            let port = targets.first().map_or(80, |x| derived::target_port(t.d, x));
             let listeners: Vec<Value> = c
                 .listeners
                 .iter()
                 .map(|l| {
-                    let mut v = json!({ "lb_port": l.port, "lb_protocol": protocol(l.protocol).to_ascii_lowercase(),
+                    let mut v = json!({ "lb_port": l.port, "lb_protocol": aws::lb_protocol(l.protocol).to_ascii_lowercase(),
                         "instance_port": port, "instance_protocol": if l.protocol == LbProtocol::Https { "http" } else { "tcp" } });
                     if l.protocol == LbProtocol::Http {
                         v["instance_protocol"] = json!("http");
@@ -82,7 +71,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
             let hc = &c.health_check;
             let target = match hc.protocol {
                 LbProtocol::Http | LbProtocol::Https => {
-                    format!("{}:{port}{}", protocol(hc.protocol), hc.path)
+                    format!("{}:{port}{}", aws::lb_protocol(hc.protocol), hc.path)
                 }
                 _ => format!("TCP:{port}"),
             };
@@ -105,17 +94,6 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
         _ => return false,
     }
     true
-}
-
-fn protocol(p: LbProtocol) -> &'static str {
-    match p {
-        LbProtocol::Http => "HTTP",
-        LbProtocol::Https => "HTTPS",
-        LbProtocol::Tcp => "TCP",
-        LbProtocol::Tls => "TLS",
-        LbProtocol::Udp => "UDP",
-        LbProtocol::Geneve => "GENEVE",
-    }
 }
 
 /// The target group through which `lb` reaches `target` (`instances` for its instances).
@@ -158,24 +136,7 @@ fn balancer(
     let gateway = group_protocol == "GENEVE";
     t.add_main(r, body);
     let vpc = t.enclosing(id, Kind::Vpc).map(|v| t.r(v.id.as_str(), "id"));
-    let targets = t.links_from(id, LinkKind::Traffic, TARGETS);
-    let instances: Vec<&Resource> = targets
-        .iter()
-        .copied()
-        .filter(|x| x.kind() == Kind::Ec2Instance)
-        .collect();
-    let mut plan: Vec<(Option<&Resource>, Vec<&Resource>)> = targets
-        .iter()
-        .copied()
-        .filter(|x| x.kind() != Kind::Ec2Instance)
-        .map(|x| (Some(x), Vec::new()))
-        .collect();
-    if !instances.is_empty() {
-        plan.insert(0, (None, instances));
-    }
-    if plan.is_empty() && group_protocol != "HTTP" {
-        plan.push((None, Vec::new()));
-    }
+    let plan = derived::target_group_plan(t.d, id, BALANCER_TARGETS, group_protocol != "HTTP");
     let mut groups = Vec::new();
     for (target, members) in plan {
         let key = target.map_or("instances", |x| x.id.as_str());
@@ -196,7 +157,7 @@ fn balancer(
         } else {
             target
                 .or(members.first().copied())
-                .map_or(80, |x| super::compute::app_port(t, x))
+                .map_or(80, |x| derived::target_port(t.d, x))
         };
         let mut body = group.clone();
         body["port"] = json!(port);
@@ -250,7 +211,7 @@ fn balancer(
         } else {
             forward.clone()
         };
-        let mut body = json!({ "load_balancer_arn": t.r(id, "arn"), "port": l.port, "protocol": protocol(l.protocol),
+        let mut body = json!({ "load_balancer_arn": t.r(id, "arn"), "port": l.port, "protocol": aws::lb_protocol(l.protocol),
             "+default_action": action });
         if matches!(l.protocol, LbProtocol::Https | LbProtocol::Tls) {
             body["ssl_policy"] = json!("ELBSecurityPolicy-TLS13-1-2-2021-06");
@@ -283,13 +244,7 @@ fn zone(t: &mut Tf, r: &Resource, c: &crate::model::config::edge::Route53HostedZ
         } else {
             format!("{}.{domain}", record.name)
         };
-        let kind = match record.record_type {
-            RecordType::A => "A",
-            RecordType::Aaaa => "AAAA",
-            RecordType::Cname => "CNAME",
-            RecordType::Mx => "MX",
-            RecordType::Txt => "TXT",
-        };
+        let kind = aws::record_type(record.record_type);
         let several = record.targets.len() > 1 || record.routing != RoutingPolicy::Simple;
         for target in &record.targets {
             let Some(to) = t.d.resource(target.target.as_str()) else {

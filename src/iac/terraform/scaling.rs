@@ -4,29 +4,14 @@
 use serde_json::{Value, json};
 
 use super::Tf;
-use super::compute::{balancers, instance_profile};
+use super::compute::instance_profile;
 use super::edge::target_group;
+use crate::iac::aws;
+use crate::iac::derived::balancers_of;
 use crate::model::config::compute::{
-    AdjustmentType, Comparison, HealthCheckType, PurchaseOption, ScalingMetric, ScalingPolicy,
+    Comparison, HealthCheckType, PurchaseOption, ScalingMetric, ScalingPolicy,
 };
 use crate::model::{Kind, LinkKind, Resource};
-
-fn comparison(c: Comparison) -> &'static str {
-    match c {
-        Comparison::GreaterThan => "GreaterThanThreshold",
-        Comparison::GreaterThanOrEqual => "GreaterThanOrEqualToThreshold",
-        Comparison::LessThan => "LessThanThreshold",
-        Comparison::LessThanOrEqual => "LessThanOrEqualToThreshold",
-    }
-}
-
-fn adjustment(a: AdjustmentType) -> &'static str {
-    match a {
-        AdjustmentType::ChangeInCapacity => "ChangeInCapacity",
-        AdjustmentType::ExactCapacity => "ExactCapacity",
-        AdjustmentType::PercentChangeInCapacity => "PercentChangeInCapacity",
-    }
-}
 
 pub(super) fn group(t: &mut Tf, r: &Resource, c: &crate::model::config::compute::AutoScalingGroup) {
     let id = r.id.as_str();
@@ -59,11 +44,11 @@ pub(super) fn group(t: &mut Tf, r: &Resource, c: &crate::model::config::compute:
     }
     let mut groups = Vec::new();
     let mut classic = Vec::new();
-    for (lb, kind) in balancers(t, id) {
-        if kind == Kind::ClassicLoadBalancer {
-            classic.push(t.r(&lb, "name"));
+    for lb in balancers_of(t.d, id) {
+        if lb.kind() == Kind::ClassicLoadBalancer {
+            classic.push(t.r(lb.id.as_str(), "name"));
         } else {
-            let tg = target_group(t, &lb, id);
+            let tg = target_group(t, lb.id.as_str(), id);
             groups.push(json!({ "$ref": format!("{tg}.arn") }));
         }
     }
@@ -98,12 +83,12 @@ fn metric(
         ScalingMetric::NetworkIn => ("AWS/EC2", "NetworkIn", group, "Average"),
         ScalingMetric::NetworkOut => ("AWS/EC2", "NetworkOut", group, "Average"),
         ScalingMetric::RequestCountPerTarget => {
-            let lb = balancers(t, id)
+            let lb = balancers_of(t.d, id)
                 .into_iter()
-                .find(|(_, k)| *k == Kind::ApplicationLoadBalancer);
+                .find(|lb| lb.kind() == Kind::ApplicationLoadBalancer);
             let dims = match lb {
-                Some((lb, _)) => {
-                    let tg = target_group(t, &lb, id);
+                Some(lb) => {
+                    let tg = target_group(t, lb.id.as_str(), id);
                     json!({ "TargetGroup": { "$ref": format!("{tg}.arn_suffix") } })
                 }
                 None => group,
@@ -138,12 +123,12 @@ fn scaling_policy(t: &mut Tf, r: &Resource, policy: &ScalingPolicy) {
                 Some(kind) => {
                     let mut spec = json!({ "predefined_metric_type": kind });
                     if p.metric == ScalingMetric::RequestCountPerTarget
-                        && let Some((lb, _)) = balancers(t, id)
+                        && let Some(lb) = balancers_of(t.d, id)
                             .into_iter()
-                            .find(|(_, k)| *k == Kind::ApplicationLoadBalancer)
+                            .find(|lb| lb.kind() == Kind::ApplicationLoadBalancer)
                     {
-                        let tg = target_group(t, &lb, id);
-                        let lb_address = t.address(&lb).unwrap_or_default();
+                        let tg = target_group(t, lb.id.as_str(), id);
+                        let lb_address = t.address(lb.id.as_str()).unwrap_or_default();
                         spec["resource_label"] = json!({ "$template": format!("${{{lb_address}.arn_suffix}}/${{{tg}.arn_suffix}}") });
                     }
                     config["+predefined_metric_specification"] = spec;
@@ -180,7 +165,7 @@ fn scaling_policy(t: &mut Tf, r: &Resource, policy: &ScalingPolicy) {
             };
             let policy = t.add("aws_autoscaling_policy", id, "step", json!({ "name": format!("{id}-step"),
                 "autoscaling_group_name": t.r(id, "name"), "policy_type": "StepScaling",
-                "adjustment_type": adjustment(p.adjustment_type), "estimated_instance_warmup": p.warmup_secs,
+                "adjustment_type": aws::adjustment_type(p.adjustment_type), "estimated_instance_warmup": p.warmup_secs,
                 "+step_adjustment": steps }));
             alarm(
                 t,
@@ -196,7 +181,7 @@ fn scaling_policy(t: &mut Tf, r: &Resource, policy: &ScalingPolicy) {
         ScalingPolicy::Simple(p) => {
             let policy = t.add("aws_autoscaling_policy", id, "simple", json!({ "name": format!("{id}-simple"),
                 "autoscaling_group_name": t.r(id, "name"), "policy_type": "SimpleScaling",
-                "adjustment_type": adjustment(p.adjustment_type), "scaling_adjustment": p.adjustment, "cooldown": p.cooldown_secs }));
+                "adjustment_type": aws::adjustment_type(p.adjustment_type), "scaling_adjustment": p.adjustment, "cooldown": p.cooldown_secs }));
             alarm(
                 t,
                 id,
@@ -225,6 +210,6 @@ fn alarm(
     let (namespace, name, dims, statistic) = metric(t, id, m);
     t.add("aws_cloudwatch_metric_alarm", id, "scaling", json!({ "alarm_name": format!("{id}-{}", name.to_ascii_lowercase()),
         "namespace": namespace, "metric_name": name, "dimensions": dims, "statistic": statistic, "period": period,
-        "evaluation_periods": periods, "threshold": threshold, "comparison_operator": comparison(c),
+        "evaluation_periods": periods, "threshold": threshold, "comparison_operator": aws::comparison_operator(c),
         "alarm_actions": [{ "$ref": format!("{policy}.arn") }] }));
 }

@@ -4,9 +4,8 @@ use serde_json::{Value, json};
 
 use super::Tf;
 use super::network::assume;
-use crate::model::config::services::{
-    ApiEndpointType, ApiType, Effect, Statistic, TreatMissingData,
-};
+use crate::iac::aws;
+use crate::model::config::services::{ApiType, Effect};
 use crate::model::{Config, Kind, LinkKind, Resource};
 
 /// IAM statements letting `r` use the data services its traffic links reach.
@@ -16,17 +15,12 @@ pub(super) fn access_statements(t: &Tf, r: &Resource) -> Vec<Value> {
         .filter_map(|to| {
             let tid = to.id.as_str();
             let address = t.address(tid)?;
-            Some(match to.kind() {
-                Kind::DynamoDbTable => json!({ "Effect": "Allow", "Resource": t.r(tid, "arn"),
-                    "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                        "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"] }),
-                Kind::S3Bucket => json!({ "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-                    "Resource": { "$template": format!("${{{address}.arn}}/*") } }),
-                Kind::SqsQueue => json!({ "Effect": "Allow", "Resource": t.r(tid, "arn"),
-                    "Action": ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"] }),
-                Kind::SnsTopic => json!({ "Effect": "Allow", "Action": "sns:Publish", "Resource": t.r(tid, "arn") }),
-                _ => return None,
-            })
+            let actions = crate::iac::derived::access_actions(to.kind())?;
+            let resource = match to.kind() {
+                Kind::S3Bucket => json!({ "$template": format!("${{{address}.arn}}/*") }),
+                _ => t.r(tid, "arn"),
+            };
+            Some(json!({ "Effect": "Allow", "Action": actions, "Resource": resource }))
         })
         .collect()
 }
@@ -113,28 +107,13 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                 .iter()
                 .map(|a| t.r(a.id.as_str(), "arn"))
                 .collect();
-            let statistic = match c.statistic {
-                Statistic::Average => "Average",
-                Statistic::Sum => "Sum",
-                Statistic::Minimum => "Minimum",
-                Statistic::Maximum => "Maximum",
-                Statistic::SampleCount => "SampleCount",
-            };
-            let missing = match c.treat_missing_data {
-                TreatMissingData::Missing => "missing",
-                TreatMissingData::Breaching => "breaching",
-                TreatMissingData::NotBreaching => "notBreaching",
-                TreatMissingData::Ignore => "ignore",
-            };
+            let statistic = aws::statistic(c.statistic);
+            let missing = aws::treat_missing_data(c.treat_missing_data);
             t.add_main(r, json!({ "alarm_name": id, "alarm_description": r.label(), "namespace": c.namespace,
                 "metric_name": c.metric, "statistic": statistic,
                 "period": if c.high_resolution { c.period_secs.clamp(10, 30) } else { c.period_secs.max(60) / 60 * 60 },
                 "evaluation_periods": c.evaluation_periods, "datapoints_to_alarm": c.datapoints_to_alarm,
-                "threshold": c.threshold, "comparison_operator": match c.comparison {
-                    crate::model::config::compute::Comparison::GreaterThan => "GreaterThanThreshold",
-                    crate::model::config::compute::Comparison::GreaterThanOrEqual => "GreaterThanOrEqualToThreshold",
-                    crate::model::config::compute::Comparison::LessThan => "LessThanThreshold",
-                    crate::model::config::compute::Comparison::LessThanOrEqual => "LessThanOrEqualToThreshold" },
+                "threshold": c.threshold, "comparison_operator": aws::comparison_operator(c.comparison),
                 "treat_missing_data": missing, "dimensions": dims, "alarm_actions": actions, "tags": t.tags(r) }));
         }
         Config::CloudWatchDashboard(c) => {
@@ -213,7 +192,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                     json!({ "user": t.r(id, "name"), "groups": groups }),
                 );
             }
-            for (n, arn) in managed_arns(&crate::iac::aws::managed_policy_names(t.d, id))
+            for (n, arn) in managed_arns(&crate::iac::derived::managed_policy_names(t.d, id))
                 .into_iter()
                 .enumerate()
             {
@@ -227,7 +206,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
         }
         Config::IamGroup(_) => {
             t.add_main(r, json!({ "name": id }));
-            for (n, arn) in managed_arns(&crate::iac::aws::managed_policy_names(t.d, id))
+            for (n, arn) in managed_arns(&crate::iac::derived::managed_policy_names(t.d, id))
                 .into_iter()
                 .enumerate()
             {
@@ -246,7 +225,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                 "assume_role_policy": { "$call": ["jsonencode", assume(&c.trusted_entity)] },
                 "max_session_duration": c.max_session_secs.clamp(3600, 43200), "tags": t.tags(r) }),
             );
-            let arns = managed_arns(&crate::iac::aws::role_managed_policies(t.d, id));
+            let arns = managed_arns(&crate::iac::derived::role_managed_policies(t.d, id));
             for (n, arn) in arns.into_iter().enumerate() {
                 t.add(
                     "aws_iam_role_policy_attachment",
@@ -255,7 +234,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                     json!({ "role": t.r(id, "name"), "policy_arn": arn }),
                 );
             }
-            let statements: Vec<Value> = crate::iac::aws::role_users(t.d, id)
+            let statements: Vec<Value> = crate::iac::derived::role_users(t.d, id)
                 .iter()
                 .flat_map(|u| access_statements(t, u))
                 .collect();
@@ -387,11 +366,7 @@ fn api(t: &mut Tf, r: &Resource, c: &crate::model::config::services::ApiGateway)
             }
         }
         ApiType::Rest => {
-            let endpoint = match c.endpoint_type {
-                ApiEndpointType::Regional => "REGIONAL",
-                ApiEndpointType::EdgeOptimized => "EDGE",
-                ApiEndpointType::Private => "PRIVATE",
-            };
+            let endpoint = aws::api_endpoint_type(c.endpoint_type);
             t.add_main(r, json!({ "name": r.label(), "+endpoint_configuration": { "types": [endpoint] }, "tags": t.tags(r) }));
             let method = t.add("aws_api_gateway_method", id, "root", json!({ "rest_api_id": t.r(id, "id"),
                 "resource_id": t.r(id, "root_resource_id"), "http_method": "ANY", "authorization": "NONE" }));

@@ -1,0 +1,225 @@
+//! What CloudFormation and Terraform work out alike from the diagram: a Beanstalk
+//! environment's options, who takes a role and the managed policies it carries, what a
+//! service's traffic links need permission for, and the target groups of a load balancer.
+
+use serde_json::{Value, json};
+
+use crate::model::config::compute::{BeanstalkEnvironmentType, ElasticBeanstalkEnvironment};
+use crate::model::{Config, Diagram, Kind, LinkKind, Resource};
+
+/// Kinds a load balancer forwards to through a target group.
+pub(crate) const BALANCER_TARGETS: &[Kind] = &[
+    Kind::AutoScalingGroup,
+    Kind::Ec2Instance,
+    Kind::EcsService,
+    Kind::LambdaFunction,
+];
+
+/// The kinds of load balancer.
+const LOAD_BALANCERS: &[Kind] = &[
+    Kind::ApplicationLoadBalancer,
+    Kind::NetworkLoadBalancer,
+    Kind::GatewayLoadBalancer,
+    Kind::ClassicLoadBalancer,
+];
+
+/// An Elastic Beanstalk environment's option settings as (namespace, option, value).
+/// `profile` is the exporter's expression for the instance profile, `subnets` for the
+/// joined subnet ids and `vpc` for the VPC's id, when the environment names subnets.
+pub(crate) fn beanstalk_options(
+    c: &ElasticBeanstalkEnvironment,
+    profile: Value,
+    subnets_and_vpc: Option<(Value, Option<Value>)>,
+) -> Vec<(&'static str, &'static str, Value)> {
+    let kind = match c.environment_type {
+        BeanstalkEnvironmentType::LoadBalanced => "LoadBalanced",
+        BeanstalkEnvironmentType::SingleInstance => "SingleInstance",
+    };
+    let mut options = vec![
+        (
+            "aws:autoscaling:launchconfiguration",
+            "InstanceType",
+            Value::from(c.instance_type.clone()),
+        ),
+        (
+            "aws:autoscaling:launchconfiguration",
+            "IamInstanceProfile",
+            profile,
+        ),
+        (
+            "aws:autoscaling:asg",
+            "MinSize",
+            c.min_instances.to_string().into(),
+        ),
+        (
+            "aws:autoscaling:asg",
+            "MaxSize",
+            c.max_instances.to_string().into(),
+        ),
+        (
+            "aws:elasticbeanstalk:environment",
+            "EnvironmentType",
+            kind.into(),
+        ),
+    ];
+    if let Some((subnets, vpc)) = subnets_and_vpc {
+        options.push(("aws:ec2:vpc", "Subnets", subnets));
+        if let Some(vpc) = vpc {
+            options.push(("aws:ec2:vpc", "VPCId", vpc));
+        }
+    }
+    options
+}
+
+/// What runs with role `role`: what it is attached to, the groups launching from a
+/// template it is attached to, and the services running a task it is attached to.
+pub(crate) fn role_users<'a>(d: &'a Diagram, role: &str) -> Vec<&'a Resource> {
+    let mut users = Vec::new();
+    for holder in d.linked_from(role, LinkKind::Attachment, &[]) {
+        users.push(holder);
+        users.extend(d.resources().filter(|other| match &other.config {
+            Config::AutoScalingGroup(c) => c.launch_template.as_ref() == Some(&holder.id),
+            Config::EcsService(c) => c.task_definition.as_ref() == Some(&holder.id),
+            _ => false,
+        }));
+    }
+    users
+}
+
+/// Names of the AWS managed policies attached to `holder` (a role, user or group): the
+/// policy's name as drawn, without spaces, as in `arn:aws:iam::aws:policy/NAME`.
+pub(crate) fn managed_policy_names(d: &Diagram, holder: &str) -> Vec<String> {
+    d.linked_to(holder, LinkKind::Attachment, &[Kind::IamPolicy])
+        .iter()
+        .filter(|p| matches!(&p.config, Config::IamPolicy(c) if c.aws_managed))
+        .map(|p| p.label().split_whitespace().collect())
+        .collect()
+}
+
+/// The AWS managed policies role `role` carries: those attached to it as drawn, and what
+/// the resources it is attached to need from AWS to run at all (a function's logs, and its
+/// network interfaces inside a VPC; Systems Manager for instances).
+pub(crate) fn role_managed_policies(d: &Diagram, role: &str) -> Vec<String> {
+    let mut names = managed_policy_names(d, role);
+    for user in d.linked_from(role, LinkKind::Attachment, &[]) {
+        let in_vpc = d.enclosing(user.id.as_str(), Kind::Vpc).is_some();
+        let needs: &[&str] = match user.kind() {
+            Kind::LambdaFunction if in_vpc => &[
+                "service-role/AWSLambdaBasicExecutionRole",
+                "service-role/AWSLambdaVPCAccessExecutionRole",
+            ],
+            Kind::LambdaFunction => &["service-role/AWSLambdaBasicExecutionRole"],
+            Kind::LaunchTemplate | Kind::Ec2Instance | Kind::AutoScalingGroup => {
+                &["AmazonSSMManagedInstanceCore"]
+            }
+            _ => &[],
+        };
+        for need in needs {
+            if !names.iter().any(|n| n == need) {
+                names.push(need.to_string());
+            }
+        }
+    }
+    names
+}
+
+/// The load balancers whose traffic links reach `id`.
+pub(crate) fn balancers_of<'a>(d: &'a Diagram, id: &str) -> Vec<&'a Resource> {
+    d.linked_to(id, LinkKind::Traffic, LOAD_BALANCERS)
+}
+
+/// The port a target's application listens on: an instance's, its launch template's for
+/// a group, its first container's for a service; 80 otherwise.
+pub(crate) fn target_port(d: &Diagram, target: &Resource) -> u16 {
+    match &target.config {
+        Config::Ec2Instance(c) => c.app.port,
+        Config::AutoScalingGroup(c) => c
+            .launch_template
+            .as_ref()
+            .and_then(|lt| d.resource(lt.as_str()))
+            .and_then(|lt| match &lt.config {
+                Config::LaunchTemplate(t) => Some(t.app.port),
+                _ => None,
+            })
+            .unwrap_or(80),
+        Config::EcsService(c) => c
+            .task_definition
+            .as_ref()
+            .and_then(|t| d.resource(t.as_str()))
+            .and_then(|t| match &t.config {
+                Config::EcsTaskDefinition(t) => t.containers.first().map(|c| c.port),
+                _ => None,
+            })
+            .unwrap_or(80),
+        _ => 80,
+    }
+}
+
+/// A load balancer's target groups, as (target, member instances): one per group or
+/// service its traffic links reach, and one the instances share (first). A balancer
+/// whose listeners must forward somewhere (`needs_one`: NLBs and GWLBs) gets an empty
+/// group when it reaches nothing.
+pub(crate) fn target_group_plan<'a>(
+    d: &'a Diagram,
+    lb: &str,
+    targets: &[Kind],
+    needs_one: bool,
+) -> Vec<(Option<&'a Resource>, Vec<&'a Resource>)> {
+    let reached = d.linked_from(lb, LinkKind::Traffic, targets);
+    let (instances, others): (Vec<&Resource>, Vec<&Resource>) = reached
+        .into_iter()
+        .partition(|t| t.kind() == Kind::Ec2Instance);
+    let mut plan: Vec<(Option<&Resource>, Vec<&Resource>)> =
+        others.into_iter().map(|t| (Some(t), Vec::new())).collect();
+    if !instances.is_empty() {
+        plan.insert(0, (None, instances));
+    }
+    if plan.is_empty() && needs_one {
+        plan.push((None, Vec::new()));
+    }
+    plan
+}
+
+/// The IAM actions a traffic link to a resource of `kind` needs (a data service's reads
+/// and writes, a queue's messages, a topic's publishing), as a statement's `Action`.
+pub(crate) fn access_actions(kind: Kind) -> Option<Value> {
+    Some(match kind {
+        Kind::DynamoDbTable => json!([
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Query",
+            "dynamodb:BatchGetItem",
+            "dynamodb:BatchWriteItem"
+        ]),
+        Kind::S3Bucket => json!(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]),
+        Kind::SqsQueue => json!([
+            "sqs:SendMessage",
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes"
+        ]),
+        Kind::SnsTopic => json!("sns:Publish"),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_role_is_used_by_what_launches_from_its_template() {
+        let d = crate::templates::find("employee-directory")
+            .unwrap()
+            .load()
+            .unwrap();
+        let users: Vec<&str> = role_users(&d, "app-role")
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(users, ["app-lt", "app-asg"]);
+        assert!(role_users(&d, "app-asg").is_empty());
+    }
+}
