@@ -13,15 +13,21 @@ fn run(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// Writes a new diagram from a template with the command line.
+fn new_diagram(template: &str, path: &str, name: &str) {
+    let said = run(&["new", "-t", template, "-o", path, name]);
+    assert!(
+        said.status.success(),
+        "{}",
+        String::from_utf8_lossy(&said.stderr)
+    );
+}
+
 #[test]
 fn a_report_with_a_scenario_writes_markdown_and_its_pictures() {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    assert!(
-        run(&["new", "-t", "three-tier", "-o", &path("tt.ron"), "Shop"])
-            .status
-            .success()
-    );
+    new_diagram("three-tier", &path("tt.ron"), "Shop");
     let said = run(&[
         "report",
         &path("tt.ron"),
@@ -73,11 +79,7 @@ fn a_report_with_a_scenario_writes_markdown_and_its_pictures() {
 fn an_html_report_is_one_page_with_its_pictures_inside() {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    assert!(
-        run(&["new", "-t", "serverless", "-o", &path("s.ron"), "Pipeline"])
-            .status
-            .success()
-    );
+    new_diagram("serverless", &path("s.ron"), "Pipeline");
     let said = run(&["report", &path("s.ron"), "-o", &path("s.html")]);
     assert!(
         said.status.success(),
@@ -112,11 +114,7 @@ fn an_html_report_is_one_page_with_its_pictures_inside() {
 fn a_report_names_what_is_wrong_with_its_request() {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    assert!(
-        run(&["new", "-t", "three-tier", "-o", &path("tt.ron"), "Shop"])
-            .status
-            .success()
-    );
+    new_diagram("three-tier", &path("tt.ron"), "Shop");
     let missing = run(&["report", &path("tt.ron"), "-o", &path("no/r.md")]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("does not exist; create it first"));
