@@ -11,6 +11,9 @@ use crate::geom::{Point, Rect};
 use crate::layout::{NODE_HEIGHT, NODE_WIDTH};
 use crate::model::{Config, Diagram, Kind, Link, LinkKind, Note, NoteColor, Resource, ResourceId};
 use crate::view::{self, Camera};
+use placement::{apply_moves, grow, moved_label, settle};
+
+mod placement;
 
 /// Something the person asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -621,59 +624,6 @@ fn edit(
         }
         _ => Ok(None),
     }
-}
-
-fn moved_label(n: usize) -> String {
-    if n == 1 {
-        "Move 1 resource".into()
-    } else {
-        format!("Move {n} resources")
-    }
-}
-
-fn apply_moves(d: &mut Diagram, moves: &[(ResourceId, f32, f32)]) -> Result<(), String> {
-    for (id, dx, dy) in moves {
-        d.translate(std::slice::from_ref(id), *dx, *dy)
-            .map_err(|e| e.to_string())?;
-        grow(d, id);
-    }
-    Ok(())
-}
-
-/// Grows the containers of `id` so that it fits inside them.
-fn grow(d: &mut Diagram, id: &ResourceId) {
-    for (container, rect) in view::grow_ancestors(d, id.as_str()) {
-        let _ = d.set_rect(&container, rect);
-    }
-}
-
-/// Re-parents moved resources to the container under their centre, when that changed and
-/// is allowed; grows containers to hold them. A move to a place the kind may not sit is
-/// refused with the reason.
-fn settle(d: &mut Diagram, ids: &[ResourceId]) -> Result<(), String> {
-    // Only the top-most moved resources: their contents move with them.
-    let roots: Vec<ResourceId> = ids
-        .iter()
-        .filter(|id| !d.ancestors(id.as_str()).iter().any(|a| ids.contains(&a.id)))
-        .cloned()
-        .collect();
-    for id in &roots {
-        let Some(resource) = d.resource(id.as_str()) else {
-            continue;
-        };
-        let (kind, center, parent) = (
-            resource.kind(),
-            resource.rect.center(),
-            resource.parent.clone(),
-        );
-        let target = view::drop_parent(d, center, kind, std::slice::from_ref(id))?;
-        if target != parent {
-            d.set_parent(id, target.as_ref())
-                .map_err(|e| e.to_string())?;
-        }
-        grow(d, id);
-    }
-    Ok(())
 }
 
 fn delete_selection(d: &mut Diagram, state: &mut UiState) -> Result<Option<String>, String> {
