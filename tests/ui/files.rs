@@ -229,6 +229,23 @@ fn preferences_are_kept_between_runs() {
 }
 
 #[test]
+fn a_damaged_picture_scale_in_storage_is_brought_back_into_range() {
+    use eframe::App as _;
+    let mut h = harness();
+    let mut storage = MemoryStorage::default();
+    h.state_mut().save(&mut storage);
+    let key = storage.0.keys().next().cloned().expect("preferences saved");
+    let saved = storage.0[&key].clone();
+    assert!(saved.contains("picture_scale:2.0"), "{saved}");
+    for (stored, loaded) in [("1000.0", 4.0), ("0.01", 1.0), ("3.0", 3.0)] {
+        let damaged = saved.replace("picture_scale:2.0", &format!("picture_scale:{stored}"));
+        storage.0.insert(key.clone(), damaged);
+        let prefs = cloudcanvas::ui::load_preferences(Some(&storage));
+        assert_eq!(prefs.picture_scale, loaded, "{stored}");
+    }
+}
+
+#[test]
 fn the_diagram_and_the_selection_export_as_pictures() {
     let dir = tempfile::tempdir().unwrap();
     let whole = temp_file(&dir, "whole.svg");

@@ -23,17 +23,17 @@ impl EditorApp {
         let Some(path) = self.dialogs.save_picture(&suggested) else {
             return;
         };
-        // Preferences come from storage: keep a damaged value from asking for a huge image.
-        let scale = match self.prefs.picture_scale {
-            s if s.is_finite() => s.clamp(1.0, 4.0),
-            _ => 2.0,
-        };
         let options = crate::export::SvgOptions {
             dark: self.prefs.theme == ThemeChoice::Dark,
             only,
         };
-        let written = crate::export::picture_for(&path, &self.doc.diagram, &options, scale)
-            .and_then(|bytes| crate::export::write_file(&path, &bytes).map_err(|e| e.to_string()));
+        let written = crate::export::picture_for(
+            &path,
+            &self.doc.diagram,
+            &options,
+            self.prefs.picture_scale,
+        )
+        .and_then(|bytes| crate::export::write_file(&path, &bytes).map_err(|e| e.to_string()));
         self.say_written(&[path], written);
     }
 

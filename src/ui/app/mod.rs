@@ -551,9 +551,15 @@ impl EditorApp {
 
 /// The preferences kept in eframe's storage, or the defaults.
 pub fn load_preferences(storage: Option<&dyn eframe::Storage>) -> Preferences {
-    storage
+    let mut prefs: Preferences = storage
         .and_then(|s| eframe::get_value(s, PREFERENCES_KEY))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    // Kept from storage: a damaged value must not ask for a huge picture.
+    prefs.picture_scale = match prefs.picture_scale {
+        s if s.is_finite() => s.clamp(1.0, 4.0),
+        _ => Preferences::default().picture_scale,
+    };
+    prefs
 }
 
 impl eframe::App for EditorApp {
