@@ -103,6 +103,10 @@ pub fn apply_all(diagram: &mut Diagram, overrides: &[Override]) -> Result<(), Ov
 /// Applies one override.
 pub fn apply(diagram: &mut Diagram, item: &Override) -> Result<(), OverrideError> {
     let target = item.target.as_str();
+    if target == "region" {
+        crate::model::values::check_region_code(&item.value, None)
+            .map_err(|source| invalid(target, source))?;
+    }
     let diagram_field = match target {
         "name" => Some(&mut diagram.name),
         "description" => Some(&mut diagram.description),

@@ -84,6 +84,18 @@ pub fn missing_resources(scenario: &Scenario, diagram: &Diagram) -> Vec<String> 
     missing
 }
 
+/// Why `scenario` cannot play on `diagram` for a run of `duration_secs`: a step that
+/// names nothing, the wrong kind, a senseless number or a time after the end.
+pub fn check(scenario: &Scenario, diagram: &Diagram, duration_secs: f64) -> Result<(), String> {
+    let settings = crate::sim::RunSettings {
+        seed: 0,
+        duration: crate::sim::from_secs(duration_secs.min(3600.0)),
+        warmup: 0,
+    };
+    let sim = crate::sim::Simulation::new(diagram, settings).map_err(|e| e.to_string())?;
+    sim.check_scenario(scenario, duration_secs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +131,8 @@ mod tests {
                 s.name,
                 template.name
             );
+            // Every step acts on something of the right kind, within an hour's run.
+            check(&scenario, &diagram, 3600.0).unwrap_or_else(|e| panic!("{}: {e}", s.name));
         }
     }
 

@@ -1,7 +1,7 @@
 //! `cloudcanvas export`: the diagram as a picture (SVG, or PNG at a chosen scale), as a
 //! draw.io file, or as infrastructure as code (CloudFormation, Terraform).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Failure;
 use crate::export::{self, SvgOptions};
@@ -51,13 +51,33 @@ pub struct PictureSettings {
     pub only: Vec<String>,
 }
 
-/// Writes `diagram` in `format` (or the one `out`'s name asks for) to `out`.
+/// Where and how to write: the output, whether it may replace a file, and the diagram
+/// file it was read from (which it may never replace).
+pub struct Destination<'a> {
+    /// The output file (others of a set sit beside it).
+    pub out: &'a Path,
+    /// Replace existing files.
+    pub force: bool,
+    /// The file being read.
+    pub input: &'a Path,
+}
+
+impl Destination<'_> {
+    /// Writes every file whole, or none.
+    pub fn write(&self, files: Vec<(PathBuf, Vec<u8>)>) -> Result<(), Failure> {
+        let policy = crate::io::WritePolicy::export(self.force, &[self.input]);
+        crate::io::write_all(&files, &policy).map_err(|e| Failure::usage(e.to_string()))
+    }
+}
+
+/// Writes `diagram` in `format` (or the one the output's name asks for).
 pub fn write(
     diagram: &Diagram,
     format: Option<ExportFormat>,
-    out: &Path,
+    to: &Destination,
     picture: &PictureSettings,
 ) -> Result<String, Failure> {
+    let out = to.out;
     let format = format
         .or_else(|| ExportFormat::from_path(out))
         .ok_or_else(|| {
@@ -67,16 +87,17 @@ pub fn write(
             ))
         })?;
     match format {
-        ExportFormat::Svg | ExportFormat::Png => write_picture(diagram, format, out, picture),
-        ExportFormat::Cloudformation => write_cloudformation(diagram, out),
+        ExportFormat::Svg | ExportFormat::Png => write_picture(diagram, format, to, picture),
+        ExportFormat::Cloudformation => write_cloudformation(diagram, to),
         ExportFormat::Drawio => {
             let text = export::drawio(diagram);
-            write_bytes(out, text.as_bytes())?;
-            Ok(format!("Wrote {} ({} bytes)", out.display(), text.len()))
+            let len = text.len();
+            to.write(vec![(out.to_path_buf(), text.into_bytes())])?;
+            Ok(format!("Wrote {} ({len} bytes)", out.display()))
         }
         ExportFormat::Terraform => {
             let export = iac::terraform::terraform(diagram);
-            write_bytes(out, export.text.as_bytes())?;
+            to.write(vec![(out.to_path_buf(), export.text.into_bytes())])?;
             let mut said = vec![format!(
                 "Wrote {} ({} resources)",
                 out.display(),
@@ -109,7 +130,7 @@ fn is_place_or_actor(diagram: &Diagram, id: &ResourceId) -> bool {
 fn write_picture(
     diagram: &Diagram,
     format: ExportFormat,
-    out: &Path,
+    to: &Destination,
     picture: &PictureSettings,
 ) -> Result<String, Failure> {
     if let Some(missing) = picture
@@ -118,7 +139,8 @@ fn write_picture(
         .find(|id| !diagram.contains(id.as_str()))
     {
         return Err(Failure::usage(format!(
-            "there is no resource {missing} to export (see `cloudcanvas info`)"
+            "there is no resource {} to export (see `cloudcanvas info`)",
+            crate::export::escape::shortened(missing, 80)
         )));
     }
     let options = SvgOptions {
@@ -137,34 +159,35 @@ fn write_picture(
     } else {
         svg.into_bytes()
     };
-    write_bytes(out, &bytes)?;
-    Ok(format!("Wrote {} ({} bytes)", out.display(), bytes.len()))
+    let len = bytes.len();
+    to.write(vec![(to.out.to_path_buf(), bytes)])?;
+    Ok(format!("Wrote {} ({len} bytes)", to.out.display()))
 }
 
-fn write_bytes(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    export::write_file(out, bytes).map_err(|e| Failure::usage(format!("{}: {e}", out.display())))
-}
-
-fn write_cloudformation(diagram: &Diagram, out: &Path) -> Result<String, Failure> {
+fn write_cloudformation(diagram: &Diagram, to: &Destination) -> Result<String, Failure> {
     let export = iac::cfn::cloudformation(diagram);
-    let json = out
+    let json = to
+        .out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let mut said = Vec::new();
+    let mut files = Vec::new();
     for (index, (region, template)) in export.stacks.iter().enumerate() {
-        let path = iac::cfn::stack_path(out, region, index == 0);
+        let path = iac::cfn::stack_path(to.out, region, index == 0)
+            .map_err(|e| Failure::usage(e.to_string()))?;
         let text = if json {
             template.to_json()
         } else {
             template.to_yaml()
         };
-        write_bytes(&path, text.as_bytes())?;
         said.push(format!(
             "Wrote {} ({region}: {} resources)",
             path.display(),
             template.resources.len()
         ));
+        files.push((path, text.into_bytes()));
     }
+    to.write(files)?;
     if export.stacks.len() > 1 {
         said.push(
             "Create the first stack first: the others read its exported outputs.".to_string(),

@@ -15,15 +15,17 @@ pub fn run(
     force: bool,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    if output.exists() && !force {
-        return Err(Failure::usage(format!(
-            "{} exists; pass --force to replace it",
-            output.display()
-        )));
-    }
+    let policy = io::WritePolicy {
+        replace: force,
+        inputs: files.to_vec(),
+        ..io::WritePolicy::save()
+    };
+    let paths = [output];
+    io::check_all(&paths, &policy).map_err(|e| Failure::usage(e.to_string()))?;
     let imported =
         cfn_import::import_files(files, region).map_err(|e| Failure::usage(e.to_string()))?;
-    io::save(output, &imported.diagram).map_err(|e| Failure::usage(e.to_string()))?;
+    io::save_with(output, &imported.diagram, &policy)
+        .map_err(|e| Failure::usage(e.source.to_string()))?;
     let write = |out: &mut dyn Write, line: String| {
         writeln!(out, "{line}").map_err(|e| Failure::usage(e.to_string()))
     };

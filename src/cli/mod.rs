@@ -83,6 +83,9 @@ pub enum Command {
         /// Only this resource and what it holds (repeatable), instead of the whole diagram.
         #[arg(long, value_name = "ID")]
         only: Vec<String>,
+        /// Replace output files that exist.
+        #[arg(long)]
+        force: bool,
         /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
         #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
         set: Vec<Override>,
@@ -95,7 +98,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = cost::CostFormat::Table)]
         format: cost::CostFormat,
         /// Price in this Region instead of the diagram's (all Regions of the diagram).
-        #[arg(long)]
+        #[arg(long, value_parser = parse_region)]
         region: Option<String>,
         /// Also compare the totals under each EC2 purchase option.
         #[arg(long)]
@@ -134,7 +137,7 @@ pub enum Command {
         slo: f64,
         /// Share of the run left out of the statistics while queues fill (0 to 0.9); it
         /// ends by a scenario's first step at the latest.
-        #[arg(long, default_value_t = 0.1)]
+        #[arg(long, default_value_t = 0.1, value_parser = parse_warmup)]
         warmup: f64,
         /// A scenario file (`*.scenario.ron`): failures and load changes at set times.
         #[arg(long)]
@@ -145,6 +148,9 @@ pub enum Command {
         /// Write the event log to this CSV file.
         #[arg(long, value_name = "CSV")]
         events: Option<PathBuf>,
+        /// Replace the CSV files that exist.
+        #[arg(long)]
+        force: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -180,6 +186,9 @@ pub enum Command {
         /// The availability objective in percent the error budget is measured against.
         #[arg(long, default_value_t = crate::sim::DEFAULT_OBJECTIVE_PERCENT, value_parser = parse_objective)]
         slo: f64,
+        /// Replace output files that exist.
+        #[arg(long)]
+        force: bool,
         /// Override a setting after loading, as RESOURCE_ID.FIELD=VALUE (repeatable).
         #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
         set: Vec<Override>,
@@ -191,7 +200,7 @@ pub enum Command {
         #[arg(required = true)]
         templates: Vec<PathBuf>,
         /// The Region of templates whose name and metadata do not say.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_region)]
         region: Option<String>,
         /// Where to write the diagram.
         #[arg(long, short)]
@@ -268,14 +277,53 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    match execute(cli, &mut stdout) {
+    let stdout = std::io::stdout();
+    let result = if std::io::IsTerminal::is_terminal(&stdout) {
+        execute(cli, &mut TerminalSafe(stdout.lock()))
+    } else {
+        execute(cli, &mut stdout.lock())
+    };
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            let _ = writeln!(std::io::stderr(), "error: {}", failure.message);
+            let _ = writeln!(std::io::stderr(), "error: {}", for_people(&failure.message));
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// Output bound for a terminal: names from a diagram can hold control sequences that
+/// would move the cursor, retitle the window or hide text, so those are left out.
+struct TerminalSafe<W: Write>(W);
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0
+            .write_all(crate::export::escape::terminal(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// A message made fit to show: no control characters, and any value longer than a line
+/// (a 10,000-character id) cut short.
+fn for_people(message: &str) -> String {
+    const LONGEST: usize = 160;
+    crate::export::escape::terminal(message)
+        .split(' ')
+        .map(|word| {
+            if word.chars().count() > LONGEST {
+                crate::export::escape::shortened(word, 60)
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Runs a parsed command, writing its output to `out`; returns the exit code.
@@ -289,11 +337,17 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             scale,
             dark,
             only,
+            force,
             set,
         }) => {
             let diagram = load_with_overrides(&file, &set)?;
             let picture = export::PictureSettings { scale, dark, only };
-            let said = export::write(&diagram, format, &path, &picture)?;
+            let to = export::Destination {
+                out: &path,
+                force,
+                input: &file,
+            };
+            let said = export::write(&diagram, format, &to, &picture)?;
             writeln!(out, "{said}").map_err(|e| Failure::usage(e.to_string()))
         }
         Some(Command::Info { file, format, set }) => {
@@ -323,20 +377,13 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             scenario,
             metrics,
             events,
+            force,
             format,
             set,
         }) => {
             let diagram = load_with_overrides(&file, &set)?;
             let scenario = match scenario {
-                Some(path) => {
-                    let text = std::fs::read_to_string(&path).map_err(|e| {
-                        Failure::usage(format!("cannot read {}: {e}", path.display()))
-                    })?;
-                    Some(
-                        crate::sim::Scenario::parse(&text)
-                            .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?,
-                    )
-                }
+                Some(path) => Some(report::scenario_file(&path)?),
                 None => None,
             };
             let options = simulate::SimulateOptions {
@@ -350,6 +397,8 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 events,
                 // Drawn only on a terminal: indicatif hides it when stderr is not one.
                 progress: true,
+                force,
+                input: Some(file.clone()),
             };
             simulate::write(&diagram, &options, format, out)
         }
@@ -379,6 +428,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             scenario,
             seed,
             slo,
+            force,
             set,
         }) => {
             let diagram = load_with_overrides(&file, &set)?;
@@ -388,7 +438,12 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 seed,
                 objective_percent: slo,
             };
-            let said = report::write(&diagram, &path, &request)?;
+            let to = export::Destination {
+                out: &path,
+                force,
+                input: &file,
+            };
+            let said = report::write(&diagram, &to, &request)?;
             writeln!(out, "{said}").map_err(write_failed)
         }
         Some(Command::Import {
@@ -454,14 +509,12 @@ fn new_diagram(
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let mut diagram = load_template(template)?;
-    if output.exists() && !force {
-        return Err(Failure::usage(format!(
-            "{} exists; pass --force to replace it",
-            output.display()
-        )));
-    }
     diagram.name = name.to_owned();
-    io::save(output, &diagram).map_err(|e| Failure::usage(e.to_string()))?;
+    let policy = io::WritePolicy {
+        replace: force,
+        ..io::WritePolicy::save()
+    };
+    io::save_with(output, &diagram, &policy).map_err(|e| Failure::usage(e.source.to_string()))?;
     writeln!(
         out,
         "Created {} from the {template} template ({} resources).",
@@ -504,6 +557,27 @@ fn write_failed(e: std::io::Error) -> Failure {
     }
 }
 
+/// A Region code of AWS's form, such as eu-west-1.
+fn parse_region(text: &str) -> Result<String, String> {
+    crate::model::values::check_region_code(text, None)
+        .map(|()| text.to_owned())
+        .map_err(|e| e.to_string())
+}
+
+/// The warm-up share of a run: 0 to 0.9.
+fn parse_warmup(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number (write a share like 0.1)"))?;
+    if (0.0..=0.9).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{value} is not a share of the run from 0 to 0.9 (0.1 leaves out the first tenth)"
+        ))
+    }
+}
+
 /// An availability objective in percent: above 0, at most 100.
 fn parse_objective(text: &str) -> Result<f64, String> {
     let value: f64 = text
@@ -516,5 +590,28 @@ fn parse_objective(text: &str) -> Result<f64, String> {
         Err(format!(
             "{value} is not a percentage above 0 and at most 100 (such as 99.9)"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_output_loses_control_sequences_and_keeps_text() {
+        let mut shown = TerminalSafe(Vec::new());
+        writeln!(shown, "name: \u{1b}]0;owned\u{7}\u{1b}[2Jweb").unwrap();
+        assert_eq!(
+            String::from_utf8(shown.0).unwrap(),
+            "name: ]0;owned[2Jweb\n"
+        );
+    }
+
+    #[test]
+    fn long_values_in_messages_are_cut_short() {
+        let message = format!("there is no resource `{}`", "x".repeat(10_000));
+        let shown = for_people(&message);
+        assert!(shown.len() < 200, "{shown}");
+        assert!(shown.contains("10002 characters"), "{shown}");
     }
 }

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::Failure;
+use super::export::Destination;
 use super::simulate::{SimulateOptions, run};
-use crate::export::write_file;
 use crate::model::Diagram;
 use crate::report::{Run, build};
 use crate::sim::Scenario;
@@ -16,14 +16,22 @@ pub fn scenario(name: &str) -> Result<Scenario, Failure> {
         return shipped.load().map_err(Failure::usage);
     }
     let path = Path::new(name);
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    if !path.exists() {
         let names: Vec<&str> = crate::scenarios::all().iter().map(|s| s.name).collect();
-        Failure::usage(format!(
-            "{name} is neither a shipped scenario ({}) nor a readable file: {e}",
+        return Err(Failure::usage(format!(
+            "{} is neither a shipped scenario ({}) nor a file",
+            crate::export::escape::shortened(name, 80),
             names.join(", ")
-        ))
-    })?;
-    Scenario::parse(&text).map_err(|e| Failure::usage(format!("{name}: {e}")))
+        )));
+    }
+    scenario_file(path)
+}
+
+/// The scenario in file `path`.
+pub fn scenario_file(path: &Path) -> Result<Scenario, Failure> {
+    let text = crate::io::read_text_capped(path, crate::sim::MAX_SCENARIO_BYTES)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+    Scenario::parse(&text).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
 }
 
 /// What to simulate for the report, if anything.
@@ -38,9 +46,10 @@ pub struct RunRequest {
     pub objective_percent: f64,
 }
 
-/// Writes the report of `diagram` to `out` (HTML for `.html`, Markdown otherwise, with
-/// its pictures beside it).
-pub fn write(diagram: &Diagram, out: &Path, request: &RunRequest) -> Result<String, Failure> {
+/// Writes the report of `diagram` to `to.out` (HTML for `.html`, Markdown otherwise, with
+/// its pictures beside it): all its files, or none.
+pub fn write(diagram: &Diagram, to: &Destination, request: &RunRequest) -> Result<String, Failure> {
+    let out = to.out;
     let scenario = request.scenario.as_deref().map(scenario).transpose()?;
     let simulate = request.duration.is_some() || scenario.is_some();
     let report = if simulate {
@@ -56,6 +65,8 @@ pub fn write(diagram: &Diagram, out: &Path, request: &RunRequest) -> Result<Stri
             metrics: None,
             events: None,
             progress: true,
+            force: to.force,
+            input: Some(to.input.to_path_buf()),
         };
         Some(run(diagram, &options)?)
     } else {
@@ -68,27 +79,23 @@ pub fn write(diagram: &Diagram, out: &Path, request: &RunRequest) -> Result<Stri
     });
     let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("report");
     let built = build(diagram, run.as_ref(), stem);
-    let save = |path: &Path, bytes: &[u8]| {
-        write_file(path, bytes).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
-    };
     let html = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
     if html {
-        save(out, built.html.as_bytes())?;
+        let len = built.html.len();
+        to.write(vec![(out.to_path_buf(), built.html.into_bytes())])?;
         return Ok(format!(
-            "Wrote {} ({} bytes, pictures inside)",
-            out.display(),
-            built.html.len()
+            "Wrote {} ({len} bytes, pictures inside)",
+            out.display()
         ));
     }
-    save(out, built.markdown.as_bytes())?;
-    let mut written: Vec<PathBuf> = vec![out.to_path_buf()];
-    for (file, text) in &built.pictures {
-        let path = out.with_file_name(file);
-        save(&path, text.as_bytes())?;
-        written.push(path);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(out.to_path_buf(), built.markdown.into_bytes())];
+    for (file, text) in built.pictures {
+        let path = crate::io::sibling(out, &file).map_err(|e| Failure::usage(e.to_string()))?;
+        files.push((path, text.into_bytes()));
     }
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+    to.write(files)?;
     Ok(format!("Wrote {}", names.join(", ")))
 }

@@ -27,6 +27,17 @@ pub struct SimulateOptions {
     pub events: Option<std::path::PathBuf>,
     /// Show a progress bar on the terminal (never when stderr is not one).
     pub progress: bool,
+    /// Replace the CSV files if they exist.
+    pub force: bool,
+    /// The diagram file, which no output may replace.
+    pub input: Option<std::path::PathBuf>,
+}
+
+impl SimulateOptions {
+    fn write_policy(&self) -> crate::io::WritePolicy {
+        let inputs: Vec<&std::path::Path> = self.input.iter().map(|p| p.as_path()).collect();
+        crate::io::WritePolicy::export(self.force, &inputs)
+    }
 }
 
 /// Runs `diagram` and writes the report.
@@ -36,13 +47,25 @@ pub fn write(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), CliFailure> {
+    let csv_paths: Vec<&std::path::Path> = options
+        .metrics
+        .iter()
+        .chain(&options.events)
+        .map(|p| p.as_path())
+        .collect();
+    // Refused before the run rather than after it.
+    crate::io::check_all(&csv_paths, &options.write_policy())
+        .map_err(|e| CliFailure::usage(e.to_string()))?;
     let report = run(diagram, options)?;
+    let mut files = Vec::new();
     if let Some(path) = &options.metrics {
-        write_csv(path, metrics_csv(&report)).map_err(CliFailure::usage)?;
+        files.push((path.clone(), metrics_csv(&report).into_bytes()));
     }
     if let Some(path) = &options.events {
-        write_csv(path, events_csv(&report)).map_err(CliFailure::usage)?;
+        files.push((path.clone(), events_csv(&report).into_bytes()));
     }
+    crate::io::write_all(&files, &options.write_policy())
+        .map_err(|e| CliFailure::usage(e.to_string()))?;
     let result = match format {
         Format::Json => serde_json::to_string_pretty(&report)
             .map_err(std::io::Error::other)
@@ -71,6 +94,8 @@ pub fn run(diagram: &Diagram, options: &SimulateOptions) -> Result<RunReport, Cl
     let mut sim = Simulation::sampled(diagram, settings, options.sample_weight)
         .map_err(|e| CliFailure::usage(e.to_string()))?;
     if let Some(scenario) = &options.scenario {
+        sim.check_scenario(scenario, secs)
+            .map_err(|e| CliFailure::usage(format!("scenario \"{}\": {e}", scenario.name)))?;
         sim.play(scenario);
     }
     run_with_progress(&mut sim, settings_end(options), options.progress);
@@ -104,11 +129,18 @@ fn run_with_progress(sim: &mut Simulation, end: crate::sim::SimTime, progress: b
     bar.finish_and_clear();
 }
 
+/// A CSV field: quoted when it holds a separator, and a text that a spreadsheet would
+/// run as a formula (`=`, `+`, `-`, `@` first) kept as text with a leading apostrophe.
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
     } else {
         text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
     }
 }
 
@@ -158,11 +190,6 @@ fn events_csv(r: &RunReport) -> String {
         ));
     }
     out
-}
-
-fn write_csv(path: &std::path::Path, text: String) -> Result<(), String> {
-    crate::io::write_atomic(path, text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn ms(secs: f64) -> String {

@@ -146,19 +146,8 @@ fn edge_style(kind: LinkKind) -> &'static str {
 
 /// Text for an XML attribute.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
-    out
+    // A line break in an attribute would be read back as a space.
+    super::escape::xml(text).replace('\n', "&#10;")
 }
 
 /// A label as draw.io's HTML labels show it: `<` and `&` as text, lines as breaks.

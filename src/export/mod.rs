@@ -2,6 +2,7 @@
 //! SVG by resvg.
 
 pub mod drawio;
+pub mod escape;
 pub mod svg;
 
 pub use drawio::drawio;
@@ -45,11 +46,6 @@ pub fn png(svg_text: &str, scale: f32) -> Result<Vec<u8>, String> {
         &mut pixmap.as_mut(),
     );
     pixmap.encode_png().map_err(|e| e.to_string())
-}
-
-/// Writes `bytes` whole or not at all: a temporary file beside `path`, renamed over it.
-pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    crate::io::write_replacing(path, bytes, false)
 }
 
 /// The picture of `diagram` for `path`: PNG (at `png_scale`) for a `.png` name, SVG

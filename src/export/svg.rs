@@ -469,10 +469,7 @@ fn n(v: f32) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
-/// Text escaped for XML.
+/// Text escaped for XML, without the characters XML forbids.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    super::escape::xml(text)
 }

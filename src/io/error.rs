@@ -30,6 +30,8 @@ pub enum LoadErrorKind {
     },
     /// The file is not UTF-8 text.
     NotText,
+    /// The file holds nothing but white space.
+    Empty,
     /// The text is not valid RON, or does not match the diagram format.
     Syntax(String),
     /// The file has no `schema_version`.
@@ -85,6 +87,9 @@ impl LoadError {
                 "split the architecture into several diagrams"
             }
             LoadErrorKind::NotText => "choose a cloudcanvas diagram (.ron text file)",
+            LoadErrorKind::Empty => {
+                "restore its .ron.bak copy, or start one with `cloudcanvas new NAME -o FILE`"
+            }
             LoadErrorKind::Syntax(_) => "fix the file at that place, or restore its .ron.bak copy",
             LoadErrorKind::MissingVersion => "add `schema_version: 1,` at the top of the diagram",
             LoadErrorKind::NewerVersion { .. } => "open it with a newer cloudcanvas",
@@ -102,12 +107,18 @@ impl fmt::Display for LoadErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadErrorKind::Read(e) => write!(f, "cannot read the file: {e}"),
-            LoadErrorKind::TooLarge { bytes } => write!(
+            LoadErrorKind::TooLarge { bytes } if *bytes > super::MAX_FILE_BYTES + 1 => write!(
                 f,
                 "the file is {:.1} MiB, more than the {} MiB a diagram may have",
                 *bytes as f64 / (1024.0 * 1024.0),
                 super::MAX_FILE_BYTES / (1024 * 1024)
             ),
+            LoadErrorKind::TooLarge { .. } => write!(
+                f,
+                "the file holds more than the {} MiB a diagram may have",
+                super::MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            LoadErrorKind::Empty => write!(f, "the file is empty"),
             LoadErrorKind::NotText => write!(f, "the file is not text (it is not valid UTF-8)"),
             LoadErrorKind::Syntax(message) => write!(f, "{message}"),
             LoadErrorKind::MissingVersion => write!(
@@ -166,5 +177,5 @@ pub struct SaveError {
     pub file: PathBuf,
     /// The underlying failure.
     #[source]
-    pub source: std::io::Error,
+    pub source: super::WriteError,
 }

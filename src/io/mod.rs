@@ -7,14 +7,19 @@
 mod error;
 mod locate;
 mod migrate;
+mod output;
+mod read;
 mod save;
 
 use serde::{Deserialize, Serialize};
 
 pub use error::{LoadError, LoadErrorKind, SaveError};
 pub use migrate::CURRENT_SCHEMA_VERSION;
-pub(crate) use save::write_atomic;
-pub use save::{backup_path, save, write_replacing};
+pub use output::{
+    WriteError, WritePolicy, check_all, remove_stale_temporaries, sibling, write_all,
+};
+pub use read::{ReadError, TextReadError, read_capped, read_text_capped};
+pub use save::{backup_path, save, save_with, write_replacing};
 
 use crate::model::{Diagram, Link, Note, Resource};
 
@@ -72,16 +77,21 @@ fn ron_options() -> ron::Options {
 /// Reads a diagram from a file.
 pub fn load(path: &std::path::Path) -> Result<Diagram, LoadError> {
     let in_file = |e: LoadError| e.in_file(path);
-    let meta =
-        std::fs::metadata(path).map_err(|e| in_file(LoadError::new(LoadErrorKind::Read(e))))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(in_file(LoadError::new(LoadErrorKind::TooLarge {
-            bytes: meta.len(),
-        })));
-    }
-    let bytes = std::fs::read(path).map_err(|e| in_file(LoadError::new(LoadErrorKind::Read(e))))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| in_file(LoadError::new(LoadErrorKind::NotText)))?;
+    let text = read_text_capped(path, MAX_FILE_BYTES).map_err(|e| {
+        in_file(LoadError::new(match e {
+            TextReadError::NotText => LoadErrorKind::NotText,
+            TextReadError::Read(ReadError::TooLarge { .. }) => LoadErrorKind::TooLarge {
+                bytes: std::fs::metadata(path)
+                    .map(|m| m.len())
+                    .unwrap_or(0)
+                    .max(MAX_FILE_BYTES + 1),
+            },
+            TextReadError::Read(ReadError::Io(e)) => LoadErrorKind::Read(e),
+            TextReadError::Read(ReadError::Folder) => {
+                LoadErrorKind::Read(std::io::Error::other("it is a folder, not a diagram file"))
+            }
+        }))
+    })?;
     load_str(&text).map_err(in_file)
 }
 
@@ -91,6 +101,10 @@ pub fn load_str(text: &str) -> Result<Diagram, LoadError> {
         return Err(LoadError::new(LoadErrorKind::TooLarge {
             bytes: text.len() as u64,
         }));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(LoadError::new(LoadErrorKind::Empty));
     }
     let file = migrate::parse_any_version(text)?;
     if file.resources.len() > MAX_RESOURCES {

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use indexmap::IndexMap;
 
 use super::refs::References;
+use super::values;
 use super::{Config, Kind, Link, LinkKind, ModelError, Note, Resource, ResourceId};
 use crate::catalog::catalog;
 use crate::geom::Rect;
@@ -114,6 +115,9 @@ impl Diagram {
     pub fn problems(&self) -> Vec<ModelError> {
         let catalog = catalog();
         let mut problems = Vec::new();
+        if let Err(e) = values::check_region_code(&self.region, None) {
+            problems.push(e);
+        }
         // A loop explains the placement errors it causes, so it comes first.
         if let Some(cycle) = self.find_containment_cycle() {
             problems.push(cycle);
@@ -124,6 +128,9 @@ impl Diagram {
             }
             if !resource.rect.is_well_formed() {
                 problems.push(ModelError::BadRect(resource.id.clone()));
+            }
+            if let Err(e) = check_values(&resource.id, &resource.config) {
+                problems.push(e);
             }
             if let Err(e) =
                 self.check_placement(&resource.id, resource.kind(), resource.parent.as_ref())
@@ -320,6 +327,7 @@ impl Diagram {
         }
         self.check_placement(&resource.id, resource.kind(), resource.parent.as_ref())?;
         self.check_references(&resource.id, &resource.config)?;
+        check_values(&resource.id, &resource.config)?;
         self.resources.insert(resource.id.clone(), resource);
         Ok(())
     }
@@ -433,6 +441,7 @@ impl Diagram {
             .resource(id.as_str())
             .ok_or_else(|| ModelError::UnknownResource(id.clone()))?;
         self.check_references(id, &config)?;
+        check_values(id, &config)?;
         let new_kind = config.kind();
         if new_kind != resource.kind() {
             self.check_placement(id, new_kind, resource.parent.as_ref())?;
@@ -589,3 +598,12 @@ impl Diagram {
 #[cfg(test)]
 #[path = "diagram_tests.rs"]
 mod tests;
+
+/// The numbers of `config` and, for a Region, its code.
+fn check_values(id: &ResourceId, config: &Config) -> Result<(), ModelError> {
+    values::check_numbers(id, config)?;
+    if let Config::Region(region) = config {
+        values::check_region_code(&region.code, Some(id))?;
+    }
+    Ok(())
+}

@@ -109,6 +109,26 @@ pub enum ModelError {
         "`{0}` has an invalid position or size (coordinates must be finite numbers, sizes not negative)"
     )]
     BadRect(ResourceId),
+    /// A number of a configuration makes no sense.
+    #[error("`{id}`: {field} = {value} {why}")]
+    BadNumber {
+        /// The resource.
+        id: ResourceId,
+        /// The field's path, as `--set` writes it.
+        field: String,
+        /// The value.
+        value: f64,
+        /// What is wrong with it.
+        why: &'static str,
+    },
+    /// A Region code is not of AWS's form.
+    #[error("{}the Region code `{code}` is not of AWS's form (such as us-east-1 or eu-west-2)", id.as_ref().map(|id| format!("`{id}`: ")).unwrap_or_default())]
+    BadRegionCode {
+        /// The Region resource, or none for the diagram's own Region.
+        id: Option<ResourceId>,
+        /// The code (shortened when long).
+        code: String,
+    },
 }
 
 fn allowed_text(allowed: &[LinkKind]) -> String {
@@ -133,7 +153,9 @@ impl ModelError {
             ModelError::DanglingParent { id, .. }
             | ModelError::ParentNotAllowed { id, .. }
             | ModelError::TopLevelNotAllowed { id, .. }
-            | ModelError::DanglingReference { id, .. } => Some(id),
+            | ModelError::DanglingReference { id, .. }
+            | ModelError::BadNumber { id, .. } => Some(id),
+            ModelError::BadRegionCode { id, .. } => id.as_ref(),
             ModelError::ContainmentCycle { path } => path.first(),
             ModelError::DanglingLink { missing, .. } => Some(missing),
             ModelError::DuplicateLink { from, .. } | ModelError::LinkNotAllowed { from, .. } => {

@@ -83,6 +83,7 @@ pub enum IdError {
     /// The text is longer than [`MAX_ID_LEN`].
     #[error("the id `{0}` is longer than {MAX_ID_LEN} characters")]
     TooLong(String),
+
     /// The text holds a character outside the allowed set.
     #[error(
         "the id `{id}` contains `{bad}`; use letters, digits, `-`, `_` or `.`, starting with a letter or digit"
@@ -95,16 +96,27 @@ pub enum IdError {
     },
 }
 
+/// A rejected id as an error shows it: cut after [`MAX_ID_LEN`] characters, with its
+/// length, so that a 10,000-character value does not fill the screen.
+fn shown(text: &str) -> String {
+    let count = text.chars().count();
+    if count <= MAX_ID_LEN {
+        return text.escape_debug().to_string();
+    }
+    let head: String = text.chars().take(MAX_ID_LEN).collect();
+    format!("{}… ({count} characters)", head.escape_debug())
+}
+
 fn check_id(text: &str) -> Result<(), IdError> {
     let Some(first) = text.chars().next() else {
         return Err(IdError::Empty);
     };
     if text.chars().count() > MAX_ID_LEN {
-        return Err(IdError::TooLong(text.to_owned()));
+        return Err(IdError::TooLong(shown(text)));
     }
     if !first.is_ascii_alphanumeric() {
         return Err(IdError::BadCharacter {
-            id: text.to_owned(),
+            id: shown(text),
             bad: first,
         });
     }
@@ -113,7 +125,7 @@ fn check_id(text: &str) -> Result<(), IdError> {
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
     {
         return Err(IdError::BadCharacter {
-            id: text.to_owned(),
+            id: shown(text),
             bad,
         });
     }

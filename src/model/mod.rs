@@ -10,6 +10,7 @@ mod place;
 pub mod refs;
 mod resource;
 pub mod shape;
+pub mod values;
 
 pub use config::{Config, Kind};
 pub use diagram::{DEFAULT_REGION, Diagram};

@@ -17,6 +17,20 @@ pub trait References {
     /// Drops references to `gone`. Returns false when this value cannot exist without
     /// that reference, so that its owner (a list) drops the whole value.
     fn drop_refs(&mut self, gone: &ResourceId) -> bool;
+
+    /// Calls `f` with every number this value holds and its field path (`path`, or below
+    /// it as `path.field` and `path.0`), so that the diagram can refuse numbers that make
+    /// no sense (not finite, negative) without knowing each kind.
+    fn for_each_number(&self, _path: &str, _f: &mut dyn FnMut(&str, f64)) {}
+}
+
+/// The path of `field` below `path`.
+pub fn field_path(path: &str, field: &str) -> String {
+    if path.is_empty() {
+        field.to_owned()
+    } else {
+        format!("{path}.{field}")
+    }
 }
 
 impl References for ResourceId {
@@ -39,6 +53,11 @@ impl<T: References> References for Option<T> {
             value.for_each_ref(f);
         }
     }
+    fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
+        if let Some(value) = self {
+            value.for_each_number(path, f);
+        }
+    }
     fn rename_refs(&mut self, from: &ResourceId, to: &ResourceId) {
         if let Some(value) = self {
             value.rename_refs(from, to);
@@ -58,6 +77,11 @@ impl<T: References> References for Vec<T> {
     fn for_each_ref(&self, f: &mut dyn FnMut(&ResourceId)) {
         for value in self {
             value.for_each_ref(f);
+        }
+    }
+    fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
+        for (index, value) in self.iter().enumerate() {
+            value.for_each_number(&field_path(path, &index.to_string()), f);
         }
     }
     fn rename_refs(&mut self, from: &ResourceId, to: &ResourceId) {
@@ -84,7 +108,24 @@ macro_rules! no_references {
     };
 }
 
-no_references!(String, bool, u8, u16, u32, u64, i32, f32, f64);
+no_references!(String, bool, u8, u16, u32, u64, i32);
+
+macro_rules! numbers {
+    ($($ty:ty),*) => {
+        $(impl References for $ty {
+            fn for_each_ref(&self, _: &mut dyn FnMut(&ResourceId)) {}
+            fn rename_refs(&mut self, _: &ResourceId, _: &ResourceId) {}
+            fn drop_refs(&mut self, _: &ResourceId) -> bool {
+                true
+            }
+            fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
+                f(path, f64::from(*self));
+            }
+        })*
+    };
+}
+
+numbers!(f32, f64);
 
 #[cfg(test)]
 mod tests {

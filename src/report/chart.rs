@@ -65,9 +65,7 @@ fn time_tick(secs: f64, span: f64) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    crate::export::escape::xml(text)
 }
 
 /// A time step for about six ticks over `span` seconds: whole minutes or hours.

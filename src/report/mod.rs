@@ -55,16 +55,10 @@ pub fn build(diagram: &Diagram, run: Option<&Run>, stem: &str) -> Report {
             base64::engine::general_purpose::STANDARD.encode(text)
         )
     };
-    let body_markdown = write(diagram, run, &inline);
-    let mut body = String::new();
-    let options = pulldown_cmark::Options::ENABLE_TABLES;
-    pulldown_cmark::html::push_html(
-        &mut body,
-        pulldown_cmark::Parser::new_ext(&body_markdown, options),
-    );
+    let body = to_html(&write(diagram, run, &inline));
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        html_escape(&diagram.name)
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        crate::export::escape::xml(&diagram.name)
     );
     Report {
         markdown,
@@ -78,15 +72,38 @@ table{border-collapse:collapse;margin:0.5rem 0 1rem}th,td{border:1px solid #D5DB
 th{background:#F2F3F3;text-align:left}td:nth-child(n+3){font-variant-numeric:tabular-nums}img{max-width:100%;border:1px solid #EAEDED}\
 h1{border-bottom:3px solid #FF9900;padding-bottom:0.3rem}h2{margin-top:2rem;border-bottom:1px solid #D5DBDB}code{background:#F2F3F3;padding:0 0.2rem}";
 
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// User text as literal Markdown, in a paragraph or a table cell.
+fn cell(text: &str) -> String {
+    crate::export::escape::markdown(text)
 }
 
-/// Text for a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+/// The page's Content-Security-Policy: nothing is fetched or run; pictures are the page's
+/// own `data:` images and the style is the page's own.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+/// The Markdown as HTML, with no raw HTML let through (it shows as text) and no link or
+/// picture to anything but the page's own pictures and web addresses.
+fn to_html(markdown: &str) -> String {
+    use pulldown_cmark::{CowStr, Event, Tag};
+    let safe_link = |url: &str| {
+        let lower = url.trim().to_ascii_lowercase();
+        lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with('#')
+    };
+    let safe_picture = |url: &str| url.starts_with("data:image/svg+xml;base64,");
+    let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES)
+        .map(|event| match event {
+            Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
+            Event::Start(Tag::Link { dest_url, .. }) if !safe_link(&dest_url) => {
+                Event::Text(CowStr::Borrowed(""))
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if !safe_picture(&dest_url) => {
+                Event::Text(CowStr::Borrowed(""))
+            }
+            other => other,
+        });
+    let mut body = String::new();
+    pulldown_cmark::html::push_html(&mut body, parser);
+    body
 }
 
 fn usd(v: f64) -> String {
@@ -121,9 +138,9 @@ fn duration(secs: f64) -> String {
 /// The report's text; `picture` gives each picture's address.
 fn write(diagram: &Diagram, run: Option<&Run>, picture: &dyn Fn(&str) -> String) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", diagram.name);
+    let _ = writeln!(out, "# {}\n", cell(&diagram.name));
     if !diagram.description.is_empty() {
-        let _ = writeln!(out, "{}\n", diagram.description);
+        let _ = writeln!(out, "{}\n", cell(&diagram.description));
     }
     let regions: Vec<&str> = {
         let mut r: Vec<&str> = diagram
@@ -143,7 +160,7 @@ fn write(diagram: &Diagram, run: Option<&Run>, picture: &dyn Fn(&str) -> String)
         "{} resources and {} links in {}.\n\n![The diagram]({})\n",
         diagram.len(),
         diagram.links().len(),
-        regions.join(", "),
+        cell(&regions.join(", ")),
         picture("diagram")
     );
     cost(diagram, &mut out);
@@ -161,7 +178,7 @@ fn cost(diagram: &Diagram, out: &mut String) {
         "## Cost: {} a month\n\n{} a year at AWS list prices ({}); each line says how it is reckoned.\n",
         usd(report.monthly_usd()),
         usd(report.yearly_usd()),
-        report.region
+        cell(&report.region)
     );
     let by_service = report.by_service();
     if !by_service.is_empty() {
@@ -169,7 +186,7 @@ fn cost(diagram: &Diagram, out: &mut String) {
         let mut services: Vec<(&str, f64)> = by_service.into_iter().collect();
         services.sort_by(|a, b| b.1.total_cmp(&a.1));
         for (service, v) in services {
-            let _ = writeln!(out, "| {service} | {} |", usd(v));
+            let _ = writeln!(out, "| {} | {} |", cell(service), usd(v));
         }
         out.push('\n');
     }
@@ -193,7 +210,7 @@ fn cost(diagram: &Diagram, out: &mut String) {
     if !report.not_priced.is_empty() {
         out.push_str("\nNot priced:\n\n");
         for n in &report.not_priced {
-            let _ = writeln!(out, "- {}: {}", n.resource, n.reason);
+            let _ = writeln!(out, "- {}: {}", cell(n.resource.as_str()), cell(&n.reason));
         }
     }
     out.push('\n');
@@ -235,7 +252,7 @@ fn findings(diagram: &Diagram, out: &mut String) {
                 "- **{}** ({}) {}. *{}* Fix: {}",
                 f.rule,
                 f.pillar.label(),
-                f.message,
+                cell(&f.message),
                 info.why.trim(),
                 info.fix.trim()
             );
@@ -347,7 +364,9 @@ fn simulation(diagram: &Diagram, run: &Run, picture: &dyn Fn(&str) -> String, ou
     let _ = writeln!(
         out,
         "## Simulation{}\n\n{} simulated{}, seed {}; the first {} are left out of the statistics as warm-up.\n",
-        run.scenario.map(|s| format!(": {s}")).unwrap_or_default(),
+        run.scenario
+            .map(|s| format!(": {}", cell(s)))
+            .unwrap_or_default(),
         duration(r.simulated_secs),
         run.scenario
             .map(|_| " with the scenario's failures and load changes")
@@ -447,7 +466,7 @@ fn simulation(diagram: &Diagram, run: &Run, picture: &dyn Fn(&str) -> String, ou
             r.log.len()
         );
         for e in r.log.iter().take(shown) {
-            let _ = writeln!(out, "- {} — {}", duration(e.secs), e.text);
+            let _ = writeln!(out, "- {} — {}", duration(e.secs), cell(&e.text));
         }
         out.push('\n');
     }

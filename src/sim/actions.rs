@@ -85,6 +85,9 @@ impl Action {
     }
 }
 
+/// The largest scenario file read (the shipped ones are a few KiB).
+pub const MAX_SCENARIO_BYTES: u64 = 4 * 1024 * 1024;
+
 /// A timeline of actions for a reproducible demonstration (`*.scenario.ron`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -117,9 +120,12 @@ pub struct Step {
 impl Scenario {
     /// Reads a scenario from RON text, with its steps' times checked.
     pub fn parse(text: &str) -> Result<Scenario, String> {
-        let scenario: Scenario = ron::Options::default()
-            .from_str(text)
-            .map_err(|e| format!("line {}: {}", e.span.start.line, e.code))?;
+        let scenario: Scenario = ron::Options::default().from_str(text).map_err(|e| {
+            format!(
+                "line {}, column {}: {}",
+                e.span.start.line, e.span.start.col, e.code
+            )
+        })?;
         for step in &scenario.steps {
             humantime::parse_duration(&step.at).map_err(|e| {
                 format!(

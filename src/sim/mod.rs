@@ -9,13 +9,14 @@
 mod actions;
 mod bill;
 mod build;
+mod check;
 mod engine;
 mod events;
 mod report;
 mod stats;
 mod weighted;
 
-pub use actions::{Action, Scenario, Step};
+pub use actions::{Action, MAX_SCENARIO_BYTES, Scenario, Step};
 pub use bill::{BillLine, RunBill, measured_diagram};
 pub use build::{BuildError, Role};
 pub use engine::RunSettings;

@@ -302,7 +302,7 @@ fn simulate_reports_and_writes_metrics_and_events() {
         "simulate",
         path(&file),
         "--duration",
-        "20m",
+        "45m",
         "--scenario",
         concat!(
             env!("CARGO_MANIFEST_DIR"),

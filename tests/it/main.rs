@@ -8,6 +8,7 @@ mod cli;
 mod export;
 mod golden_prices;
 mod golden_services;
+mod hostile;
 mod iac_cfn;
 mod iac_import;
 mod iac_terraform;

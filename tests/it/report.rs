@@ -36,7 +36,7 @@ fn a_report_with_a_scenario_writes_markdown_and_its_pictures() {
         "--scenario",
         "three-tier-az-outage",
         "--simulate",
-        "20m",
+        "45m",
     ]);
     assert!(
         said.status.success(),

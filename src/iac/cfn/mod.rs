@@ -549,16 +549,21 @@ pub(crate) fn plain_text(text: &str) -> String {
 
 /// The file of Region `region`'s stack: `out` for the home Region, `NAME.REGION.EXT`
 /// beside it for the others.
-pub fn stack_path(out: &std::path::Path, region: &str, home: bool) -> std::path::PathBuf {
+pub fn stack_path(
+    out: &std::path::Path,
+    region: &str,
+    home: bool,
+) -> Result<std::path::PathBuf, crate::io::WriteError> {
     if home {
-        return out.to_path_buf();
+        return Ok(out.to_path_buf());
     }
     let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("stack");
     let name = match out.extension().and_then(|e| e.to_str()) {
         Some(ext) => format!("{stem}.{region}.{ext}"),
         None => format!("{stem}.{region}"),
     };
-    out.with_file_name(name)
+    // The Region comes from the diagram: the name must stay beside `out`.
+    crate::io::sibling(out, &name)
 }
 
 #[cfg(test)]

@@ -46,7 +46,14 @@ pub enum ImportError {
     /// The templates hold nothing that makes a diagram.
     #[error("{0}")]
     Empty(String),
+    /// A template's Region is not a Region code.
+    #[error("{0}; name the Region with --region")]
+    BadRegion(crate::model::ModelError),
 }
+
+/// The largest template read: CloudFormation itself takes templates of at most 1 MB (from
+/// S3), so this leaves room for hand-written ones and refuses what no stack could be.
+pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// One resource of the templates.
 #[derive(Clone, Debug)]
@@ -166,12 +173,24 @@ pub fn import_files(
     let mut sources = Vec::new();
     for file in files {
         let name = file.display().to_string();
-        let text = std::fs::read_to_string(file).map_err(|e| ImportError::Parse {
-            file: name.clone(),
-            error: ParseError {
-                line: None,
-                message: e.to_string(),
-            },
+        let text = crate::io::read_text_capped(file, MAX_TEMPLATE_BYTES).map_err(|e| {
+            ImportError::Parse {
+                file: name.clone(),
+                error: ParseError {
+                    line: None,
+                    message: format!(
+                        "cannot read it: {e}{}",
+                        if matches!(
+                            e,
+                            crate::io::TextReadError::Read(crate::io::ReadError::TooLarge { .. })
+                        ) {
+                            " (CloudFormation itself takes templates of at most 1 MB)"
+                        } else {
+                            ""
+                        }
+                    ),
+                },
+            }
         })?;
         let template = parse(&text).map_err(|error| ImportError::Parse { file: name, error })?;
         let region = region_in_name(file).or_else(|| region.map(str::to_string));
@@ -206,6 +225,19 @@ pub(crate) fn inferred_links(
 
 /// Imports templates (one per Region of a design) as one diagram.
 pub fn import(templates: &[Source]) -> Result<Imported, ImportError> {
+    for source in templates {
+        let named = source.region.clone().or_else(|| {
+            source
+                .template
+                .pointer(&format!("/Metadata/{METADATA_KEY}/Region"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
+        if let Some(region) = named {
+            crate::model::values::check_region_code(&region, None)
+                .map_err(ImportError::BadRegion)?;
+        }
+    }
     let doc = gather(templates);
     if doc.res.is_empty() {
         return Err(ImportError::Empty(

@@ -313,7 +313,20 @@ pub enum ScalingPolicy {
     Simple(SimpleScalingPolicy),
 }
 
-crate::no_references!(ScalingPolicy);
+impl crate::model::refs::References for ScalingPolicy {
+    fn for_each_ref(&self, _: &mut dyn FnMut(&crate::model::ResourceId)) {}
+    fn rename_refs(&mut self, _: &crate::model::ResourceId, _: &crate::model::ResourceId) {}
+    fn drop_refs(&mut self, _: &crate::model::ResourceId) -> bool {
+        true
+    }
+    fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
+        match self {
+            ScalingPolicy::TargetTracking(p) => p.for_each_number(path, f),
+            ScalingPolicy::Step(p) => p.for_each_number(path, f),
+            ScalingPolicy::Simple(p) => p.for_each_number(path, f),
+        }
+    }
+}
 
 impl crate::model::shape::Described for ScalingPolicy {
     fn shape() -> crate::model::shape::Shape {

@@ -54,6 +54,14 @@ macro_rules! config {
             fn drop_refs(&mut self, gone: &$crate::model::ResourceId) -> bool {
                 true $( & $crate::model::refs::References::drop_refs(&mut self.$field, gone) )*
             }
+            #[allow(unused_variables)]
+            fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
+                $( $crate::model::refs::References::for_each_number(
+                    &self.$field,
+                    &$crate::model::refs::field_path(path, stringify!($field)),
+                    f,
+                ); )*
+            }
         }
     };
 }

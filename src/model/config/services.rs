@@ -339,14 +339,47 @@ pub enum TrafficPattern {
         /// Hour of the day of the peak (0–24).
         peak_hour: f64,
     },
-    /// Rates read from a CSV file of `seconds,rps` rows.
-    Replay {
-        /// Path of the CSV file, relative to the diagram.
-        csv_path: String,
-    },
 }
 
-crate::no_references!(TrafficPattern);
+impl crate::model::refs::References for TrafficPattern {
+    fn for_each_ref(&self, _: &mut dyn FnMut(&crate::model::ResourceId)) {}
+    fn rename_refs(&mut self, _: &crate::model::ResourceId, _: &crate::model::ResourceId) {}
+    fn drop_refs(&mut self, _: &crate::model::ResourceId) -> bool {
+        true
+    }
+    fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
+        use crate::model::refs::field_path;
+        let numbers: &[(&str, f64)] = match *self {
+            TrafficPattern::Constant => &[],
+            TrafficPattern::Ramp {
+                to_rps,
+                start_secs,
+                over_secs,
+            } => &[
+                ("to_rps", to_rps),
+                ("start_secs", start_secs),
+                ("over_secs", over_secs),
+            ],
+            TrafficPattern::Step { to_rps, at_secs } => &[("to_rps", to_rps), ("at_secs", at_secs)],
+            TrafficPattern::Spike {
+                multiplier,
+                at_secs,
+                duration_secs,
+            } => &[
+                ("multiplier", multiplier),
+                ("at_secs", at_secs),
+                ("duration_secs", duration_secs),
+            ],
+            TrafficPattern::Diurnal {
+                peak_rps,
+                peak_hour,
+            } => &[("peak_rps", peak_rps), ("peak_hour", peak_hour)],
+        };
+        for (field, value) in numbers {
+            f(&field_path(path, field), *value);
+        }
+    }
+}
 
 impl TrafficPattern {
     /// The pattern in words, as a log reads it.
@@ -370,7 +403,6 @@ impl TrafficPattern {
                 peak_rps,
                 peak_hour,
             } => format!("a daily wave peaking at {peak_rps} requests/s at {peak_hour} h"),
-            TrafficPattern::Replay { csv_path } => format!("the rates of {csv_path}"),
         }
     }
 }

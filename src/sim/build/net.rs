@@ -91,7 +91,7 @@ impl Source {
     pub fn rate_at(&self, t: f64) -> f64 {
         let base = self.base_rps;
         let rate = match &self.pattern {
-            TrafficPattern::Constant | TrafficPattern::Replay { .. } => base,
+            TrafficPattern::Constant => base,
             TrafficPattern::Ramp {
                 to_rps,
                 start_secs,
@@ -139,7 +139,7 @@ impl Source {
 
 pub(crate) fn peak_of(base: f64, pattern: &TrafficPattern) -> f64 {
     let other = match pattern {
-        TrafficPattern::Constant | TrafficPattern::Replay { .. } => base,
+        TrafficPattern::Constant => base,
         TrafficPattern::Ramp { to_rps, .. } | TrafficPattern::Step { to_rps, .. } => *to_rps,
         TrafficPattern::Spike { multiplier, .. } => base * multiplier,
         TrafficPattern::Diurnal { peak_rps, .. } => *peak_rps,

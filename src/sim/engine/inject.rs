@@ -3,7 +3,6 @@
 
 use super::{Action, Engine, State};
 use crate::model::ResourceId;
-use crate::model::config::services::TrafficPattern;
 use crate::sim::events::{Event, from_secs};
 
 /// EC2 warns two minutes before it reclaims a spot instance (EC2 user guide, spot
@@ -122,16 +121,12 @@ impl Engine {
             }
             Action::SetPattern { source, pattern } => {
                 if let Some(i) = self.net.sources.iter().position(|s| s.id == source) {
-                    if matches!(pattern, TrafficPattern::Replay { .. }) {
-                        self.note(&source, "a replay cannot start during a run".to_owned());
-                    } else {
-                        self.note(
-                            &source,
-                            format!("{source} now follows {}", pattern.describe()),
-                        );
-                        self.net.sources[i].pattern = pattern;
-                        self.source_changed(i);
-                    }
+                    self.note(
+                        &source,
+                        format!("{source} now follows {}", pattern.describe()),
+                    );
+                    self.net.sources[i].pattern = pattern;
+                    self.source_changed(i);
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! The diagram written out from the editor — pictures, draw.io, CloudFormation,
 //! Terraform, reports — and CloudFormation templates read in.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::EditorApp;
 use crate::ui::commands::ExportKind;
@@ -33,7 +33,7 @@ impl EditorApp {
             &options,
             self.prefs.picture_scale,
         )
-        .and_then(|bytes| crate::export::write_file(&path, &bytes).map_err(|e| e.to_string()));
+        .and_then(|bytes| self.write_files(vec![(path.clone(), bytes)]));
         self.say_written(&[path], written);
     }
 
@@ -59,34 +59,47 @@ impl EditorApp {
         let Some(path) = self.dialogs.save_export(&suggested, filters) else {
             return;
         };
+        let files = match self.export_files(kind, &path) {
+            Ok(files) => files,
+            Err(e) => {
+                self.state.say(Tone::Error, e);
+                return;
+            }
+        };
+        let names: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+        let written = self.write_files(files);
+        self.say_written(&names, written);
+    }
+
+    /// The files of an export of the diagram as `kind` to `path`.
+    fn export_files(&self, kind: ExportKind, path: &Path) -> Result<Files, String> {
         let diagram = &self.doc.diagram;
-        let mut files = vec![path.clone()];
-        let written: Result<(), String> = match kind {
-            ExportKind::DrawIo => write(&path, crate::export::drawio(diagram).as_bytes()),
+        Ok(match kind {
+            ExportKind::DrawIo => vec![(
+                path.to_path_buf(),
+                crate::export::drawio(diagram).into_bytes(),
+            )],
             ExportKind::Terraform => {
                 let export = crate::iac::terraform::terraform(diagram);
-                write(&path, export.text.as_bytes())
+                vec![(path.to_path_buf(), export.text.into_bytes())]
             }
             ExportKind::CloudFormation => {
                 let export = crate::iac::cfn::cloudformation(diagram);
                 let json = path
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-                files.clear();
-                export
-                    .stacks
-                    .iter()
-                    .enumerate()
-                    .try_for_each(|(n, (region, template))| {
-                        let file = crate::iac::cfn::stack_path(&path, region, n == 0);
-                        let text = if json {
-                            template.to_json()
-                        } else {
-                            template.to_yaml()
-                        };
-                        files.push(file.clone());
-                        write(&file, text.as_bytes())
-                    })
+                let mut files = Vec::new();
+                for (n, (region, template)) in export.stacks.iter().enumerate() {
+                    let file = crate::iac::cfn::stack_path(path, region, n == 0)
+                        .map_err(|e| e.to_string())?;
+                    let text = if json {
+                        template.to_json()
+                    } else {
+                        template.to_yaml()
+                    };
+                    files.push((file, text.into_bytes()));
+                }
+                files
             }
             ExportKind::Report => {
                 // A run in progress is part of the report: what it has seen so far.
@@ -109,19 +122,25 @@ impl EditorApp {
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("html"));
                 if html {
-                    write(&path, built.html.as_bytes())
+                    vec![(path.to_path_buf(), built.html.into_bytes())]
                 } else {
-                    write(&path, built.markdown.as_bytes()).and_then(|()| {
-                        built.pictures.iter().try_for_each(|(name, text)| {
-                            let file = path.with_file_name(name);
-                            files.push(file.clone());
-                            write(&file, text.as_bytes())
-                        })
-                    })
+                    let mut files = vec![(path.to_path_buf(), built.markdown.into_bytes())];
+                    for (name, text) in built.pictures {
+                        let file = crate::io::sibling(path, &name).map_err(|e| e.to_string())?;
+                        files.push((file, text.into_bytes()));
+                    }
+                    files
                 }
             }
-        };
-        self.say_written(&files, written);
+        })
+    }
+
+    /// Writes every file or none. The save dialog has asked before replacing a file; the
+    /// open diagram's own file is never replaced by an export.
+    fn write_files(&self, files: Files) -> Result<(), String> {
+        let inputs: Vec<&Path> = self.doc.path.iter().map(PathBuf::as_path).collect();
+        let policy = crate::io::WritePolicy::export(true, &inputs);
+        crate::io::write_all(&files, &policy).map_err(|e| e.to_string())
     }
 
     fn say_written(&mut self, files: &[PathBuf], written: Result<(), String>) {
@@ -160,7 +179,5 @@ impl EditorApp {
     }
 }
 
-/// Writes a file whole, saying which one failed.
-fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
-    crate::export::write_file(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
-}
+/// Files to write: where, and what.
+type Files = Vec<(PathBuf, Vec<u8>)>;

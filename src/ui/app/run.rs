@@ -178,8 +178,8 @@ impl EditorApp {
         let Some(path) = self.dialogs.open() else {
             return;
         };
-        let scenario = std::fs::read_to_string(&path)
-            .map_err(|e| e.to_string())
+        let scenario = crate::io::read_text_capped(&path, crate::sim::MAX_SCENARIO_BYTES)
+            .map_err(|e| format!("cannot read it: {e}"))
             .and_then(|text| crate::sim::Scenario::parse(&text));
         let scenario = match scenario {
             Ok(s) => s,
@@ -199,6 +199,12 @@ impl EditorApp {
                     missing.join(", ")
                 ),
             );
+            return;
+        }
+        // A lesson runs as long as the class watches: any time is within the run.
+        if let Err(e) = crate::scenarios::check(&scenario, &self.doc.diagram, f64::INFINITY) {
+            self.state
+                .say(Tone::Error, format!("{}: {e}", path.display()));
             return;
         }
         self.handle_run(RunCommand::PlayLesson(Box::new(scenario)));

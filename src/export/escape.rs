@@ -1,0 +1,134 @@
+//! User text made safe for where it goes: XML (SVG, draw.io), Markdown (the report, and
+//! the HTML page made from it), and a terminal.
+//!
+//! A diagram's names, descriptions and notes come from files anyone may have written —
+//! including imported CloudFormation templates — so every exporter passes them through
+//! here: markup in a name shows as text, never as markup.
+
+/// `text` for XML character data or an attribute value: markup characters escaped, and
+/// the characters XML 1.0 forbids (most control characters) left out, so the document
+/// stays well-formed whatever a name holds.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if allowed_in_xml(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production).
+pub fn allowed_in_xml(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `text` as literal Markdown inline text on one line: every character Markdown could read
+/// as markup (emphasis, links, images, raw HTML, entities, table cells, headings, lists) is
+/// escaped with a backslash, and line breaks become spaces.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut at_start = true;
+    for c in terminal(text).chars() {
+        let c = if c == '\n' || c == '\t' { ' ' } else { c };
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '!' | '#' | '~' | '{'
+            | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // At the start of a line these begin a list, a quote or a heading's underline.
+            '-' | '+' | '=' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            ' ' if at_start => continue,
+            c => out.push(c),
+        }
+        at_start = false;
+    }
+    // "1. text" at the start would begin a numbered list.
+    if let Some(digits) = out.find(|c: char| !c.is_ascii_digit())
+        && digits > 0
+        && matches!(out[digits..].chars().next(), Some('.' | ')'))
+    {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
+/// `text` safe to print on a terminal: control characters (which could move the cursor,
+/// retitle the window or hide text) and bidirectional overrides (which could show text in
+/// another order than it is) are left out; line breaks and tabs stay.
+pub fn terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(unsafe_on_terminal) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().filter(|&c| !unsafe_on_terminal(c)).collect())
+}
+
+fn unsafe_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` cut to at most `max` characters, with an ellipsis and the length when it was
+/// longer: for echoing values in messages without flooding the screen.
+pub fn shortened(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return terminal(text).into_owned();
+    }
+    let head: String = text.chars().take(max).collect();
+    format!("{}… ({count} characters)", terminal(&head))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escapes_markup_and_leaves_out_forbidden_characters() {
+        assert_eq!(
+            xml("a & <b> \"c\" 'd'\u{1b}[31m\u{0}"),
+            "a &amp; &lt;b&gt; &quot;c&quot; &#39;d&#39;[31m"
+        );
+        assert_eq!(xml("line\nnext\ttab"), "line\nnext\ttab");
+        assert_eq!(xml("\u{FFFE}\u{FFFF}ok"), "ok");
+    }
+
+    #[test]
+    fn markdown_text_cannot_become_markup() {
+        assert_eq!(
+            markdown("<script>alert(1)</script>"),
+            "\\<script\\>alert(1)\\</script\\>"
+        );
+        assert_eq!(
+            markdown("[x](javascript:alert(1))"),
+            "\\[x\\](javascript:alert(1))"
+        );
+        assert_eq!(markdown("# title"), "\\# title");
+        assert_eq!(markdown("- item"), "\\- item");
+        assert_eq!(markdown("12. item"), "12\\. item");
+        assert_eq!(markdown("a|b\nc"), "a\\|b c");
+        assert_eq!(markdown("&lt;"), "\\&lt;");
+        assert_eq!(markdown("app-asg 1.5"), "app-asg 1.5");
+    }
+
+    #[test]
+    fn terminals_get_no_control_sequences() {
+        assert_eq!(terminal("\u{1b}]0;owned\u{7}name"), "]0;ownedname");
+        assert_eq!(terminal("a\u{202E}b\rc"), "abc");
+        assert_eq!(terminal("two\nlines\tok"), "two\nlines\tok");
+        assert_eq!(
+            shortened(&"x".repeat(10_000), 5),
+            "xxxxx… (10000 characters)"
+        );
+    }
+}
