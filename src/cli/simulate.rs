@@ -91,6 +91,8 @@ pub fn run(diagram: &Diagram, options: &SimulateOptions) -> Result<RunReport, Cl
         duration: from_secs(secs),
         warmup: from_secs((secs * options.warmup_fraction.clamp(0.0, 0.9)).min(first_step)),
     };
+    crate::sim::budget::check(diagram, secs, options.sample_weight)
+        .map_err(|e| CliFailure::usage(e.to_string()))?;
     let mut sim = Simulation::sampled(diagram, settings, options.sample_weight)
         .map_err(|e| CliFailure::usage(e.to_string()))?;
     if let Some(scenario) = &options.scenario {
@@ -110,6 +112,9 @@ fn settings_end(options: &SimulateOptions) -> crate::sim::SimTime {
     from_secs(options.duration.as_secs_f64())
 }
 
+/// How often a long run says how far it has come when stderr is not a terminal.
+const PROGRESS_LINE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Runs to `end` in a hundred slices, with a bar on stderr when it is a terminal
 /// (indicatif draws nothing otherwise, so pipes and files stay clean).
 fn run_with_progress(sim: &mut Simulation, end: crate::sim::SimTime, progress: bool) {
@@ -122,9 +127,24 @@ fn run_with_progress(sim: &mut Simulation, end: crate::sim::SimTime, progress: b
         indicatif::ProgressStyle::with_template("simulating {bar:40} {percent:>3} % {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
+    // Where no bar can be drawn (a pipe, a log), a line every few seconds of a long run
+    // says it is alive and how far it has come.
+    let lines = progress && !std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let started = std::time::Instant::now();
+    let mut last_line = started;
     for slice in 1..=100u64 {
         sim.advance_to(end / 100 * slice + if slice == 100 { end % 100 } else { 0 });
         bar.set_position(slice);
+        if lines && slice < 100 && last_line.elapsed() >= PROGRESS_LINE_EVERY {
+            last_line = std::time::Instant::now();
+            eprintln!(
+                "simulating: {slice} % of {} simulated, {:.0} s so far",
+                humantime::format_duration(std::time::Duration::from_secs(
+                    crate::sim::to_secs(end).round() as u64
+                )),
+                started.elapsed().as_secs_f64()
+            );
+        }
     }
     bar.finish_and_clear();
 }

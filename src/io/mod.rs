@@ -104,7 +104,7 @@ pub fn load_str(text: &str) -> Result<Diagram, LoadError> {
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(LoadError::new(LoadErrorKind::Empty));
+        return Err(LoadError::new(LoadErrorKind::Empty).at(1, 1));
     }
     let file = migrate::parse_any_version(text)?;
     if file.resources.len() > MAX_RESOURCES {

@@ -8,6 +8,7 @@
 
 mod actions;
 mod bill;
+pub mod budget;
 mod build;
 mod check;
 mod engine;

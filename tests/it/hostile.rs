@@ -470,3 +470,74 @@ fn scenario_steps_that_would_do_nothing_are_errors_naming_the_step() {
     );
     assert!(message.contains("line 1, column"), "{message}");
 }
+
+#[test]
+fn logical_ids_alike_in_their_first_64_characters_or_named_region_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "MyServiceStackNestedConstructWithAVeryLongNameQueueResourceAbcdefgh1234";
+    assert!(long.len() > 64);
+    let template = serde_json::json!({
+        "Resources": {
+            "Region": {"Type": "AWS::SQS::Queue"},
+            format!("{long}A"): {"Type": "AWS::SQS::Queue"},
+            format!("{long}B"): {"Type": "AWS::SQS::Queue"},
+            format!("{long}C"): {"Type": "AWS::SQS::Queue"},
+        }
+    });
+    let file = dir.path().join("cdk.json");
+    std::fs::write(&file, template.to_string()).unwrap();
+    let out = dir.path().join("d.ron");
+    let started = std::time::Instant::now();
+    let o = cloudcanvas(&["import", path(&file), "-o", path(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "no endless search for an id"
+    );
+    let diagram = cloudcanvas::io::load(&out).unwrap();
+    let queues = diagram
+        .resources()
+        .filter(|r| r.kind() == cloudcanvas::model::Kind::SqsQueue)
+        .count();
+    assert_eq!(queues, 4, "each queue is its own resource");
+}
+
+#[test]
+fn runs_beyond_the_budget_are_refused_at_once_with_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("d.ron");
+    cloudcanvas(&["new", "x", "-t", "queueing-lab", "-o", path(&file)]);
+    let started = std::time::Instant::now();
+    let o = cloudcanvas(&[
+        "simulate",
+        path(&file),
+        "--set",
+        "users.requests_per_second=1e12",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--sample-weight"), "{}", stderr(&o));
+    let o = cloudcanvas(&["simulate", path(&file), "--duration", "10years"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("31 days"), "{}", stderr(&o));
+    let o = cloudcanvas(&[
+        "simulate",
+        path(&dir.path().join("d.ron")),
+        "--set",
+        "server.instance_type=\"m5.large\"",
+        "--duration",
+        "1m",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(started.elapsed().as_secs() < 60, "refusals come at once");
+
+    let three_tier = dir.path().join("t.ron");
+    cloudcanvas(&["new", "x", "-t", "three-tier", "-o", path(&three_tier)]);
+    let o = cloudcanvas(&[
+        "simulate",
+        path(&three_tier),
+        "--set",
+        "app-asg.max_size=10000000",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("10000000 servers"), "{}", stderr(&o));
+}

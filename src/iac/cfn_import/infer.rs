@@ -192,11 +192,13 @@ fn region_containers(
         if out.contains_key(&code) {
             continue;
         }
-        let id = if out.is_empty() && !kinds.contains_key(&ResourceId::slug("region")) {
-            ResourceId::slug("region")
+        let base = if out.is_empty() {
+            "region".to_string()
         } else {
-            ResourceId::slug(&format!("region-{code}"))
+            format!("region-{code}")
         };
+        // A template may hold a resource of that name (a logical id `Region`).
+        let id = super::fresh_id(&base, |id| kinds.contains_key(id) || doc.taken.contains(id));
         let config = crate::model::config::network::Region {
             code: code.clone(),
             ..Default::default()
@@ -259,7 +261,9 @@ fn parent_of(
             if let Some(z) = zones.get(&key) {
                 return Some(z.clone());
             }
-            let id = ResourceId::slug(&format!("{vpc}-{zone}"));
+            let id = super::fresh_id(&format!("{vpc}-{zone}"), |id| {
+                doc.taken.contains(id) || zones.values().any(|z| z == id)
+            });
             zones.insert(key, id.clone());
             new_zones.push((id.clone(), zone, vpc));
             Some(id)

@@ -79,6 +79,8 @@ pub(crate) struct Doc {
     pub(crate) ids: HashMap<String, ResourceId>,
     /// Kinds of those resources.
     pub(crate) kinds: HashMap<String, Kind>,
+    /// The diagram ids given so far, so that made-up ones (zones) stay apart.
+    pub(crate) taken: HashSet<ResourceId>,
     /// Whether the templates carry this program's metadata.
     pub(crate) ours: bool,
     /// Each template's own metadata.
@@ -315,6 +317,7 @@ fn gather(sources: &[Source]) -> Doc {
         res,
         ids: HashMap::new(),
         kinds: HashMap::new(),
+        taken: HashSet::new(),
         ours,
         stacks,
     };
@@ -367,18 +370,34 @@ fn choose(doc: &mut Doc) {
             continue;
         }
         let base = meta_id.unwrap_or_else(|| ResourceId::slug(&kebab(logical)));
-        let mut id = base.clone();
-        let mut n = 2;
-        while !taken.insert(id.as_str().to_string()) {
-            id = ResourceId::slug(&format!("{base}-{n}"));
-            n += 1;
-        }
+        let id = fresh_id(base.as_str(), |id| taken.contains(id.as_str()));
+        taken.insert(id.as_str().to_string());
         chosen.push((logical.clone(), id, kind));
     }
     for (logical, id, kind) in chosen {
+        doc.taken.insert(id.clone());
         doc.ids.insert(logical.clone(), id);
         doc.kinds.insert(logical, kind);
     }
+}
+
+/// `base`, or `base-2`, `base-3`… the first that `taken` does not hold. The base is cut
+/// short enough first that a suffix always fits in an id: ids that share their first 64
+/// characters (as CDK makes them) still get ids of their own.
+pub(crate) fn fresh_id(base: &str, taken: impl Fn(&ResourceId) -> bool) -> ResourceId {
+    let first = ResourceId::slug(base);
+    if !taken(&first) {
+        return first;
+    }
+    let stem: String = first
+        .as_str()
+        .chars()
+        .take(crate::model::MAX_ID_LEN - 8)
+        .collect();
+    (2u64..)
+        .map(|n| ResourceId::slug(&format!("{stem}-{n}")))
+        .find(|id| !taken(id))
+        .unwrap_or(first)
 }
 
 /// `AppAsg` → `app-asg`.

@@ -216,6 +216,9 @@ impl RunMode {
             duration: from_secs(RUN_LENGTH_SECS),
             warmup: 0,
         };
+        // The run steps within each frame's budget, so a heavy load only slows its clock;
+        // a fleet too large to hold is refused before it is built.
+        crate::sim::budget::check(design, 0.0, 1).map_err(|e| e.to_string())?;
         Simulation::new(design, settings).map_err(|e| e.to_string())
     }
 
