@@ -6,6 +6,7 @@
 mod broken_files;
 mod cli;
 mod export;
+mod fuzz;
 mod golden_prices;
 mod golden_services;
 mod hostile;

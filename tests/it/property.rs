@@ -187,7 +187,7 @@ fn saved_templates() -> &'static [String] {
 }
 
 #[derive(Clone, Debug)]
-enum Mutation {
+pub(crate) enum Mutation {
     Delete { at: usize, len: usize },
     Insert { at: usize, text: String },
     Duplicate { at: usize, len: usize },
@@ -195,7 +195,7 @@ enum Mutation {
     Truncate { at: usize },
 }
 
-fn mutation() -> impl Strategy<Value = Mutation> {
+pub(crate) fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (any::<usize>(), 1..64usize).prop_map(|(at, len)| Mutation::Delete { at, len }),
         (any::<usize>(), "[()\\[\\],:\"a-zA-Z0-9_. -]{1,12}")
@@ -206,7 +206,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
-fn mutate(text: &str, mutations: &[Mutation]) -> String {
+pub(crate) fn mutate(text: &str, mutations: &[Mutation]) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for m in mutations {
         let len = bytes.len().max(1);
