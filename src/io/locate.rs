@@ -53,9 +53,13 @@ pub(super) fn model_error(text: &str, error: ModelError) -> LoadError {
     } else {
         1
     };
-    let located = error
-        .subject()
-        .and_then(|id| find_quoted(text, id.as_str(), occurrence));
+    let located = match &error {
+        // The diagram's own Region: its `region:` field.
+        ModelError::BadRegionCode { id: None, .. } => find(text, "region:", 1),
+        _ => error
+            .subject()
+            .and_then(|id| find_quoted(text, id.as_str(), occurrence)),
+    };
     let result = LoadError::new(LoadErrorKind::Invalid(Box::new(error)));
     match located {
         Some((line, column)) => result.at(line, column),

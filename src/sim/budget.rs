@@ -75,7 +75,7 @@ fn servers(config: &Config) -> u64 {
 
 /// Checks a run of `diagram` for `duration_secs` at `weight` against the budgets.
 pub fn check(diagram: &Diagram, duration_secs: f64, weight: u32) -> Result<(), BudgetError> {
-    if !(duration_secs <= MAX_DURATION_SECS) {
+    if duration_secs.is_nan() || duration_secs > MAX_DURATION_SECS {
         return Err(BudgetError::TooLong {
             days: duration_secs / 86_400.0,
             max_days: MAX_DURATION_SECS / 86_400.0,
@@ -102,7 +102,7 @@ pub fn check(diagram: &Diagram, duration_secs: f64, weight: u32) -> Result<(), B
     }
     let rps: f64 = diagram.resources().map(|r| peak_rps(&r.config)).sum();
     let requests = rps * duration_secs / f64::from(weight.max(1));
-    if !(requests <= MAX_SIMULATED_REQUESTS) {
+    if requests.is_nan() || requests > MAX_SIMULATED_REQUESTS {
         let needed = (rps * duration_secs / MAX_SIMULATED_REQUESTS).ceil();
         return Err(BudgetError::TooManyRequests {
             requests,
