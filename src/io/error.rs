@@ -25,8 +25,8 @@ pub enum LoadErrorKind {
     Read(std::io::Error),
     /// The file is larger than the limit.
     TooLarge {
-        /// Size of the file in bytes.
-        bytes: u64,
+        /// Size of the file in bytes, when known (a device or a pipe has none).
+        bytes: Option<u64>,
     },
     /// The file is not UTF-8 text.
     NotText,
@@ -107,13 +107,13 @@ impl fmt::Display for LoadErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadErrorKind::Read(e) => write!(f, "cannot read the file: {e}"),
-            LoadErrorKind::TooLarge { bytes } if *bytes > super::MAX_FILE_BYTES + 1 => write!(
+            LoadErrorKind::TooLarge { bytes: Some(bytes) } => write!(
                 f,
                 "the file is {:.1} MiB, more than the {} MiB a diagram may have",
                 *bytes as f64 / (1024.0 * 1024.0),
                 super::MAX_FILE_BYTES / (1024 * 1024)
             ),
-            LoadErrorKind::TooLarge { .. } => write!(
+            LoadErrorKind::TooLarge { bytes: None } => write!(
                 f,
                 "the file holds more than the {} MiB a diagram may have",
                 super::MAX_FILE_BYTES / (1024 * 1024)

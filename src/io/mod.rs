@@ -15,11 +15,9 @@ use serde::{Deserialize, Serialize};
 
 pub use error::{LoadError, LoadErrorKind, SaveError};
 pub use migrate::CURRENT_SCHEMA_VERSION;
-pub use output::{
-    WriteError, WritePolicy, check_all, remove_stale_temporaries, sibling, write_all,
-};
+pub use output::{WriteError, WritePolicy, check_all, sibling, write_all};
 pub use read::{ReadError, TextReadError, read_capped, read_text_capped};
-pub use save::{backup_path, save, save_with, write_replacing};
+pub use save::{backup_path, save, save_with};
 
 use crate::model::{Diagram, Link, Note, Resource};
 
@@ -80,12 +78,9 @@ pub fn load(path: &std::path::Path) -> Result<Diagram, LoadError> {
     let text = read_text_capped(path, MAX_FILE_BYTES).map_err(|e| {
         in_file(LoadError::new(match e {
             TextReadError::NotText => LoadErrorKind::NotText,
-            TextReadError::Read(ReadError::TooLarge { .. }) => LoadErrorKind::TooLarge {
-                bytes: std::fs::metadata(path)
-                    .map(|m| m.len())
-                    .unwrap_or(0)
-                    .max(MAX_FILE_BYTES + 1),
-            },
+            TextReadError::Read(ReadError::TooLarge { size, .. }) => {
+                LoadErrorKind::TooLarge { bytes: size }
+            }
             TextReadError::Read(ReadError::Io(e)) => LoadErrorKind::Read(e),
             TextReadError::Read(ReadError::Folder) => {
                 LoadErrorKind::Read(std::io::Error::other("it is a folder, not a diagram file"))
@@ -99,7 +94,7 @@ pub fn load(path: &std::path::Path) -> Result<Diagram, LoadError> {
 pub fn load_str(text: &str) -> Result<Diagram, LoadError> {
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::new(LoadErrorKind::TooLarge {
-            bytes: text.len() as u64,
+            bytes: Some(text.len() as u64),
         }));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -76,6 +76,9 @@ pub enum WriteError {
         /// What it is, such as "a folder".
         what: &'static str,
     },
+    /// The output is a named pipe that no program reads from.
+    #[error("no program reads from the pipe {}; start its reader first", .0.display())]
+    NoReader(PathBuf),
     /// The output's folder does not exist.
     #[error("the folder {} does not exist; create it first", .0.display())]
     NoFolder(PathBuf),
@@ -110,14 +113,6 @@ impl WriteError {
         WriteError::Io {
             path: path.to_path_buf(),
             source,
-        }
-    }
-
-    /// The failure as an `std::io::Error`, for callers that speak only that.
-    pub fn into_io(self) -> std::io::Error {
-        match self {
-            WriteError::Io { source, .. } => source,
-            other => std::io::Error::other(other.to_string()),
         }
     }
 }
@@ -199,12 +194,22 @@ pub fn write_all(files: &[(PathBuf, Vec<u8>)], policy: &WritePolicy) -> Result<(
     let paths: Vec<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
     let targets = plan(&paths, policy)?;
 
+    // Stale temporaries go first, once for each folder written to.
+    let mut folders: Vec<&Path> = Vec::new();
+    for target in &targets {
+        if let Target::File { path, .. } = target
+            && !folders.contains(&folder_of(path))
+        {
+            folders.push(folder_of(path));
+            remove_stale_temporaries(folder_of(path));
+        }
+    }
+
     // Phase 1: every regular file to a flushed temporary file; nothing is visible yet.
     let mut staged: Vec<Staged> = Vec::new();
     for (target, (_, bytes)) in targets.iter().zip(files) {
         if let Target::File { path, exists } = target {
             let dir = folder_of(path);
-            remove_stale_temporaries(dir);
             let temp = stage(dir, path, bytes).map_err(|e| WriteError::io(path, e))?;
             // What is replaced is kept aside, to be put back or to become the backup.
             let kept = if *exists {
@@ -231,10 +236,7 @@ pub fn write_all(files: &[(PathBuf, Vec<u8>)], policy: &WritePolicy) -> Result<(
     // Last, the streams: they cannot be taken back, so they go once all else is done.
     for (target, (_, bytes)) in targets.iter().zip(files) {
         if let Target::Stream(path) = target {
-            let mut stream = std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map_err(|e| WriteError::io(path, e))?;
+            let mut stream = open_stream(path)?;
             stream
                 .write_all(bytes)
                 .and_then(|()| stream.flush())
@@ -242,6 +244,35 @@ pub fn write_all(files: &[(PathBuf, Vec<u8>)], policy: &WritePolicy) -> Result<(
         }
     }
     Ok(())
+}
+
+/// Opens a pipe or device for writing. A pipe that no program reads would make the open
+/// wait forever, so it is opened without waiting, and refused when nobody reads.
+#[cfg(unix)]
+fn open_stream(path: &Path) -> Result<std::fs::File, WriteError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(code) if code == rustix::io::Errno::NXIO.raw_os_error() => {
+                WriteError::NoReader(path.to_path_buf())
+            }
+            _ => WriteError::io(path, e),
+        })?;
+    // Once open, writes wait for the reader as usual.
+    rustix::fs::fcntl_setfl(&file, rustix::fs::OFlags::empty())
+        .map_err(|e| WriteError::io(path, e.into()))?;
+    Ok(file)
+}
+
+#[cfg(not(unix))]
+fn open_stream(path: &Path) -> Result<std::fs::File, WriteError> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| WriteError::io(path, e))
 }
 
 /// Renames every staged file into place; should one fail, those already renamed are put
@@ -311,8 +342,8 @@ fn resolve(path: &Path, policy: &WritePolicy) -> Result<Target, WriteError> {
             what: "a folder",
         }),
         Ok(meta) => {
-            let what = special_kind(&meta);
-            if policy.stream_to_special && what != "a socket" {
+            let (what, streamable) = special_kind(&meta);
+            if policy.stream_to_special && streamable {
                 Ok(Target::Stream(real))
             } else {
                 Err(WriteError::NotAFile {
@@ -324,26 +355,28 @@ fn resolve(path: &Path, policy: &WritePolicy) -> Result<Target, WriteError> {
     }
 }
 
+/// What a path that is neither a file nor a folder is, and whether it can be written to
+/// as a stream (a socket cannot be opened as a file).
 #[cfg(unix)]
-fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+fn special_kind(meta: &std::fs::Metadata) -> (&'static str, bool) {
     use std::os::unix::fs::FileTypeExt;
     let t = meta.file_type();
     if t.is_fifo() {
-        "a named pipe"
+        ("a named pipe", true)
     } else if t.is_char_device() {
-        "a device"
+        ("a device", true)
     } else if t.is_block_device() {
-        "a disk device"
+        ("a disk device", true)
     } else if t.is_socket() {
-        "a socket"
+        ("a socket", false)
     } else {
-        "not a regular file"
+        ("not a regular file", false)
     }
 }
 
 #[cfg(not(unix))]
-fn special_kind(_: &std::fs::Metadata) -> &'static str {
-    "not a regular file"
+fn special_kind(_: &std::fs::Metadata) -> (&'static str, bool) {
+    ("not a regular file", false)
 }
 
 fn folder_of(path: &Path) -> &Path {
@@ -389,7 +422,7 @@ fn copy_aside(path: &Path) -> std::io::Result<NamedTempFile> {
 
 /// Removes this program's temporary files in `dir` that a killed run left behind: only
 /// those of the same owner, and only when older than [`STALE_AFTER`].
-pub fn remove_stale_temporaries(dir: &Path) {
+fn remove_stale_temporaries(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

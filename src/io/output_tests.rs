@@ -161,15 +161,22 @@ fn a_named_pipe_is_streamed_to_by_exports_and_refused_by_saves() {
         ),
         "{error}"
     );
+    // Nobody reads yet: refused at once rather than waiting forever.
+    let error = write_all(&files(&[(&pipe, "x")]), &WritePolicy::export(false, &[])).unwrap_err();
+    assert!(matches!(error, WriteError::NoReader(_)), "{error}");
+    // A reader waiting to open the pipe counts as one: the write goes through once it is
+    // there.
     let reader = {
         let pipe = pipe.clone();
         std::thread::spawn(move || std::fs::read_to_string(pipe).unwrap())
     };
-    write_all(
-        &files(&[(&pipe, "streamed")]),
-        &WritePolicy::export(false, &[]),
-    )
-    .unwrap();
+    let policy = WritePolicy::export(false, &[]);
+    let mut tries = 0;
+    while let Err(WriteError::NoReader(_)) = write_all(&files(&[(&pipe, "streamed")]), &policy) {
+        tries += 1;
+        assert!(tries < 500, "the reader never came");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert_eq!(reader.join().unwrap(), "streamed");
     use std::os::unix::fs::FileTypeExt;
     assert!(

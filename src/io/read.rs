@@ -22,6 +22,8 @@ pub enum ReadError {
     TooLarge {
         /// The limit in bytes.
         limit: u64,
+        /// The file's size, when it is a file whose size is known.
+        size: Option<u64>,
     },
 }
 
@@ -33,7 +35,10 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::Folder);
     }
     if meta.is_file() && meta.len() > limit {
-        return Err(ReadError::TooLarge { limit });
+        return Err(ReadError::TooLarge {
+            limit,
+            size: Some(meta.len()),
+        });
     }
     let file = open_for_reading(path, &meta)?;
     let mut bytes = Vec::with_capacity(if meta.is_file() {
@@ -43,7 +48,7 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     });
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge { limit });
+        return Err(ReadError::TooLarge { limit, size: None });
     }
     Ok(bytes)
 }
@@ -103,7 +108,7 @@ mod tests {
         assert_eq!(read_capped(&path, 100).unwrap().len(), 100);
         assert!(matches!(
             read_capped(&path, 99),
-            Err(ReadError::TooLarge { limit: 99 })
+            Err(ReadError::TooLarge { limit: 99, .. })
         ));
         assert!(matches!(
             read_capped(dir.path(), 99),
@@ -116,7 +121,10 @@ mod tests {
     fn an_endless_device_stops_at_the_limit() {
         // /dev/zero reports a length of 0 and never ends.
         let result = read_capped(Path::new("/dev/zero"), 4096);
-        assert!(matches!(result, Err(ReadError::TooLarge { limit: 4096 })));
+        assert!(matches!(
+            result,
+            Err(ReadError::TooLarge { limit: 4096, .. })
+        ));
     }
 
     #[test]

@@ -33,13 +33,3 @@ pub fn save_with(path: &Path, diagram: &Diagram, policy: &WritePolicy) -> Result
         source: e,
     })
 }
-
-/// Writes `bytes` to `path` whole or not at all (a temporary file beside it, renamed over
-/// it), readable as an ordinary file; with `backup`, the previous file is kept as `.bak`.
-pub fn write_replacing(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<()> {
-    let policy = WritePolicy {
-        backup,
-        ..WritePolicy::save()
-    };
-    write_all(&[(path.to_path_buf(), bytes.to_vec())], &policy).map_err(|e| e.into_io())
-}
