@@ -166,27 +166,20 @@ fn write_picture(
 
 fn write_cloudformation(diagram: &Diagram, to: &Destination) -> Result<String, Failure> {
     let export = iac::cfn::cloudformation(diagram);
-    let json = to
-        .out
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let mut said = Vec::new();
-    let mut files = Vec::new();
-    for (index, (region, template)) in export.stacks.iter().enumerate() {
-        let path = iac::cfn::stack_path(to.out, region, index == 0)
-            .map_err(|e| Failure::usage(e.to_string()))?;
-        let text = if json {
-            template.to_json()
-        } else {
-            template.to_yaml()
-        };
-        said.push(format!(
-            "Wrote {} ({region}: {} resources)",
-            path.display(),
-            template.resources.len()
-        ));
-        files.push((path, text.into_bytes()));
-    }
+    let files = export
+        .files(to.out)
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let mut said: Vec<String> = files
+        .iter()
+        .zip(&export.stacks)
+        .map(|((path, _), (region, template))| {
+            format!(
+                "Wrote {} ({region}: {} resources)",
+                path.display(),
+                template.resources.len()
+            )
+        })
+        .collect();
     to.write(files)?;
     if export.stacks.len() > 1 {
         said.push(

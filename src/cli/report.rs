@@ -1,7 +1,7 @@
 //! `cloudcanvas report`: a design review or handout in Markdown (pictures beside it) or
 //! one HTML page — picture, cost, findings and, when asked, a simulated run.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::Failure;
 use super::export::Destination;
@@ -78,24 +78,20 @@ pub fn write(diagram: &Diagram, to: &Destination, request: &RunRequest) -> Resul
         report: r,
     });
     let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("report");
-    let built = build(diagram, run.as_ref(), stem);
-    let html = out
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-    if html {
-        let len = built.html.len();
-        to.write(vec![(out.to_path_buf(), built.html.into_bytes())])?;
-        return Ok(format!(
-            "Wrote {} ({len} bytes, pictures inside)",
-            out.display()
-        ));
-    }
-    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(out.to_path_buf(), built.markdown.into_bytes())];
-    for (file, text) in built.pictures {
-        let path = crate::io::sibling(out, &file).map_err(|e| Failure::usage(e.to_string()))?;
-        files.push((path, text.into_bytes()));
-    }
-    let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+    let files = build(diagram, run.as_ref(), stem)
+        .files(out)
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let said = match files.as_slice() {
+        [(_, page)] => format!(
+            "Wrote {} ({} bytes, pictures inside)",
+            out.display(),
+            page.len()
+        ),
+        _ => {
+            let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+            format!("Wrote {}", names.join(", "))
+        }
+    };
     to.write(files)?;
-    Ok(format!("Wrote {}", names.join(", ")))
+    Ok(said)
 }

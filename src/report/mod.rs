@@ -67,6 +67,27 @@ pub fn build(diagram: &Diagram, run: Option<&Run>, stem: &str) -> Report {
     }
 }
 
+impl Report {
+    /// The files of the report for an output named `out`: one HTML page for a `.html` or
+    /// `.htm` name; otherwise the Markdown at `out` and its pictures beside it.
+    pub fn files(
+        self,
+        out: &std::path::Path,
+    ) -> Result<Vec<(std::path::PathBuf, Vec<u8>)>, crate::io::WriteError> {
+        let html = out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        if html {
+            return Ok(vec![(out.to_path_buf(), self.html.into_bytes())]);
+        }
+        let mut files = vec![(out.to_path_buf(), self.markdown.into_bytes())];
+        for (name, text) in self.pictures {
+            files.push((crate::io::sibling(out, &name)?, text.into_bytes()));
+        }
+        Ok(files)
+    }
+}
+
 const STYLE: &str = "body{font-family:Ubuntu,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#232F3E;line-height:1.45}\
 table{border-collapse:collapse;margin:0.5rem 0 1rem}th,td{border:1px solid #D5DBDB;padding:0.25rem 0.6rem;vertical-align:top}\
 th{background:#F2F3F3;text-align:left}td:nth-child(n+3){font-variant-numeric:tabular-nums}img{max-width:100%;border:1px solid #EAEDED}\

@@ -547,6 +547,30 @@ pub(crate) fn plain_text(text: &str) -> String {
         .to_string()
 }
 
+impl Export {
+    /// The files of the export for an output named `out`: one template per Region (JSON
+    /// for a `.json` name, YAML otherwise), the home Region's at `out`, the others beside
+    /// it as `NAME.REGION.EXT`.
+    pub fn files(
+        &self,
+        out: &std::path::Path,
+    ) -> Result<Vec<(std::path::PathBuf, Vec<u8>)>, crate::io::WriteError> {
+        let json = out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let mut files = Vec::with_capacity(self.stacks.len());
+        for (index, (region, template)) in self.stacks.iter().enumerate() {
+            let text = if json {
+                template.to_json()
+            } else {
+                template.to_yaml()
+            };
+            files.push((stack_path(out, region, index == 0)?, text.into_bytes()));
+        }
+        Ok(files)
+    }
+}
+
 /// The file of Region `region`'s stack: `out` for the home Region, `NAME.REGION.EXT`
 /// beside it for the others.
 pub fn stack_path(

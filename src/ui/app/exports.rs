@@ -83,24 +83,9 @@ impl EditorApp {
                 let export = crate::iac::terraform::terraform(diagram);
                 vec![(path.to_path_buf(), export.text.into_bytes())]
             }
-            ExportKind::CloudFormation => {
-                let export = crate::iac::cfn::cloudformation(diagram);
-                let json = path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-                let mut files = Vec::new();
-                for (n, (region, template)) in export.stacks.iter().enumerate() {
-                    let file = crate::iac::cfn::stack_path(path, region, n == 0)
-                        .map_err(|e| e.to_string())?;
-                    let text = if json {
-                        template.to_json()
-                    } else {
-                        template.to_yaml()
-                    };
-                    files.push((file, text.into_bytes()));
-                }
-                files
-            }
+            ExportKind::CloudFormation => crate::iac::cfn::cloudformation(diagram)
+                .files(path)
+                .map_err(|e| e.to_string())?,
             ExportKind::Report => {
                 // A run in progress is part of the report: what it has seen so far.
                 let report = self.session.as_ref().map(|s| s.run.simulation().report());
@@ -117,20 +102,9 @@ impl EditorApp {
                     .file_stem()
                     .and_then(|s| s.to_str())
                     .unwrap_or("report");
-                let built = crate::report::build(diagram, run.as_ref(), stem);
-                let html = path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("html"));
-                if html {
-                    vec![(path.to_path_buf(), built.html.into_bytes())]
-                } else {
-                    let mut files = vec![(path.to_path_buf(), built.markdown.into_bytes())];
-                    for (name, text) in built.pictures {
-                        let file = crate::io::sibling(path, &name).map_err(|e| e.to_string())?;
-                        files.push((file, text.into_bytes()));
-                    }
-                    files
-                }
+                crate::report::build(diagram, run.as_ref(), stem)
+                    .files(path)
+                    .map_err(|e| e.to_string())?
             }
         })
     }
