@@ -96,9 +96,9 @@ pub enum IdError {
     },
 }
 
-/// A rejected id as an error shows it: cut after [`MAX_ID_LEN`] characters, with its
+/// A rejected value as an error shows it: cut after [`MAX_ID_LEN`] characters, with its
 /// length, so that a 10,000-character value does not fill the screen.
-fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     let count = text.chars().count();
     if count <= MAX_ID_LEN {
         return text.escape_debug().to_string();

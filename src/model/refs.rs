@@ -18,19 +18,28 @@ pub trait References {
     /// that reference, so that its owner (a list) drops the whole value.
     fn drop_refs(&mut self, gone: &ResourceId) -> bool;
 
-    /// Calls `f` with every number this value holds and its field path (`path`, or below
-    /// it as `path.field` and `path.0`), so that the diagram can refuse numbers that make
-    /// no sense (not finite, negative) without knowing each kind.
-    fn for_each_number(&self, _path: &str, _f: &mut dyn FnMut(&str, f64)) {}
+    /// Calls `f` with every number this value holds and its field path (`path`, extended
+    /// below it as `path.field` and `path.0` while a part is visited and restored after),
+    /// so that the diagram can refuse numbers that make no sense (not finite, negative)
+    /// without knowing each kind. One buffer serves the whole walk: nothing is allocated
+    /// per field.
+    fn for_each_number(&self, _path: &mut String, _f: &mut dyn FnMut(&str, f64)) {}
 }
 
-/// The path of `field` below `path`.
-pub fn field_path(path: &str, field: &str) -> String {
-    if path.is_empty() {
-        field.to_owned()
-    } else {
-        format!("{path}.{field}")
+/// Visits `value`'s numbers with `field` appended to `path`, then restores `path`.
+pub fn number_field(
+    value: &dyn References,
+    path: &mut String,
+    field: &str,
+    f: &mut dyn FnMut(&str, f64),
+) {
+    let len = path.len();
+    if len > 0 {
+        path.push('.');
     }
+    path.push_str(field);
+    value.for_each_number(path, f);
+    path.truncate(len);
 }
 
 impl References for ResourceId {
@@ -53,7 +62,7 @@ impl<T: References> References for Option<T> {
             value.for_each_ref(f);
         }
     }
-    fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
+    fn for_each_number(&self, path: &mut String, f: &mut dyn FnMut(&str, f64)) {
         if let Some(value) = self {
             value.for_each_number(path, f);
         }
@@ -79,9 +88,9 @@ impl<T: References> References for Vec<T> {
             value.for_each_ref(f);
         }
     }
-    fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
+    fn for_each_number(&self, path: &mut String, f: &mut dyn FnMut(&str, f64)) {
         for (index, value) in self.iter().enumerate() {
-            value.for_each_number(&field_path(path, &index.to_string()), f);
+            number_field(value, path, &index.to_string(), f);
         }
     }
     fn rename_refs(&mut self, from: &ResourceId, to: &ResourceId) {
@@ -118,7 +127,7 @@ macro_rules! numbers {
             fn drop_refs(&mut self, _: &ResourceId) -> bool {
                 true
             }
-            fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
+            fn for_each_number(&self, path: &mut String, f: &mut dyn FnMut(&str, f64)) {
                 f(path, f64::from(*self));
             }
         })*

@@ -36,11 +36,7 @@ pub fn check_region_code(code: &str, id: Option<&ResourceId>) -> Result<(), Mode
     } else {
         Err(ModelError::BadRegionCode {
             id: id.cloned(),
-            code: if code.chars().count() > 40 {
-                format!("{}…", code.chars().take(40).collect::<String>())
-            } else {
-                code.to_owned()
-            },
+            code: super::ids::shown(code),
         })
     }
 }
@@ -48,7 +44,7 @@ pub fn check_region_code(code: &str, id: Option<&ResourceId>) -> Result<(), Mode
 /// The first number of `config` that makes no sense, as an error naming its field.
 pub fn check_numbers(id: &ResourceId, config: &Config) -> Result<(), ModelError> {
     let mut problem = None;
-    config.for_each_number("", &mut |field, value| {
+    config.for_each_number(&mut String::new(), &mut |field, value| {
         if problem.is_some() {
             return;
         }

@@ -41,12 +41,11 @@ impl Simulation {
     pub fn check_action(&self, action: &Action) -> Result<(), String> {
         let id = action.resource();
         let diagram = &self.diagram;
-        let Some(resource) = diagram.resource(id.as_str()).or_else(|| {
-            // A group's instance is named after its group ("app-asg.i3").
-            id.as_str()
-                .split_once('.')
-                .and_then(|(group, _)| diagram.resource(group))
-        }) else {
+        // A group's instance is named after its group ("app-asg.i3"); ids may hold dots.
+        let Some(resource) = diagram
+            .resource(id.as_str())
+            .or_else(|| group_of(id).and_then(|group| diagram.resource(group)))
+        else {
             let closest = diagram
                 .resources()
                 .map(|r| {
@@ -67,9 +66,7 @@ impl Simulation {
         let net = &self.engine.net;
         let is_group = |id: &ResourceId| net.groups.iter().any(|(g, _)| g == id);
         let is_group_member = |id: &ResourceId| {
-            id.as_str()
-                .split_once('.')
-                .is_some_and(|(g, _)| net.groups.iter().any(|(gid, _)| gid.as_str() == g))
+            group_of(id).is_some_and(|g| net.groups.iter().any(|(gid, _)| gid.as_str() == g))
         };
         let is_station = |id: &ResourceId| net.stations.iter().any(|s| &s.id == id);
         let wants = |what: &str| {
@@ -132,7 +129,7 @@ impl Simulation {
                     return wants("a traffic source (Users or an on-premises data center)");
                 }
                 let mut bad = Ok(());
-                pattern.for_each_number("pattern", &mut |field, value| {
+                pattern.for_each_number(&mut "pattern".to_string(), &mut |field, value| {
                     if bad.is_ok() {
                         bad = check_number(field, value);
                     }
@@ -142,6 +139,11 @@ impl Simulation {
         }
         Ok(())
     }
+}
+
+/// The group a group's instance id names ("app-asg" of "app-asg.i3").
+fn group_of(id: &ResourceId) -> Option<&str> {
+    id.as_str().rsplit_once('.').map(|(group, _)| group)
 }
 
 fn check_number(field: &str, value: f64) -> Result<(), String> {

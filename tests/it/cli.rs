@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn cloudcanvas(args: &[&str]) -> Output {
+pub(crate) fn cloudcanvas(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cloudcanvas"))
         .args(args)
         .output()
@@ -14,11 +14,11 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn path(p: &Path) -> &str {
+pub(crate) fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 

@@ -3,24 +3,11 @@
 //! folder, and malformed values are refused with a message that names them.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use cloudcanvas::model::{Diagram, Note, ResourceId};
 
-fn cloudcanvas(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cloudcanvas"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use crate::cli::{cloudcanvas, path, stderr};
 
 /// Names an attacker would try: script, frames and pictures of local files, script
 /// links, attribute breaks, entity smuggling, CDATA and comment breaks, terminal escapes.

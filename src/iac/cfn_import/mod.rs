@@ -176,21 +176,17 @@ pub fn import_files(
     for file in files {
         let name = file.display().to_string();
         let text = crate::io::read_text_capped(file, MAX_TEMPLATE_BYTES).map_err(|e| {
+            let hint = match e {
+                crate::io::TextReadError::Read(crate::io::ReadError::TooLarge { .. }) => {
+                    " (CloudFormation itself takes templates of at most 1 MB)"
+                }
+                _ => "",
+            };
             ImportError::Parse {
                 file: name.clone(),
                 error: ParseError {
                     line: None,
-                    message: format!(
-                        "cannot read it: {e}{}",
-                        if matches!(
-                            e,
-                            crate::io::TextReadError::Read(crate::io::ReadError::TooLarge { .. })
-                        ) {
-                            " (CloudFormation itself takes templates of at most 1 MB)"
-                        } else {
-                            ""
-                        }
-                    ),
+                    message: format!("cannot read it: {e}{hint}"),
                 },
             }
         })?;
@@ -228,14 +224,7 @@ pub(crate) fn inferred_links(
 /// Imports templates (one per Region of a design) as one diagram.
 pub fn import(templates: &[Source]) -> Result<Imported, ImportError> {
     for source in templates {
-        let named = source.region.clone().or_else(|| {
-            source
-                .template
-                .pointer(&format!("/Metadata/{METADATA_KEY}/Region"))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        });
-        if let Some(region) = named {
+        if let Some(region) = named_region(source) {
             crate::model::values::check_region_code(&region, None)
                 .map_err(ImportError::BadRegion)?;
         }
@@ -247,6 +236,17 @@ pub fn import(templates: &[Source]) -> Result<Imported, ImportError> {
         ));
     }
     infer::build(doc)
+}
+
+/// The Region a stack is in as its file name, `--region` or its metadata says.
+fn named_region(source: &Source) -> Option<String> {
+    source.region.clone().or_else(|| {
+        source
+            .template
+            .pointer(&format!("/Metadata/{METADATA_KEY}/Region"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    })
 }
 
 /// The resources of every template, with references to other stacks' outputs resolved to
@@ -271,15 +271,8 @@ fn gather(sources: &[Source]) -> Doc {
             .pointer(&format!("/Metadata/{METADATA_KEY}"))
             .cloned()
             .unwrap_or(serde_json::json!({}));
-        let region = source
-            .region
-            .clone()
-            .or_else(|| {
-                meta.get("Region")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            })
-            .unwrap_or_else(|| crate::model::DEFAULT_REGION.to_string());
+        let region =
+            named_region(source).unwrap_or_else(|| crate::model::DEFAULT_REGION.to_string());
         meta["Region"] = Value::String(region.clone());
         if meta.get("Description").is_none()
             && let Some(d) = template.get("Description").and_then(Value::as_str)

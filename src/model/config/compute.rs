@@ -319,7 +319,7 @@ impl crate::model::refs::References for ScalingPolicy {
     fn drop_refs(&mut self, _: &crate::model::ResourceId) -> bool {
         true
     }
-    fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
+    fn for_each_number(&self, path: &mut String, f: &mut dyn FnMut(&str, f64)) {
         match self {
             ScalingPolicy::TargetTracking(p) => p.for_each_number(path, f),
             ScalingPolicy::Step(p) => p.for_each_number(path, f),

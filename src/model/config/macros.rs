@@ -55,12 +55,8 @@ macro_rules! config {
                 true $( & $crate::model::refs::References::drop_refs(&mut self.$field, gone) )*
             }
             #[allow(unused_variables)]
-            fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
-                $( $crate::model::refs::References::for_each_number(
-                    &self.$field,
-                    &$crate::model::refs::field_path(path, stringify!($field)),
-                    f,
-                ); )*
+            fn for_each_number(&self, path: &mut String, f: &mut dyn FnMut(&str, f64)) {
+                $( $crate::model::refs::number_field(&self.$field, path, stringify!($field), f); )*
             }
         }
     };

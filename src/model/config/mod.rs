@@ -275,7 +275,7 @@ impl References for Config {
     fn drop_refs(&mut self, gone: &ResourceId) -> bool {
         self.as_references_mut().drop_refs(gone)
     }
-    fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
+    fn for_each_number(&self, path: &mut String, f: &mut dyn FnMut(&str, f64)) {
         self.as_references().for_each_number(path, f);
     }
 }

@@ -347,8 +347,7 @@ impl crate::model::refs::References for TrafficPattern {
     fn drop_refs(&mut self, _: &crate::model::ResourceId) -> bool {
         true
     }
-    fn for_each_number(&self, path: &str, f: &mut dyn FnMut(&str, f64)) {
-        use crate::model::refs::field_path;
+    fn for_each_number(&self, path: &mut String, f: &mut dyn FnMut(&str, f64)) {
         let numbers: &[(&str, f64)] = match *self {
             TrafficPattern::Constant => &[],
             TrafficPattern::Ramp {
@@ -376,7 +375,7 @@ impl crate::model::refs::References for TrafficPattern {
             } => &[("peak_rps", peak_rps), ("peak_hour", peak_hour)],
         };
         for (field, value) in numbers {
-            f(&field_path(path, field), *value);
+            crate::model::refs::number_field(value, path, field, f);
         }
     }
 }
