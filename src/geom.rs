@@ -46,7 +46,10 @@ impl Serialize for Rect {
 
 /// The two ways a rectangle may be written.
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a rect is four numbers, (x, y, width, height), such as (40.0, 60.0, 120.0, 80.0)"
+)]
 enum RectForm {
     Tuple(f32, f32, f32, f32),
     Named { x: f32, y: f32, w: f32, h: f32 },
