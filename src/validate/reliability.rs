@@ -203,6 +203,7 @@ fn load_balancers(ctx: &Ctx<'_>, out: &mut Out) {
                 None,
             );
         }
+        targets_within_quota(ctx, lb, out);
         let instances: Vec<&Resource> = ctx
             .targets(lb.id.as_str(), LinkKind::Traffic)
             .filter(|t| t.kind() == Kind::Ec2Instance)
@@ -218,6 +219,60 @@ fn load_balancers(ctx: &Ctx<'_>, out: &mut Out) {
             );
         }
     }
+}
+
+/// Most targets an Application Load Balancer (and one target group) holds; the quota is
+/// not adjustable (Elastic Load Balancing quotas for Application Load Balancers).
+const ALB_MAX_TARGETS: u64 = 1_000;
+
+/// REL023: the instances an ALB may be asked to hold (its instances, and its groups at
+/// their maximum size) fit its quota of targets.
+fn targets_within_quota(ctx: &Ctx<'_>, lb: &Resource, out: &mut Out) {
+    if lb.kind() != Kind::ApplicationLoadBalancer {
+        return;
+    }
+    let mut groups = Vec::new();
+    let mut targets = 0u64;
+    for t in ctx.targets(lb.id.as_str(), LinkKind::Traffic) {
+        match &t.config {
+            Config::Ec2Instance(_) => targets += 1,
+            Config::AutoScalingGroup(g) => {
+                targets += u64::from(g.max_size);
+                groups.push((t, g));
+            }
+            _ => {}
+        }
+    }
+    if targets <= ALB_MAX_TARGETS {
+        return;
+    }
+    // One group behind it: cap that group so the whole fits.
+    let fix = match groups.as_slice() {
+        [(group, g)] => {
+            let others = targets - u64::from(g.max_size);
+            let room = ALB_MAX_TARGETS.saturating_sub(others) as u32;
+            (room >= g.min_size.max(1)).then(|| {
+                let mut fixed = (*g).clone();
+                fixed.max_size = room;
+                fixed.desired_capacity = fixed.desired_capacity.min(room);
+                Fix::config(
+                    format!("Cap {} at {room} instances", group.id),
+                    &group.id,
+                    Config::AutoScalingGroup(fixed),
+                )
+            })
+        }
+        _ => None,
+    };
+    out.emit(
+        "REL023",
+        vec![lb.id.clone()],
+        format!(
+            "{} may be asked to hold {targets} targets; an Application Load Balancer holds at most 1,000",
+            lb.id
+        ),
+        fix,
+    );
 }
 
 /// Most read replicas an RDS engine allows.
