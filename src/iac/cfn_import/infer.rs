@@ -116,9 +116,19 @@ pub(super) fn build(doc: Doc) -> Result<Imported, ImportError> {
             &mut zones,
             &mut new_zones,
         );
-        let known = resources_kinds(&kinds, &new_zones);
-        resource.parent = allowed_parent(parent, resource.kind(), &known, region.as_ref());
+        // The zones made so far are few; the resources' kinds are looked up, not copied.
+        let kind_of = |id: &ResourceId| {
+            kinds.get(id).copied().or_else(|| {
+                new_zones
+                    .iter()
+                    .any(|(zone, _, _)| zone == id)
+                    .then_some(Kind::AvailabilityZone)
+            })
+        };
+        resource.parent = allowed_parent(parent, resource.kind(), &kind_of, region.as_ref());
     }
+    // Each new zone goes first, the last made foremost, in one move of the list.
+    let mut zones_first = Vec::with_capacity(new_zones.len());
     for (id, zone, vpc) in new_zones {
         let mut az = Resource::new(id.clone(), Kind::AvailabilityZone)
             .named(zone.clone())
@@ -127,21 +137,12 @@ pub(super) fn build(doc: Doc) -> Result<Imported, ImportError> {
             ));
         az.parent = Some(vpc);
         kinds.insert(id, Kind::AvailabilityZone);
-        resources.insert(0, az);
+        zones_first.push(az);
     }
+    zones_first.reverse();
+    resources.splice(0..0, zones_first);
     let links = links(&doc, &kinds);
     finish(&doc, resources, links, unsupported)
-}
-
-fn resources_kinds(
-    kinds: &HashMap<ResourceId, Kind>,
-    new_zones: &[(ResourceId, String, ResourceId)],
-) -> HashMap<ResourceId, Kind> {
-    let mut all = kinds.clone();
-    for (id, _, _) in new_zones {
-        all.insert(id.clone(), Kind::AvailabilityZone);
-    }
-    all
 }
 
 /// A container or actor written whole in the metadata.
@@ -365,13 +366,11 @@ fn zone_name(v: &Value, region: &str) -> String {
 fn allowed_parent(
     parent: Option<ResourceId>,
     kind: Kind,
-    kinds: &HashMap<ResourceId, Kind>,
+    kind_of: &dyn Fn(&ResourceId) -> Option<Kind>,
     region: Option<&ResourceId>,
 ) -> Option<ResourceId> {
     let cat = catalog();
-    let fits = |p: &Option<ResourceId>| {
-        cat.may_contain(p.as_ref().and_then(|p| kinds.get(p)).copied(), kind)
-    };
+    let fits = |p: &Option<ResourceId>| cat.may_contain(p.as_ref().and_then(kind_of), kind);
     if fits(&parent) {
         return parent;
     }
