@@ -528,3 +528,37 @@ fn runs_beyond_the_budget_are_refused_at_once_with_the_way_out() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("10000000 servers"), "{}", stderr(&o));
 }
+
+#[test]
+fn yaml_that_costs_far_more_than_its_size_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // Flow lists nested 20,000 deep: the YAML scanner's work grows with the depth squared.
+    let deep = dir.path().join("deep.yaml");
+    std::fs::write(
+        &deep,
+        format!(
+            "Resources: {{A: {{Type: 'AWS::SQS::Queue', Properties: {{X: {}{}}}}}}}\n",
+            "[".repeat(20_000),
+            "]".repeat(20_000)
+        ),
+    )
+    .unwrap();
+    // One large anchor repeated 400 times by aliases (CloudFormation has no aliases).
+    let anchor: String = (0..2_000)
+        .map(|i| format!("      K{i}: value-{i}-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"))
+        .collect();
+    let mut bomb =
+        format!("Resources:\n  Base: &base\n    Type: AWS::SQS::Queue\n    Properties:\n{anchor}");
+    for i in 0..400 {
+        bomb.push_str(&format!("  Q{i}: *base\n"));
+    }
+    let aliases = dir.path().join("aliases.yaml");
+    std::fs::write(&aliases, bomb).unwrap();
+    for (file, said) in [(&deep, "nested more than 128 deep"), (&aliases, "aliases")] {
+        let started = std::time::Instant::now();
+        let o = cloudcanvas(&["import", path(file), "-o", path(&dir.path().join("d.ron"))]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains(said), "{}", stderr(&o));
+        assert!(started.elapsed().as_secs() < 20, "refused at once");
+    }
+}

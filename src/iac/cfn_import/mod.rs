@@ -13,6 +13,7 @@ mod read;
 mod read_compute;
 mod read_data;
 mod read_edge;
+mod yaml;
 
 use std::collections::{HashMap, HashSet};
 

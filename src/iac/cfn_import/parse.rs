@@ -1,8 +1,7 @@
 //! Reading a template: JSON, or YAML with CloudFormation's short tags (`!Ref`, `!GetAtt`,
 //! `!Sub`…), into one JSON value with every intrinsic in its long form.
 
-use serde_json::{Map, Value, json};
-use serde_norway::Value as Yaml;
+use serde_json::Value;
 
 /// A template that could not be read, with the line where reading stopped when known.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -23,11 +22,7 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
             message: e.to_string(),
         })?
     } else {
-        let yaml: Yaml = serde_norway::from_str(text).map_err(|e| ParseError {
-            line: e.location().map(|l| l.line()),
-            message: e.to_string(),
-        })?;
-        from_yaml(yaml)
+        super::yaml::to_json(text)?
     };
     match value.get("Resources") {
         Some(Value::Object(_)) => Ok(value),
@@ -38,59 +33,10 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
     }
 }
 
-/// YAML to JSON, turning short tags into CloudFormation's long form.
-fn from_yaml(yaml: Yaml) -> Value {
-    match yaml {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(b) => Value::Bool(b),
-        Yaml::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                json!(i)
-            } else if let Some(u) = n.as_u64() {
-                json!(u)
-            } else {
-                json!(n.as_f64().unwrap_or(0.0))
-            }
-        }
-        Yaml::String(s) => Value::String(s),
-        Yaml::Sequence(items) => Value::Array(items.into_iter().map(from_yaml).collect()),
-        Yaml::Mapping(map) => {
-            let mut out = Map::new();
-            for (k, v) in map {
-                let key = match k {
-                    Yaml::String(s) => s,
-                    other => serde_norway::to_string(&other)
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string(),
-                };
-                out.insert(key, from_yaml(v));
-            }
-            Value::Object(out)
-        }
-        Yaml::Tagged(tagged) => {
-            let tag = tagged.tag.to_string();
-            let name = tag.trim_start_matches('!');
-            let value = from_yaml(tagged.value);
-            match name {
-                "Ref" => json!({ "Ref": value }),
-                "Condition" => json!({ "Condition": value }),
-                "GetAtt" => match value {
-                    Value::String(s) => match s.split_once('.') {
-                        Some((target, attribute)) => json!({ "Fn::GetAtt": [target, attribute] }),
-                        None => json!({ "Fn::GetAtt": [s, ""] }),
-                    },
-                    other => json!({ "Fn::GetAtt": other }),
-                },
-                other => json!({ format!("Fn::{other}"): value }),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn short_tags_become_the_long_form() {
