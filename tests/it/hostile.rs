@@ -562,3 +562,46 @@ fn yaml_that_costs_far_more_than_its_size_is_refused_at_once() {
         assert!(started.elapsed().as_secs() < 20, "refused at once");
     }
 }
+
+#[test]
+fn parameter_defaults_give_subnets_their_own_ranges() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = serde_json::json!({
+        "Parameters": {
+            "VpcCidr": {"Type": "String", "Default": "10.20.0.0/16"},
+            "SubnetACidr": {"Type": "String", "Default": "10.20.1.0/24"},
+            "SubnetBCidr": {"Type": "String", "Default": "10.20.2.0/24"},
+            "LatestAmi": {"Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+                          "Default": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"}
+        },
+        "Resources": {
+            "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": {"Ref": "VpcCidr"}}},
+            "SubnetA": {"Type": "AWS::EC2::Subnet", "Properties": {
+                "VpcId": {"Ref": "Vpc"}, "CidrBlock": {"Ref": "SubnetACidr"},
+                "AvailabilityZone": {"Fn::Select": [0, {"Fn::GetAZs": ""}]}}},
+            "SubnetB": {"Type": "AWS::EC2::Subnet", "Properties": {
+                "VpcId": {"Ref": "Vpc"}, "CidrBlock": {"Ref": "SubnetBCidr"},
+                "AvailabilityZone": {"Fn::Select": [1, {"Fn::GetAZs": ""}]}}}
+        }
+    });
+    let file = dir.path().join("params.json");
+    std::fs::write(&file, template.to_string()).unwrap();
+    let out = dir.path().join("d.ron");
+    let o = cloudcanvas(&["import", path(&file), "-o", path(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let diagram = cloudcanvas::io::load(&out).unwrap();
+    let cidr = |id: &str| match &diagram.resource(id).unwrap().config {
+        cloudcanvas::model::Config::Subnet(s) => s.cidr.clone(),
+        cloudcanvas::model::Config::Vpc(v) => v.cidr.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(cidr("vpc"), "10.20.0.0/16");
+    assert_eq!(cidr("subnet-a"), "10.20.1.0/24");
+    assert_eq!(cidr("subnet-b"), "10.20.2.0/24");
+    let o = cloudcanvas(&["validate", path(&out), "--format", "json"]);
+    let findings = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        !findings.contains("overlap"),
+        "no false overlap: {findings}"
+    );
+}

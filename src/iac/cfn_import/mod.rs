@@ -280,10 +280,14 @@ fn gather(sources: &[Source]) -> Doc {
         {
             meta["Description"] = Value::String(d.to_string());
         }
-        let parameters: HashSet<&String> = template
+        let parameters: HashMap<&String, Option<&Value>> = template
             .get("Parameters")
             .and_then(Value::as_object)
-            .map(|p| p.keys().collect())
+            .map(|p| {
+                p.iter()
+                    .map(|(name, spec)| (name, default_of(spec)))
+                    .collect()
+            })
             .unwrap_or_default();
         let Some(resources) = template.get("Resources").and_then(Value::as_object) else {
             continue;
@@ -319,20 +323,31 @@ fn gather(sources: &[Source]) -> Doc {
     doc
 }
 
-/// Replaces `{"Ref": P}` for a parameter P that another stack outputs with that output's
-/// value, so references cross stacks as they did in the diagram.
+/// The value a parameter takes when the stack is created without one: its `Default`,
+/// except for a Systems Manager parameter, whose default names where the value is read.
+fn default_of(spec: &Value) -> Option<&Value> {
+    let from_ssm = spec
+        .get("Type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.starts_with("AWS::SSM::Parameter::Value"));
+    spec.get("Default").filter(|_| !from_ssm)
+}
+
+/// Replaces `{"Ref": P}` for a parameter P with the value it takes: another stack's output
+/// of that name (so references cross stacks as they did in the diagram), else its default
+/// (so subnets whose ranges are parameters get their own ranges, as the stack would).
 fn resolve_parameters(
     value: &mut Value,
-    parameters: &HashSet<&String>,
+    parameters: &HashMap<&String, Option<&Value>>,
     outputs: &HashMap<String, Value>,
 ) {
     match value {
         Value::Object(map) => {
             if let (1, Some(Value::String(name))) = (map.len(), map.get("Ref"))
-                && parameters.contains(name)
-                && let Some(output) = outputs.get(name)
+                && let Some(default) = parameters.get(name)
+                && let Some(taken) = outputs.get(name).or(*default)
             {
-                *value = output.clone();
+                *value = taken.clone();
                 return;
             }
             map.values_mut()
