@@ -186,11 +186,20 @@ pub fn drawio(diagram: &Diagram) -> String {
 "#,
         escape(&diagram.name)
     );
-    // Parents before children: draw.io nests a cell in its parent's coordinates.
+    // Parents before children: draw.io nests a cell in its parent's coordinates. Each
+    // container's children are gathered in one pass, in drawing order.
+    let mut children_of: std::collections::HashMap<Option<&str>, Vec<&Resource>> =
+        std::collections::HashMap::new();
+    for r in diagram.resources() {
+        children_of
+            .entry(r.parent.as_ref().map(|p| p.as_str()))
+            .or_default()
+            .push(r);
+    }
     let mut order: Vec<&Resource> = Vec::new();
     let mut queue: Vec<Option<&str>> = vec![None];
     while let Some(parent) = queue.pop() {
-        let children: Vec<&Resource> = diagram.children(parent).collect();
+        let children = children_of.remove(&parent).unwrap_or_default();
         for child in children.iter().rev() {
             queue.push(Some(child.id.as_str()));
         }
