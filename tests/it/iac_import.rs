@@ -76,7 +76,7 @@ fn every_template_comes_back_from_its_cloudformation() {
         let export = cloudformation(original);
         let skipped: BTreeSet<String> = export.skipped.iter().map(|s| s.id.to_string()).collect();
         for json in [false, true] {
-            let imported = import(&round_trip_values(original, json)).unwrap().diagram;
+            let imported = import(round_trip_values(original, json)).unwrap().diagram;
             let mut want = resources(original);
             want.retain(|(id, _, _)| !skipped.contains(id));
             assert_same(
@@ -178,7 +178,7 @@ fn without_metadata_the_import_infers_resources_containment_and_links() {
         values
             .iter_mut()
             .for_each(|s| strip_metadata(&mut s.template));
-        let imported = import(&values).unwrap().diagram;
+        let imported = import(values).unwrap().diagram;
         let find = |id: &str| {
             imported
                 .resources()
@@ -281,7 +281,7 @@ fn a_diagram_of_every_kind_comes_back_from_its_cloudformation() {
         .iter()
         .map(|s| s.id.to_string())
         .collect();
-    let imported = import(&round_trip_values(&original, false)).unwrap();
+    let imported = import(round_trip_values(&original, false)).unwrap();
     assert!(
         imported.unsupported.is_empty(),
         "{:?}",

@@ -70,15 +70,18 @@ fn links_metadata(diagram: &Diagram, export: &mut Export) {
         .values()
         .filter_map(|t| serde_json::to_value(t).ok())
         .collect();
-    let inferred = super::cfn_import::inferred_links(&values);
+    let inferred = super::cfn_import::inferred_links(values);
     let skipped: std::collections::HashSet<&ResourceId> =
         export.skipped.iter().map(|s| &s.id).collect();
     let present = |id: &ResourceId| diagram.contains(id.as_str()) && !skipped.contains(id);
-    let found = |l: &crate::model::Link| {
-        inferred
-            .iter()
-            .any(|(f, t, k)| *f == l.from && *t == l.to && *k == l.kind)
-    };
+    let inferred_set: std::collections::HashSet<(&ResourceId, &ResourceId, LinkKind)> =
+        inferred.iter().map(|(f, t, k)| (f, t, *k)).collect();
+    let drawn: std::collections::HashSet<(&ResourceId, &ResourceId, LinkKind)> = diagram
+        .links()
+        .iter()
+        .map(|l| (&l.from, &l.to, l.kind))
+        .collect();
+    let found = |l: &crate::model::Link| inferred_set.contains(&(&l.from, &l.to, l.kind));
     let describe = |from: &ResourceId, to: &ResourceId, kind: LinkKind, label: &str| {
         let mut v =
             json!({ "From": from.as_str(), "To": to.as_str(), "Kind": format!("{kind:?}") });
@@ -95,12 +98,7 @@ fn links_metadata(diagram: &Diagram, export: &mut Export) {
         .collect();
     let not_links: Vec<Value> = inferred
         .iter()
-        .filter(|(f, t, k)| {
-            !diagram
-                .links()
-                .iter()
-                .any(|l| l.from == *f && l.to == *t && l.kind == *k)
-        })
+        .filter(|(f, t, k)| !drawn.contains(&(f, t, *k)))
         .map(|(f, t, k)| describe(f, t, *k, ""))
         .collect();
     if let Some(home) = export.stacks.values_mut().next() {

@@ -195,7 +195,7 @@ pub fn import_files(
         let region = region_in_name(file).or_else(|| region.map(str::to_string));
         sources.push(Source { template, region });
     }
-    import(&sources)
+    import(sources)
 }
 
 /// Imports one template's text; `file` names it in errors.
@@ -204,16 +204,15 @@ pub fn import_str(text: &str, file: &str) -> Result<Imported, ImportError> {
         file: file.to_string(),
         error,
     })?;
-    import(&[Source::new(template)])
+    import(vec![Source::new(template)])
 }
 
 /// The links the templates' references express, by diagram ids (what an import finds
 /// without the metadata's help).
 pub(crate) fn inferred_links(
-    templates: &[Value],
+    templates: Vec<Value>,
 ) -> Vec<(ResourceId, ResourceId, crate::model::LinkKind)> {
-    let sources: Vec<Source> = templates.iter().cloned().map(Source::new).collect();
-    let doc = gather(&sources);
+    let doc = gather(templates.into_iter().map(Source::new).collect());
     let kinds: HashMap<ResourceId, Kind> = doc
         .ids
         .iter()
@@ -223,8 +222,8 @@ pub(crate) fn inferred_links(
 }
 
 /// Imports templates (one per Region of a design) as one diagram.
-pub fn import(templates: &[Source]) -> Result<Imported, ImportError> {
-    for source in templates {
+pub fn import(templates: Vec<Source>) -> Result<Imported, ImportError> {
+    for source in &templates {
         if let Some(region) = named_region(source) {
             crate::model::values::check_region_code(&region, None)
                 .map_err(ImportError::BadRegion)?;
@@ -236,7 +235,16 @@ pub fn import(templates: &[Source]) -> Result<Imported, ImportError> {
             "the template has no resources to draw".into(),
         ));
     }
-    infer::build(doc)
+    let imported = infer::build(doc)?;
+    // A diagram no one could open again is not written.
+    if imported.diagram.len() > crate::io::MAX_RESOURCES {
+        return Err(ImportError::Empty(format!(
+            "the templates make {} resources, more than the {} a diagram may have; import the stacks apart",
+            imported.diagram.len(),
+            crate::io::MAX_RESOURCES
+        )));
+    }
+    Ok(imported)
 }
 
 /// The Region a stack is in as its file name, `--region` or its metadata says.
@@ -252,7 +260,8 @@ fn named_region(source: &Source) -> Option<String> {
 
 /// The resources of every template, with references to other stacks' outputs resolved to
 /// the resources behind them, and the resources that become diagram resources chosen.
-fn gather(sources: &[Source]) -> Doc {
+/// The templates are taken apart, not copied: a large one is held once.
+fn gather(sources: Vec<Source>) -> Doc {
     let outputs: HashMap<String, Value> = sources
         .iter()
         .filter_map(|s| s.template.get("Outputs").and_then(Value::as_object))
@@ -266,14 +275,19 @@ fn gather(sources: &[Source]) -> Doc {
     });
     let mut res = IndexMap::new();
     let mut stacks = Vec::new();
-    for source in sources {
+    for mut source in sources {
+        // The resources are moved out; the rest of the template is read in place.
+        let resources = source
+            .template
+            .as_object_mut()
+            .and_then(|t| t.remove("Resources"));
         let template = &source.template;
         let mut meta = template
             .pointer(&format!("/Metadata/{METADATA_KEY}"))
             .cloned()
             .unwrap_or(serde_json::json!({}));
         let region =
-            named_region(source).unwrap_or_else(|| crate::model::DEFAULT_REGION.to_string());
+            named_region(&source).unwrap_or_else(|| crate::model::DEFAULT_REGION.to_string());
         meta["Region"] = Value::String(region.clone());
         if meta.get("Description").is_none()
             && let Some(d) = template.get("Description").and_then(Value::as_str)
@@ -289,22 +303,29 @@ fn gather(sources: &[Source]) -> Doc {
                     .collect()
             })
             .unwrap_or_default();
-        let Some(resources) = template.get("Resources").and_then(Value::as_object) else {
+        let Some(Value::Object(resources)) = resources else {
             continue;
         };
-        for (logical, body) in resources {
-            let mut props = body.get("Properties").cloned().unwrap_or(Value::Null);
+        for (logical, mut body) in resources {
+            let mut props = body
+                .get_mut("Properties")
+                .map(Value::take)
+                .unwrap_or(Value::Null);
             resolve_parameters(&mut props, &parameters, &outputs);
+            let kind = body
+                .get("Type")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let meta = body
+                .pointer_mut(&format!("/Metadata/{METADATA_KEY}"))
+                .map(Value::take);
             res.insert(
-                logical.clone(),
+                logical,
                 Res {
-                    kind: body
-                        .get("Type")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
+                    kind,
                     props,
-                    meta: body.pointer(&format!("/Metadata/{METADATA_KEY}")).cloned(),
+                    meta,
                     region: region.clone(),
                 },
             );
