@@ -71,9 +71,8 @@ impl Simulation {
         let is_station = |id: &ResourceId| net.stations.iter().any(|s| &s.id == id);
         let wants = |what: &str| {
             Err(format!(
-                "`{id}` is {} ({}); {} acts on {what}",
-                article(resource.kind().name()),
-                resource.kind(),
+                "`{id}` ({}) cannot take {}: it acts on {what}",
+                crate::catalog::catalog().name(resource.kind()),
                 action_name(action)
             ))
         };
@@ -153,14 +152,6 @@ fn check_number(field: &str, value: f64) -> Result<(), String> {
         Err(format!(
             "{field} = {value} must be a finite number, not negative"
         ))
-    }
-}
-
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['A', 'E', 'I', 'O', 'U']) {
-        "an"
-    } else {
-        "a"
     }
 }
 
