@@ -605,3 +605,47 @@ fn parameter_defaults_give_subnets_their_own_ranges() {
         "no false overlap: {findings}"
     );
 }
+
+#[test]
+fn subnets_of_a_vpc_made_elsewhere_import_into_a_vpc_named_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = serde_json::json!({
+        "Parameters": {"VpcId": {"Type": "AWS::EC2::VPC::Id"}},
+        "Resources": {
+            "SubnetA": {"Type": "AWS::EC2::Subnet", "Properties": {
+                "VpcId": {"Ref": "VpcId"}, "CidrBlock": "10.20.1.0/24"}},
+            "SubnetB": {"Type": "AWS::EC2::Subnet", "Properties": {
+                "VpcId": {"Ref": "VpcId"}, "CidrBlock": "10.20.2.0/24"}},
+            "Shared": {"Type": "AWS::EC2::Subnet", "Properties": {
+                "VpcId": {"Fn::ImportValue": "network-VpcId"}, "CidrBlock": "10.30.0.0/24"}}
+        }
+    });
+    let file = dir.path().join("external.json");
+    std::fs::write(&file, template.to_string()).unwrap();
+    let out = dir.path().join("d.ron");
+    let o = cloudcanvas(&["import", path(&file), "-o", path(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let diagram = cloudcanvas::io::load(&out).unwrap();
+    let vpc_of = |subnet: &str| {
+        let vpc = diagram
+            .enclosing(subnet, cloudcanvas::model::Kind::Vpc)
+            .unwrap();
+        let cloudcanvas::model::Config::Vpc(c) = &vpc.config else {
+            unreachable!()
+        };
+        (vpc.name.clone(), c.cidr.clone())
+    };
+    let (name, cidr) = vpc_of("subnet-a");
+    assert!(name.contains("parameter VpcId"), "{name}");
+    // The smallest range holding 10.20.1.0/24 and 10.20.2.0/24.
+    assert_eq!(cidr, "10.20.0.0/22");
+    assert_eq!(vpc_of("subnet-b").0, name, "one VPC for one parameter");
+    assert!(vpc_of("shared").0.contains("network-VpcId"));
+    let o = cloudcanvas(&["validate", path(&out)]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "no error: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}

@@ -6,6 +6,7 @@
 //! property expresses in `Metadata`; they are used when present.
 
 mod config;
+mod external;
 mod infer;
 mod links;
 mod parse;
@@ -332,6 +333,7 @@ fn gather(sources: Vec<Source>) -> Doc {
         }
         stacks.push(meta);
     }
+    external::draw_external_vpcs(&mut res);
     let mut doc = Doc {
         res,
         ids: HashMap::new(),
