@@ -5,10 +5,11 @@
 use crate::model::config::services::TrafficPattern;
 use crate::model::{Config, Diagram};
 
-/// Most requests one run simulates: at the engine's measured speed (about 20 million
-/// events a second in a release build, a few events a request, BENCHMARKS.md) this is
-/// about ten seconds of work.
-pub const MAX_SIMULATED_REQUESTS: f64 = 50_000_000.0;
+/// Most work one run does, in requests weighted by the hops they take
+/// ([`work_per_request`]): about ten seconds in a release build on this project's 2-core
+/// reference machine (measured: the queueing lab's 49.7 million one-hop requests in 8.1 s,
+/// the three-tier template's 47.8 million requests in 16.0 s; BENCHMARKS.md).
+pub const MAX_WORK: f64 = 78_000_000.0;
 
 /// Most servers (instances, tasks) a run may hold at once: each carries its queues and
 /// statistics, and a fleet larger than this is beyond any account's default quotas.
@@ -20,15 +21,15 @@ pub const MAX_DURATION_SECS: f64 = 31.0 * 24.0 * 3600.0;
 /// Why a run is refused before it starts.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum BudgetError {
-    /// More requests than the budget.
+    /// More work than the budget.
     #[error(
-        "this run would simulate about {requests:.2e} requests, more than the {max:.0e} one run may (about ten seconds of work); pass --sample-weight {weight} to let one simulated request stand for {weight}, or run shorter"
+        "this run would simulate about {requests:.2e} requests through {hops} hops, more than one run may (about ten seconds of work); pass --sample-weight {weight} to let one simulated request stand for {weight}, or run shorter"
     )]
     TooManyRequests {
         /// Requests expected at the given weight.
         requests: f64,
-        /// The budget.
-        max: f64,
+        /// The longest path a request takes, in traffic links.
+        hops: usize,
         /// The smallest sample weight that fits.
         weight: u64,
     },
@@ -73,6 +74,33 @@ fn servers(config: &Config) -> u64 {
     }
 }
 
+/// The longest way a request goes, in traffic links from a traffic source (at least 1):
+/// each hop is a station to queue at and an event or two more.
+fn hops(diagram: &Diagram) -> usize {
+    let graph = diagram.link_graph(&[crate::model::LinkKind::Traffic]);
+    let mut deepest = 1;
+    for source in diagram.resources().filter(|r| peak_rps(&r.config) > 0.0) {
+        let mut bfs = petgraph::visit::Bfs::new(&graph, source.id.as_str());
+        let mut depth: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::from([(source.id.as_str(), 0)]);
+        while let Some(node) = bfs.next(&graph) {
+            let d = depth[node];
+            deepest = deepest.max(d);
+            for next in graph.neighbors(node) {
+                depth.entry(next).or_insert(d + 1);
+            }
+        }
+    }
+    deepest
+}
+
+/// Work of one request taking `hops` hops: a fixed part and a part per hop, fitted to the
+/// two measured runs of [`MAX_WORK`] (0.163 µs a request at one hop, 0.335 µs at five: a
+/// hop costs about a third of the fixed part).
+fn work_per_request(hops: usize) -> f64 {
+    (3.0 + hops as f64) / 3.0
+}
+
 /// Checks a run of `diagram` for `duration_secs` at `weight` against the budgets.
 pub fn check(diagram: &Diagram, duration_secs: f64, weight: u32) -> Result<(), BudgetError> {
     if duration_secs.is_nan() || duration_secs > MAX_DURATION_SECS {
@@ -101,12 +129,17 @@ pub fn check(diagram: &Diagram, duration_secs: f64, weight: u32) -> Result<(), B
         });
     }
     let rps: f64 = diagram.resources().map(|r| peak_rps(&r.config)).sum();
-    let requests = rps * duration_secs / f64::from(weight.max(1));
-    if requests.is_nan() || requests > MAX_SIMULATED_REQUESTS {
-        let needed = (rps * duration_secs / MAX_SIMULATED_REQUESTS).ceil();
+    if rps == 0.0 {
+        return Ok(());
+    }
+    let hops = hops(diagram);
+    let all = rps * duration_secs;
+    let work = |weight: f64| all / weight * work_per_request(hops);
+    if work(f64::from(weight.max(1))) > MAX_WORK || all.is_nan() {
+        let needed = (work(1.0) / MAX_WORK).ceil();
         return Err(BudgetError::TooManyRequests {
-            requests,
-            max: MAX_SIMULATED_REQUESTS,
+            requests: all / f64::from(weight.max(1)),
+            hops,
             weight: if needed.is_finite() {
                 needed as u64
             } else {
@@ -137,20 +170,23 @@ mod tests {
     fn requests_beyond_the_budget_ask_for_a_sample_weight_that_fits() {
         // 50 requests a second for an hour: 180,000 requests.
         assert_eq!(check(&lab(50.0), 3600.0, 1), Ok(()));
-        // 1e12 a second for an hour is 3.6e15: a weight of 7.2e7 brings it to 5e7.
+        // 1e12 a second for an hour is 3.6e15 requests of one hop, 4/3 of a unit each:
+        // 4.8e15 units, and 4.8e15 / 7.8e7 = 61,538,461.5, so 61,538,462 is the weight
+        // that fits.
         let error = check(&lab(1e12), 3600.0, 1).unwrap_err();
         assert!(
             matches!(
                 error,
                 BudgetError::TooManyRequests {
-                    weight: 72_000_000,
+                    weight: 61_538_462,
+                    hops: 1,
                     ..
                 }
             ),
             "{error:?}"
         );
-        assert_eq!(check(&lab(1e12), 3600.0, 72_000_000), Ok(()));
-        assert!(error.to_string().contains("--sample-weight 72000000"));
+        assert_eq!(check(&lab(1e12), 3600.0, 61_538_462), Ok(()));
+        assert!(error.to_string().contains("--sample-weight 61538462"));
     }
 
     #[test]
