@@ -62,7 +62,7 @@ fn peak_rps(config: &Config) -> f64 {
         Config::OnPremisesDataCenter(o) => (o.requests_per_second, TrafficPattern::Constant),
         _ => return 0.0,
     };
-    super::build::peak_of(base, &pattern)
+    pattern.peak_rps(base)
 }
 
 /// Servers a resource may hold at once.

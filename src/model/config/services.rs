@@ -381,6 +381,17 @@ impl crate::model::refs::References for TrafficPattern {
 }
 
 impl TrafficPattern {
+    /// The highest rate a source of base rate `base` reaches under this pattern.
+    pub fn peak_rps(&self, base: f64) -> f64 {
+        let other = match self {
+            TrafficPattern::Constant => base,
+            TrafficPattern::Ramp { to_rps, .. } | TrafficPattern::Step { to_rps, .. } => *to_rps,
+            TrafficPattern::Spike { multiplier, .. } => base * multiplier,
+            TrafficPattern::Diurnal { peak_rps, .. } => *peak_rps,
+        };
+        base.max(other).max(0.0)
+    }
+
     /// The pattern in words, as a log reads it.
     pub fn describe(&self) -> String {
         match self {

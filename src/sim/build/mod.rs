@@ -18,7 +18,6 @@ mod replicas;
 mod sampling;
 
 pub use alarms::*;
-pub(crate) use net::peak_of;
 pub use net::*;
 use prices::*;
 pub(crate) use sampling::dilate;
@@ -507,7 +506,7 @@ pub fn build(d: &Diagram) -> Result<Net, BuildError> {
         b.net.sources.push(Source {
             id: r.id.clone(),
             base_rps: rps.max(0.0),
-            peak_rps: peak_of(rps, &pattern),
+            peak_rps: pattern.peak_rps(rps),
             pattern,
             read_fraction: read_fraction.clamp(0.0, 1.0),
             response_kb: response_kb.max(0.0),

@@ -137,16 +137,6 @@ impl Source {
     }
 }
 
-pub(crate) fn peak_of(base: f64, pattern: &TrafficPattern) -> f64 {
-    let other = match pattern {
-        TrafficPattern::Constant => base,
-        TrafficPattern::Ramp { to_rps, .. } | TrafficPattern::Step { to_rps, .. } => *to_rps,
-        TrafficPattern::Spike { multiplier, .. } => base * multiplier,
-        TrafficPattern::Diurnal { peak_rps, .. } => *peak_rps,
-    };
-    base.max(other).max(0.0)
-}
-
 /// What a station stands for, which decides how calls through it behave.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -136,7 +136,7 @@ impl Engine {
     fn source_changed(&mut self, i: usize) {
         let was_silent = self.sources[i].gap.is_none();
         let spec = &mut self.net.sources[i];
-        spec.peak_rps = crate::sim::build::peak_of(spec.base_rps, &spec.pattern) * spec.rate_scale;
+        spec.peak_rps = spec.pattern.peak_rps(spec.base_rps) * spec.rate_scale;
         self.sources[i].gap = rand_distr::Exp::new(spec.peak_rps)
             .ok()
             .filter(|_| spec.peak_rps > 0.0);
