@@ -11,6 +11,7 @@ use crate::model::{Config, Kind, LinkKind, Resource, ResourceId};
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Out) {
     auto_scaling_groups(ctx, out);
     load_balancers(ctx, out);
+    api_throttles(ctx, out);
     databases(ctx, out);
     caches(ctx, out);
     dns(ctx, out);
@@ -273,6 +274,54 @@ fn targets_within_quota(ctx: &Ctx<'_>, lb: &Resource, out: &mut Out) {
         ),
         fix,
     );
+}
+
+/// The requests a second a traffic source sends at its peak, and to how many targets it
+/// spreads them (each request goes to one of its traffic links, at random).
+fn source_peak(ctx: &Ctx<'_>, source: &Resource) -> Option<f64> {
+    let peak = match &source.config {
+        Config::Users(u) => u.pattern.peak_rps(u.requests_per_second),
+        Config::OnPremisesDataCenter(o) => o.requests_per_second,
+        _ => return None,
+    };
+    let targets = ctx
+        .targets(source.id.as_str(), LinkKind::Traffic)
+        .count()
+        .max(1);
+    Some(peak / targets as f64)
+}
+
+/// REL024: the traffic sources send an API no more than its throttle lets through; API
+/// Gateway answers the rest with 429 (its account quota is 10,000 requests a second).
+fn api_throttles(ctx: &Ctx<'_>, out: &mut Out) {
+    for api in ctx.of_kind(Kind::ApiGateway) {
+        let Config::ApiGateway(c) = &api.config else {
+            continue;
+        };
+        let sent: f64 = ctx
+            .sources(api.id.as_str(), LinkKind::Traffic)
+            .filter_map(|s| source_peak(ctx, s))
+            .sum();
+        if sent <= f64::from(c.throttle_rate_rps) {
+            continue;
+        }
+        let needed = sent.ceil().min(f64::from(u32::MAX)) as u32;
+        let mut fixed = c.clone();
+        fixed.throttle_rate_rps = needed;
+        out.emit(
+            "REL024",
+            vec![api.id.clone()],
+            format!(
+                "users send {} up to {sent:.0} requests a second; it lets {} through and answers the rest with 429",
+                api.id, c.throttle_rate_rps
+            ),
+            Some(Fix::config(
+                format!("Raise the throttle to {needed} requests a second"),
+                &api.id,
+                Config::ApiGateway(fixed),
+            )),
+        );
+    }
 }
 
 /// Most read replicas an RDS engine allows.
