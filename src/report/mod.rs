@@ -289,18 +289,19 @@ fn charts(diagram: &Diagram, r: &RunReport) -> Vec<(String, String)> {
         .iter()
         .map(|x| (x.at_secs, x.what.as_str()))
         .collect();
-    let per_second = |n: u64| n as f64 / 10.0;
+    let width = r.timeline_bucket_secs;
+    let per_second = |n: u64| n as f64 / width;
     let answered: Vec<(f64, f64)> = r
         .timeline
         .iter()
         .enumerate()
-        .map(|(i, b)| (i as f64 * 10.0, per_second(b.completed)))
+        .map(|(i, b)| (i as f64 * width, per_second(b.completed)))
         .collect();
     let failed: Vec<(f64, f64)> = r
         .timeline
         .iter()
         .enumerate()
-        .map(|(i, b)| (i as f64 * 10.0, per_second(b.failed)))
+        .map(|(i, b)| (i as f64 * width, per_second(b.failed)))
         .collect();
     let mut out = vec![(
         "requests".to_string(),
@@ -326,7 +327,7 @@ fn charts(diagram: &Diagram, r: &RunReport) -> Vec<(String, String)> {
         r.timeline
             .iter()
             .enumerate()
-            .filter_map(|(i, b)| b.latency_ms.map(|l| (i as f64 * 10.0, l[k])))
+            .filter_map(|(i, b)| b.latency_ms.map(|l| (i as f64 * width, l[k])))
             .collect()
     };
     out.push((

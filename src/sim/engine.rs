@@ -43,8 +43,12 @@ use super::stats::{Failure, Latency};
 /// How often queue depths are recorded.
 const SAMPLE_EVERY: SimTime = 60 * crate::sim::events::SECOND;
 
-/// Width of a timeline bucket.
-pub(super) const BUCKET: SimTime = 10 * crate::sim::events::SECOND;
+/// Width of a timeline bucket, until a long run widens them.
+const BUCKET: SimTime = 10 * crate::sim::events::SECOND;
+
+/// Most timeline buckets kept: 3 MB, a week of 10-second buckets; a longer run widens them
+/// (see `rollup`).
+const TIMELINE_BUCKETS: usize = 65_536;
 
 /// Where a request is in its chain of synchronous calls: it holds a worker at `station`
 /// from `entered` until the calls made from there return.
@@ -147,7 +151,7 @@ pub struct Engine {
     actions: Vec<Action>,
     /// Answered and failed requests per 10 s of simulated time, for resilience figures
     /// and charts.
-    pub(super) timeline: Vec<Bucket>,
+    pub(super) timeline: crate::sim::rollup::Timeline<Bucket>,
     /// Failures injected: when, and what.
     pub(super) injected: Vec<(SimTime, String)>,
     /// What happened, in order.
@@ -287,7 +291,7 @@ impl Engine {
             az_down: vec![false; net.azs.len()],
             regions_down: vec![false; net.regions.len()],
             actions: Vec::new(),
-            timeline: Vec::new(),
+            timeline: crate::sim::rollup::Timeline::new(BUCKET, TIMELINE_BUCKETS),
             injected: Vec::new(),
             log: Vec::new(),
             log_dropped: 0,

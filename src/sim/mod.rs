@@ -14,6 +14,7 @@ mod check;
 mod engine;
 mod events;
 mod report;
+mod rollup;
 mod stats;
 mod weighted;
 

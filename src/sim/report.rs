@@ -116,8 +116,11 @@ pub struct RunReport {
     pub not_modelled: Vec<(ResourceId, u64)>,
     /// For each injected failure: detection, recovery time and requests lost.
     pub resilience: Vec<Resilience>,
-    /// Requests answered and failed per 10 s.
+    /// Requests answered and failed per bucket of `timeline_bucket_secs`.
     pub timeline: Vec<super::engine::Bucket>,
+    /// How long each timeline bucket is: 10 s, or more in a run longer than a week (the
+    /// buckets are rolled up in pairs to keep their memory bounded).
+    pub timeline_bucket_secs: f64,
     /// After the warm-up: failed requests and jobs by the resource where they failed and
     /// why.
     pub failures_by_resource: Vec<ResourceFailures>,
@@ -269,6 +272,7 @@ pub(super) fn report(e: &Engine, diagram: &crate::model::Diagram) -> RunReport {
             .collect(),
         resilience: resilience(e),
         timeline: e.timeline_now(),
+        timeline_bucket_secs: to_secs(e.timeline.width()),
         failures_by_resource: failures_by_resource(e),
         blocked_links: blocked_links(e),
         queues: e.queue_reports(),
@@ -435,11 +439,14 @@ pub struct Resilience {
     pub requests_lost: u64,
 }
 
-/// Buckets of quiet (no failure) that count as recovered: a minute.
-const QUIET_BUCKETS: usize = 6;
+/// Quiet (no failure) that counts as recovered: a minute.
+const QUIET: super::SimTime = 60 * super::SECOND;
 
 pub(super) fn resilience(e: &Engine) -> Vec<Resilience> {
-    use super::engine::BUCKET;
+    let width = e.timeline.width();
+    // At least one bucket, however wide a long run made them.
+    let quiet_buckets = QUIET.div_ceil(width).max(1) as usize;
+    let timeline = e.timeline.buckets();
     let reactions = ["unhealthy", "terminates", "failing over", "Route 53 finds"];
     e.injected
         .iter()
@@ -449,13 +456,11 @@ pub(super) fn resilience(e: &Engine) -> Vec<Resilience> {
                 .iter()
                 .find(|l| l.secs >= to_secs(*at) && reactions.iter().any(|r| l.text.contains(r)))
                 .map(|l| l.secs - to_secs(*at));
-            let start = (*at / BUCKET) as usize;
-            let last = e.timeline.len();
+            let start = (*at / width) as usize;
+            let last = timeline.len();
             let quiet_from = (start..last).find(|&k| {
-                k + QUIET_BUCKETS <= last
-                    && e.timeline[k..k + QUIET_BUCKETS]
-                        .iter()
-                        .all(|b| b.failed == 0)
+                k + quiet_buckets <= last
+                    && timeline[k..k + quiet_buckets].iter().all(|b| b.failed == 0)
             });
             let end = quiet_from.unwrap_or(last);
             Resilience {
@@ -463,9 +468,8 @@ pub(super) fn resilience(e: &Engine) -> Vec<Resilience> {
                 what: what.clone(),
                 detected_after_secs,
                 recovered_after_secs: quiet_from
-                    .map(|k| (to_secs(k as u64 * BUCKET) - to_secs(*at)).max(0.0)),
-                requests_lost: e
-                    .timeline
+                    .map(|k| (to_secs(k as u64 * width) - to_secs(*at)).max(0.0)),
+                requests_lost: timeline
                     .get(start..end)
                     .map_or(0, |b| b.iter().map(|x| x.failed).sum()),
             }

@@ -248,3 +248,56 @@ fn the_queueing_lab_replays_to_a_known_digest() {
     .unwrap();
     assert_eq!((r.events, r.digest.as_str()), (60421, "f741c3e8608a943a"));
 }
+
+#[test]
+fn a_run_longer_than_a_week_rolls_up_its_timeline_and_series_and_loses_no_request() {
+    // Eight days: 69,120 ten-second buckets, more than the 65,536 kept, so they become
+    // twenty-second ones; a minute's datapoints (11,520) are rolled up to four minutes.
+    let d = super::sim_support::template(
+        "three-tier",
+        &[
+            r#"users.pattern="Constant""#,
+            "users.requests_per_second=0.02",
+        ],
+    );
+    let days = 8.0;
+    let r = simulate(
+        &d,
+        RunSettings {
+            seed: 5,
+            duration: from_secs(days * 86_400.0),
+            warmup: 0,
+        },
+    )
+    .unwrap();
+    assert_eq!(r.timeline_bucket_secs, 20.0);
+    let covered = r.timeline.len() as f64 * 20.0;
+    assert!(
+        (days * 86_400.0 - 60.0..=days * 86_400.0 + 20.0).contains(&covered),
+        "the buckets cover the run: {covered} s"
+    );
+    let answered: u64 = r.timeline.iter().map(|b| b.completed).sum();
+    let failed: u64 = r.timeline.iter().map(|b| b.failed).sum();
+    assert_eq!((answered, failed), (r.completed, r.failed));
+    assert!(
+        r.completed > 12_000,
+        "about 0.02 × 691,200 s: {}",
+        r.completed
+    );
+    let group = &r.groups[0];
+    assert!(group.series.len() <= 4_096, "{}", group.series.len());
+    let step = group.series[1].secs - group.series[0].secs;
+    assert!(step >= 240.0, "one-minute points rolled up: {step} s");
+    let last = group.series.last().unwrap().secs;
+    assert!(
+        days * 86_400.0 - last <= step,
+        "the series reaches the end: {last}"
+    );
+    for alarm in &r.alarms {
+        assert!(
+            alarm.datapoints.len() <= 4_097,
+            "{}",
+            alarm.datapoints.len()
+        );
+    }
+}

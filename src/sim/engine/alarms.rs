@@ -55,7 +55,18 @@ pub(crate) struct AlarmState {
     /// A simple policy waits until then.
     cooldown_until: SimTime,
     history: Vec<(f64, AlarmValue)>,
-    datapoints: Vec<(f64, Option<f64>)>,
+    datapoints: crate::sim::rollup::Series<(f64, Option<f64>)>,
+}
+
+/// A longer period's datapoint: the mean of the periods that had one, dated at its end.
+impl crate::sim::rollup::Rollup for (f64, Option<f64>) {
+    fn absorb(&mut self, later: &Self) {
+        self.0 = later.0;
+        self.1 = match (self.1, later.1) {
+            (Some(a), Some(b)) => Some((a + b) / 2.0),
+            (one, None) | (None, one) => one,
+        };
+    }
 }
 
 impl AlarmState {
@@ -72,7 +83,7 @@ impl AlarmState {
             last_tick: 0,
             cooldown_until: 0,
             history: vec![(0.0, AlarmValue::InsufficientData)],
-            datapoints: Vec::new(),
+            datapoints: Default::default(),
         }
     }
 }
@@ -447,7 +458,7 @@ impl Engine {
                     state: state.value,
                     transitions: state.history.clone(),
                     secs_in_alarm,
-                    datapoints: state.datapoints.clone(),
+                    datapoints: state.datapoints.to_vec(),
                 }
             })
             .collect()

@@ -1,7 +1,7 @@
 //! How requests end: answered or failed, counted once, in the totals, the timeline of
 //! 10-second buckets with their latency percentiles, and the bill so far.
 
-use super::{BUCKET, Engine, Place, flows};
+use super::{Engine, Place, flows};
 use crate::sim::stats::Failure;
 
 /// Requests answered and failed in one bucket of simulated time.
@@ -21,15 +21,56 @@ fn window_percentiles(latency: &crate::sim::stats::RunHistogram) -> Option<[f64;
     (latency.count() > 0).then(|| latency.quantiles_ms([0.5, 0.95, 0.99]))
 }
 
+/// The percentiles of two spans of responses, `a` of `a_count` and `b` of `b_count`, in
+/// one: the median weighted by count, p95 and p99 the slower of the two. A bucket keeps no
+/// histogram, so a rolled-up tail is an upper bound rather than exact.
+fn combined(
+    a: Option<[f64; 3]>,
+    a_count: u64,
+    b: Option<[f64; 3]>,
+    b_count: u64,
+) -> Option<[f64; 3]> {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let total = (a_count + b_count).max(1) as f64;
+            let median = (a[0] * a_count as f64 + b[0] * b_count as f64) / total;
+            // With no counts to weigh (edge answers only), the slower median.
+            let median = if a_count + b_count == 0 {
+                a[0].max(b[0])
+            } else {
+                median
+            };
+            Some([median, a[1].max(b[1]), a[2].max(b[2])])
+        }
+        (one, None) | (None, one) => one,
+    }
+}
+
+impl crate::sim::rollup::Rollup for Bucket {
+    fn absorb(&mut self, later: &Self) {
+        self.latency_ms = combined(
+            self.latency_ms,
+            self.completed,
+            later.latency_ms,
+            later.completed,
+        );
+        self.completed += later.completed;
+        self.failed += later.failed;
+    }
+}
+
 impl Engine {
     /// The timeline bucket of now, created on first use.
     #[inline]
     pub(super) fn bucket(&mut self) -> &mut Bucket {
-        let i = (self.now / BUCKET) as usize;
-        if i >= self.timeline.len() {
-            self.timeline.resize(i + 1, Bucket::default());
+        let before = self.timeline.width();
+        let i = self.timeline.index_at(self.now);
+        let widened = self.timeline.width() / before;
+        if widened > 1 {
+            // The open window's bucket was rolled up with its neighbour.
+            self.window_bucket >>= widened.trailing_zeros();
         }
-        &mut self.timeline[i]
+        &mut self.timeline.buckets_mut()[i]
     }
 
     #[inline]
@@ -61,7 +102,7 @@ impl Engine {
         // Answered without an instance (an edge hit): network time is not modelled yet, so
         // it stays out of the response times rather than count as 0 ms.
         if self.now > arrived {
-            let i = self.timeline.len() - 1;
+            let i = self.timeline.buckets().len() - 1;
             if i != self.window_bucket {
                 self.close_window();
                 self.window_bucket = i;
@@ -78,28 +119,38 @@ impl Engine {
 
     /// Writes the percentiles of the open bucket into the timeline and starts afresh.
     fn close_window(&mut self) {
-        if let Some(bucket) = self.timeline.get_mut(self.window_bucket) {
-            bucket.latency_ms = window_percentiles(&self.window_latency);
+        let latency = self.bucket_latency(self.window_bucket);
+        if let Some(bucket) = self.timeline.buckets_mut().get_mut(self.window_bucket) {
+            bucket.latency_ms = latency;
         }
         self.window_latency.reset();
     }
 
     /// The timeline up to now, the open bucket's percentiles included.
     pub(crate) fn timeline_now(&self) -> Vec<Bucket> {
-        let mut timeline = self.timeline.clone();
+        let mut timeline = self.timeline.buckets().to_vec();
         if let Some(bucket) = timeline.get_mut(self.window_bucket) {
-            bucket.latency_ms = window_percentiles(&self.window_latency);
+            bucket.latency_ms = self.bucket_latency(self.window_bucket);
         }
         timeline
     }
 
-    /// The percentiles of timeline bucket `index`, the open one included.
+    /// The percentiles of timeline bucket `index`, the open one included (with what a
+    /// roll-up put in its bucket before the window opened).
     pub(super) fn bucket_latency(&self, index: usize) -> Option<[f64; 3]> {
-        if index == self.window_bucket {
-            window_percentiles(&self.window_latency)
-        } else {
-            self.timeline.get(index).and_then(|b| b.latency_ms)
+        let closed = self.timeline.buckets().get(index);
+        let closed_latency = closed.and_then(|b| b.latency_ms);
+        if index != self.window_bucket {
+            return closed_latency;
         }
+        let open = self.window_latency.count();
+        let before = closed.map_or(0, |b| b.completed.saturating_sub(open));
+        combined(
+            closed_latency,
+            before,
+            window_percentiles(&self.window_latency),
+            open,
+        )
     }
 
     /// Each resource's response times so far, as histograms to difference.

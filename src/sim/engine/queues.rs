@@ -59,7 +59,7 @@ pub(crate) struct QueueState {
     pub delayed: u64,
     pub counts: QueueCounts,
     age: Latency,
-    pub series: Vec<QueuePoint>,
+    pub series: crate::sim::rollup::Series<QueuePoint>,
 }
 
 /// What a queue saw over the run.
@@ -94,6 +94,15 @@ pub struct QueuePoint {
     pub visible: u64,
     /// Messages received and being processed.
     pub in_flight: u64,
+}
+
+/// A longer period keeps its deepest moment, so that a backlog still shows.
+impl crate::sim::rollup::Rollup for QueuePoint {
+    fn absorb(&mut self, later: &Self) {
+        self.secs = later.secs;
+        self.visible = self.visible.max(later.visible);
+        self.in_flight = self.in_flight.max(later.in_flight);
+    }
 }
 
 /// A queue's report.
@@ -360,7 +369,7 @@ impl Engine {
                 in_flight: state.in_flight,
                 mean_age_secs: state.age.mean_secs(),
                 p99_age_secs: state.age.quantile_secs(0.99),
-                series: state.series.clone(),
+                series: state.series.to_vec(),
             })
             .collect()
     }

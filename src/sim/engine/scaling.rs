@@ -35,7 +35,7 @@ pub(crate) struct GroupState {
     /// scale-in threshold.
     high: Vec<u32>,
     low: Vec<u32>,
-    series: Vec<Datapoint>,
+    series: crate::sim::rollup::Series<Datapoint>,
 }
 
 /// One metric period of a group.
@@ -55,6 +55,25 @@ pub struct Datapoint {
     pub in_service: u32,
     /// Desired size.
     pub desired: u32,
+}
+
+/// A longer period, as CloudWatch rolls one up: the averages averaged (each period weighs
+/// the same), the sizes as they stood at its end.
+impl crate::sim::rollup::Rollup for Datapoint {
+    fn absorb(&mut self, later: &Self) {
+        fn mean(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some((a + b) / 2.0),
+                (one, None) | (None, one) => one,
+            }
+        }
+        self.secs = later.secs;
+        self.cpu_percent = mean(self.cpu_percent, later.cpu_percent);
+        self.backlog_per_instance = mean(self.backlog_per_instance, later.backlog_per_instance);
+        self.requests_per_target = mean(self.requests_per_target, later.requests_per_target);
+        self.in_service = later.in_service;
+        self.desired = later.desired;
+    }
 }
 
 /// A group's history over the run.
@@ -78,7 +97,7 @@ impl GroupState {
             max: spec.max,
             high: vec![0; spec.tracking.len()],
             low: vec![0; spec.tracking.len()],
-            series: Vec::new(),
+            series: crate::sim::rollup::Series::default(),
         }
     }
 }
@@ -308,7 +327,7 @@ impl Engine {
                 id: id.clone(),
                 min: spec.min,
                 max: spec.max,
-                series: state.series.clone(),
+                series: state.series.to_vec(),
             })
             .collect()
     }

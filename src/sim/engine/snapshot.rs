@@ -376,7 +376,7 @@ impl Engine {
         let completed = self.completed;
         let failed: u64 = self.failed.iter().sum();
         // The last whole bucket, or the open one early in the run.
-        let open = (now / super::BUCKET) as usize;
+        let open = (now / self.timeline.width()) as usize;
         let latency_ms = match open.checked_sub(1) {
             Some(last) => self.bucket_latency(last),
             None => self.bucket_latency(open),
