@@ -633,6 +633,7 @@ fn subnets_of_a_vpc_made_elsewhere_import_into_a_vpc_named_after_it() {
         let cloudcanvas::model::Config::Vpc(c) = &vpc.config else {
             unreachable!()
         };
+        assert!(c.made_elsewhere, "{} is marked as made elsewhere", vpc.id);
         (vpc.name.clone(), c.cidr.clone())
     };
     let (name, cidr) = vpc_of("subnet-a");

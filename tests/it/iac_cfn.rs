@@ -208,3 +208,20 @@ fn the_command_line_writes_a_stack_per_region_and_names_what_it_left_out() {
         "AWS::EC2::VPNConnection"
     );
 }
+
+#[test]
+fn a_vpc_made_elsewhere_exports_as_a_parameter_that_cfn_lint_accepts() {
+    let mut diagram = cloudcanvas::templates::find("three-tier")
+        .unwrap()
+        .load()
+        .unwrap();
+    cloudcanvas::overrides::apply(&mut diagram, &"vpc.made_elsewhere=true".parse().unwrap())
+        .unwrap();
+    let Some(tools) = py_tools::tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_stacks(dir.path(), "made-elsewhere", &diagram);
+    let errors = lint(tools, &files);
+    assert!(errors.is_empty(), "{errors:#?}");
+}

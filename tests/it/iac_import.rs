@@ -528,3 +528,46 @@ fn the_command_line_imports_a_stack_per_region_into_one_diagram() {
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
 }
+
+#[test]
+fn a_vpc_made_elsewhere_is_a_parameter_and_comes_back_marked() {
+    let mut original = cloudcanvas::templates::find("three-tier")
+        .unwrap()
+        .load()
+        .unwrap();
+    cloudcanvas::overrides::apply(&mut original, &"vpc.made_elsewhere=true".parse().unwrap())
+        .unwrap();
+    let export = cloudformation(&original);
+    let stack = &export.stacks[0];
+    assert!(
+        !stack.types().contains(&"AWS::EC2::VPC"),
+        "a VPC made elsewhere is not created: {:?}",
+        stack.types()
+    );
+    let logical = "Vpc";
+    assert_eq!(
+        stack.parameters[logical]["Type"], "AWS::EC2::VPC::Id",
+        "its id is asked for under its own logical id"
+    );
+    let subnets_in_it = stack
+        .resources
+        .values()
+        .filter(|e| e.kind == "AWS::EC2::Subnet")
+        .filter(|e| e.properties["VpcId"] == serde_json::json!({ "Ref": logical }))
+        .count();
+    assert_eq!(subnets_in_it, 6, "every subnet refers to the parameter");
+    for json in [false, true] {
+        let imported = import(round_trip_values(&original, json)).unwrap().diagram;
+        let skipped: BTreeSet<String> = export.skipped.iter().map(|s| s.id.to_string()).collect();
+        let mut want = resources(&original);
+        want.retain(|(id, _, _)| !skipped.contains(id));
+        assert_same(&resources(&imported), &want, "resources");
+        let vpc = imported.resource("vpc").unwrap();
+        let cloudcanvas::model::Config::Vpc(c) = &vpc.config else {
+            unreachable!()
+        };
+        assert!(c.made_elsewhere, "still marked");
+        assert_eq!((vpc.name.as_str(), c.cidr.as_str()), ("web-vpc", "10.0.0.0/16"));
+        assert_eq!(vpc.rect, original.resource("vpc").unwrap().rect);
+    }
+}

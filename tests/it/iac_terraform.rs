@@ -134,3 +134,25 @@ fn a_diagram_of_every_kind_exports_terraform_that_python_hcl2_reads() {
     };
     check(tools, "every-kind", &diagram);
 }
+
+#[test]
+fn a_vpc_made_elsewhere_is_read_by_a_data_source_from_a_variable() {
+    let mut diagram = cloudcanvas::templates::find("three-tier")
+        .unwrap()
+        .load()
+        .unwrap();
+    cloudcanvas::overrides::apply(&mut diagram, &"vpc.made_elsewhere=true".parse().unwrap())
+        .unwrap();
+    let text = terraform(&diagram).text;
+    assert!(!text.contains("resource \"aws_vpc\""), "not created:\n{text}");
+    assert!(text.contains("data \"aws_vpc\" \"vpc\""), "{text}");
+    assert!(text.contains("variable \"vpc_id\""), "{text}");
+    assert!(text.contains("id = var.vpc_id"), "{text}");
+    assert!(text.contains("vpc_id = data.aws_vpc.vpc.id"), "subnets in it:\n{text}");
+    // The flow logs the design asks for are still attached to it.
+    assert!(text.contains("resource \"aws_flow_log\""), "{text}");
+    let Some(tools) = py_tools::tools() else {
+        return;
+    };
+    check(tools, "made-elsewhere", &diagram);
+}

@@ -275,7 +275,7 @@ fn subnet_group(
 
 /// The security groups given, or the VPC's default group when none is.
 fn security_groups_or_default(
-    b: &Builder,
+    b: &mut Builder,
     groups: &[ResourceId],
     subnet: Option<&ResourceId>,
 ) -> Value {
@@ -283,6 +283,17 @@ fn security_groups_or_default(
         return b.refs(groups);
     }
     match subnet.and_then(|s| b.enclosing(s.as_str(), Kind::Vpc)) {
+        // A VPC made elsewhere is a parameter, which has no attributes: its default group
+        // is asked for too.
+        Some(vpc) if matches!(&vpc.config, Config::Vpc(c) if c.made_elsewhere) => {
+            let name = format!("{}DefaultSecurityGroup", b.id(vpc.id.as_str()));
+            let description = format!("The default security group of the VPC {}", vpc.label());
+            json!([b.parameter(
+                &name,
+                json!({ "Type": "AWS::EC2::SecurityGroup::Id",
+                "Description": super::stack::truncate(&description, 4000) })
+            )])
+        }
         Some(vpc) => json!([b.att(vpc.id.as_str(), "DefaultSecurityGroup")]),
         None => json!([]),
     }

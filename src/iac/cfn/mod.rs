@@ -361,6 +361,27 @@ impl<'a> Builder<'a> {
         self.stack().resources.get_mut(&logical)
     }
 
+    /// A VPC made elsewhere: a parameter of type `AWS::EC2::VPC::Id` under the VPC's own
+    /// logical id, so that every `Ref` to it reads the id given when the stack is created.
+    pub(crate) fn external_vpc(&mut self, r: &Resource, cidr: &str) {
+        let logical = self.id(r.id.as_str());
+        self.parameter(
+            &logical,
+            json!({ "Type": "AWS::EC2::VPC::Id",
+                "Description": stack::truncate(&format!("The id of the VPC {} (made elsewhere)", r.label()), 4000) }),
+        );
+        let mut kept = self
+            .stack()
+            .layout
+            .get(&r.id)
+            .and_then(|l| l.get(METADATA_KEY))
+            .cloned()
+            .unwrap_or_else(|| json!({}));
+        kept["Logical"] = json!(logical);
+        kept["CidrBlock"] = json!(cidr);
+        self.stack().external.push(kept);
+    }
+
     /// A template parameter of the current stack.
     pub(crate) fn parameter(&mut self, name: &str, value: Value) -> Value {
         self.stack().parameters.insert(name.to_string(), value);

@@ -12,6 +12,12 @@ use crate::model::{Config, Kind, LinkKind, Resource};
 pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
     let id = r.id.as_str();
     match &r.config {
+        Config::Vpc(c) if c.made_elsewhere => {
+            b.external_vpc(r, &c.cidr);
+            if c.flow_logs {
+                flow_logs(b, r);
+            }
+        }
         Config::Vpc(c) => {
             let tenancy = match c.tenancy {
                 Tenancy::Default => "default",

@@ -77,6 +77,9 @@ pub(crate) struct Build {
     pub(crate) actors: Vec<Value>,
     /// The diagram's Regions and Availability Zones in this stack, kept for the import.
     pub(crate) containers: Vec<Value>,
+    /// VPCs made elsewhere whose ids are parameters: their layout, logical id and range,
+    /// kept for the import.
+    pub(crate) external: Vec<Value>,
 }
 
 /// A CloudFormation template.
@@ -196,6 +199,9 @@ pub(crate) fn cross_stack(
             if !build.actors.is_empty() {
                 metadata[METADATA_KEY]["Actors"] = Value::Array(build.actors);
             }
+            if !build.external.is_empty() {
+                metadata[METADATA_KEY]["External"] = Value::Array(build.external);
+            }
             let description = if count > 1 {
                 format!("{description} (the {region} stack)")
             } else {
@@ -216,7 +222,7 @@ pub(crate) fn cross_stack(
 
 /// Text cut to at most `max` bytes on a character boundary (template descriptions are
 /// limited to 1,024 bytes).
-fn truncate(text: &str, max: usize) -> String {
+pub(crate) fn truncate(text: &str, max: usize) -> String {
     if text.len() <= max {
         return text.to_string();
     }

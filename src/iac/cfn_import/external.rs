@@ -10,6 +10,31 @@ use serde_json::{Value, json};
 
 use super::{Res, refs};
 
+/// The metadata key that marks a VPC the templates refer to but do not create.
+pub(super) const MADE_ELSEWHERE: &str = "MadeElsewhere";
+
+/// Our own templates keep each VPC made elsewhere in their metadata (its logical id, which
+/// is the parameter taking its id, its layout and range): each becomes a VPC resource again,
+/// marked, under that logical id.
+pub(super) fn restore_kept_vpcs(kept: &[Value], region: &str, res: &mut IndexMap<String, Res>) {
+    for vpc in kept {
+        let Some(logical) = vpc.get("Logical").and_then(Value::as_str) else {
+            continue;
+        };
+        let mut meta = vpc.clone();
+        meta[MADE_ELSEWHERE] = json!(true);
+        res.insert(
+            logical.to_string(),
+            Res {
+                kind: "AWS::EC2::VPC".into(),
+                props: json!({ "CidrBlock": vpc.get("CidrBlock").cloned().unwrap_or(Value::Null) }),
+                meta: Some(meta),
+                region: region.to_string(),
+            },
+        );
+    }
+}
+
 /// Adds a VPC resource for each VPC the resources name but the templates do not create,
 /// and points their `VpcId` at it.
 pub(super) fn draw_external_vpcs(res: &mut IndexMap<String, Res>) {
@@ -51,7 +76,7 @@ pub(super) fn draw_external_vpcs(res: &mut IndexMap<String, Res>) {
             Res {
                 kind: "AWS::EC2::VPC".into(),
                 props: json!({ "CidrBlock": cidr, "Tags": [{ "Key": "Name", "Value": label }] }),
-                meta: Some(json!({ "Name": label })),
+                meta: Some(json!({ "Name": label, MADE_ELSEWHERE: true })),
                 region,
             },
         );

@@ -304,6 +304,9 @@ fn gather(sources: Vec<Source>) -> Doc {
                     .collect()
             })
             .unwrap_or_default();
+        if let Some(kept) = meta.get("External").and_then(Value::as_array) {
+            external::restore_kept_vpcs(kept, &region, &mut res);
+        }
         let Some(Value::Object(resources)) = resources else {
             continue;
         };

@@ -23,6 +23,13 @@ pub(super) fn config_of(doc: &Doc, logical: &str, r: &Res, kind: Kind) -> Config
             if p("InstanceTenancy") == "dedicated" {
                 f.set("tenancy", "Dedicated");
             }
+            let marked = r
+                .meta
+                .as_ref()
+                .and_then(|m| m.get(super::external::MADE_ELSEWHERE));
+            if marked == Some(&json!(true)) {
+                f.set("made_elsewhere", true);
+            }
         }
         Kind::Subnet => {
             let table = parts("AWS::EC2::SubnetRouteTableAssociation", "SubnetId")

@@ -192,10 +192,22 @@ impl<'a> Tf<'a> {
     }
 
     /// Adds the main resource of `r`.
-    pub(crate) fn add_main(&mut self, r: &Resource, body: Value) {
+    pub(crate) fn add_main(&mut self, r: &Resource, mut body: Value) {
         let Some((kind, name)) = self.main.get(&r.id).cloned() else {
             return;
         };
+        // Something made elsewhere is read by a data source, not created.
+        if let Some(source) = kind.strip_prefix("data.") {
+            if self.region != self.d.region && body.is_object() {
+                body["provider"] = json!({ "$ref": format!("aws.{}", snake(&self.region)) });
+            }
+            self.data.push(Item {
+                kind: "data",
+                labels: vec![source.to_string(), name],
+                body,
+            });
+            return;
+        }
         self.push(kind, name, body);
     }
 
@@ -439,6 +451,7 @@ impl<'a> Tf<'a> {
 /// The Terraform type of a diagram resource's main resource, if it has one.
 fn main_type(r: &Resource) -> Option<&'static str> {
     Some(match &r.config {
+        Config::Vpc(c) if c.made_elsewhere => "data.aws_vpc",
         Config::Vpc(_) => "aws_vpc",
         Config::Subnet(_) => "aws_subnet",
         Config::InternetGateway(_) => "aws_internet_gateway",

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::Tf;
+use super::{Tf, snake};
 use crate::model::config::network::{
     EndpointType, NaclRule, NatConnectivity, Protocol, RuleAction, RuleSource, SgRule, Tenancy,
 };
@@ -12,29 +12,21 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
     let id = r.id.as_str();
     let vpc = t.enclosing(id, Kind::Vpc).map(|v| t.r(v.id.as_str(), "id"));
     match &r.config {
+        Config::Vpc(c) if c.made_elsewhere => {
+            let description = format!("The id of the VPC {} (made elsewhere)", r.label());
+            let given = t.variable(&format!("{}_id", snake(id)), &description, None);
+            t.add_main(r, json!({ "id": given }));
+            if c.flow_logs {
+                flow_logs(t, id);
+            }
+        }
         Config::Vpc(c) => {
             t.add_main(r, json!({ "cidr_block": c.cidr, "enable_dns_support": c.enable_dns_support,
                 "enable_dns_hostnames": c.enable_dns_hostnames,
                 "instance_tenancy": if c.tenancy == Tenancy::Dedicated { "dedicated" } else { "default" },
                 "tags": t.tags(r) }));
             if c.flow_logs {
-                let group = t.add(
-                    "aws_cloudwatch_log_group",
-                    id,
-                    "flow_logs",
-                    json!({
-                    "name_prefix": format!("/vpc/{id}/"), "retention_in_days": 90 }),
-                );
-                let role = t.add("aws_iam_role", id, "flow_logs", json!({
-                    "assume_role_policy": { "$call": ["jsonencode", assume("vpc-flow-logs.amazonaws.com")] } }));
-                t.add("aws_iam_role_policy", id, "flow_logs", json!({
-                    "role": { "$ref": format!("{role}.id") },
-                    "policy": { "$call": ["jsonencode", { "Version": "2012-10-17", "Statement": [{
-                        "Effect": "Allow", "Resource": { "$ref": format!("{group}.arn") },
-                        "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"] }] }] } }));
-                t.add("aws_flow_log", id, "flow_logs", json!({ "vpc_id": t.r(id, "id"), "traffic_type": "ALL",
-                    "log_destination_type": "cloud-watch-logs", "log_destination": { "$ref": format!("{group}.arn") },
-                    "iam_role_arn": { "$ref": format!("{role}.arn") } }));
+                flow_logs(t, id);
             }
         }
         Config::Subnet(c) => {
@@ -352,4 +344,35 @@ fn sg_rule(t: &mut Tf, group: &str, rule: &SgRule, egress: bool) {
         ("aws_vpc_security_group_ingress_rule", "ingress")
     };
     t.add(kind, group, suffix, body);
+}
+
+/// VPC Flow Logs to a CloudWatch log group, with the role that writes them.
+fn flow_logs(t: &mut Tf, id: &str) {
+    let group = t.add(
+        "aws_cloudwatch_log_group",
+        id,
+        "flow_logs",
+        json!({ "name_prefix": format!("/vpc/{id}/"), "retention_in_days": 90 }),
+    );
+    let role = t.add(
+        "aws_iam_role",
+        id,
+        "flow_logs",
+        json!({
+        "assume_role_policy": { "$call": ["jsonencode", assume("vpc-flow-logs.amazonaws.com")] } }),
+    );
+    t.add(
+        "aws_iam_role_policy",
+        id,
+        "flow_logs",
+        json!({
+        "role": { "$ref": format!("{role}.id") },
+        "policy": { "$call": ["jsonencode", { "Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Resource": { "$ref": format!("{group}.arn") },
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups",
+                "logs:DescribeLogStreams"] }] }] } }),
+    );
+    t.add("aws_flow_log", id, "flow_logs", json!({ "vpc_id": t.r(id, "id"), "traffic_type": "ALL",
+        "log_destination_type": "cloud-watch-logs", "log_destination": { "$ref": format!("{group}.arn") },
+        "iam_role_arn": { "$ref": format!("{role}.arn") } }));
 }

@@ -49,6 +49,9 @@ config! {
         pub flow_logs: bool = false,
         /// Instance tenancy.
         pub tenancy: Tenancy = Tenancy::Default,
+        /// Made outside this design (by another stack or a network team): drawn for what
+        /// sits in it, its exports take its id as a parameter instead of creating it.
+        pub made_elsewhere: bool = false,
     }
 }
 
