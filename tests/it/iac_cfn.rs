@@ -57,7 +57,9 @@ fn write_stacks(dir: &Path, name: &str, diagram: &Diagram) -> Vec<PathBuf> {
 
 #[test]
 fn every_template_exports_cloudformation_that_cfn_lint_accepts() {
-    let Some(tools) = py_tools::tools() else {
+    let Some(tools) =
+        py_tools::tools("every_template_exports_cloudformation_that_cfn_lint_accepts")
+    else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -122,7 +124,9 @@ fn a_diagram_of_every_kind_exports_cloudformation_that_cfn_lint_accepts() {
     assert_eq!(skipped, expected);
     assert!(export.skipped.iter().all(|s| s.reason.len() > 20));
 
-    let Some(tools) = py_tools::tools() else {
+    let Some(tools) =
+        py_tools::tools("a_diagram_of_every_kind_exports_cloudformation_that_cfn_lint_accepts")
+    else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -217,7 +221,9 @@ fn a_vpc_made_elsewhere_exports_as_a_parameter_that_cfn_lint_accepts() {
         .unwrap();
     cloudcanvas::overrides::apply(&mut diagram, &"vpc.made_elsewhere=true".parse().unwrap())
         .unwrap();
-    let Some(tools) = py_tools::tools() else {
+    let Some(tools) =
+        py_tools::tools("a_vpc_made_elsewhere_exports_as_a_parameter_that_cfn_lint_accepts")
+    else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -24,7 +24,7 @@ fn the_cost_panel_follows_every_edit() {
     h.run();
     assert!(
         h.query_by_label_contains("$53.73/month").is_some(),
-        "a duplicate doubles the bill"
+        "a second load balancer adds its own hours and LCUs: $31.46 + $22.27"
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
