@@ -14,12 +14,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::hint::black_box;
 
-use cloudcanvas::generate;
+use cloudcanvas::layout::view::Camera;
+use cloudcanvas::testdata;
 use cloudcanvas::ui::canvas::canvas_ui;
 use cloudcanvas::ui::state::UiState;
 use cloudcanvas::ui::theme::{Palette, ThemeChoice};
 use cloudcanvas::ui::{EditorApp, EditorOptions, Preferences};
-use cloudcanvas::view::Camera;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Color32, CornerRadius, Pos2, Stroke, Vec2, pos2};
 
@@ -39,9 +39,9 @@ fn frame(ctx: &egui::Context, mut ui_fn: impl FnMut(&mut egui::Ui)) -> usize {
 }
 
 fn canvas(c: &mut Criterion) {
-    let diagram = generate::large_diagram(2_000, 3_000, 1);
+    let diagram = testdata::large_diagram(2_000, 3_000, 1);
     let palette = Palette::of(ThemeChoice::Light);
-    let bounds = generate::bounds(&diagram);
+    let bounds = cloudcanvas::layout::bounds(&diagram);
     let mut group = c.benchmark_group("canvas_2000_resources_3000_links");
 
     for (name, camera) in [
@@ -131,7 +131,7 @@ fn canvas(c: &mut Criterion) {
 fn run_mode(c: &mut Criterion) {
     use cloudcanvas::ui::commands::Command;
     use cloudcanvas::ui::run::{RunCommand, Speed};
-    let diagram = cloudcanvas::templates::find("three-tier")
+    let diagram = cloudcanvas::library::templates::find("three-tier")
         .expect("three-tier ships")
         .load()
         .expect("three-tier loads");

@@ -4,7 +4,7 @@
 
 use std::hint::black_box;
 
-use cloudcanvas::{generate, pricing};
+use cloudcanvas::{pricing, testdata};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 // The allocator the program runs with.
@@ -12,7 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn estimate(c: &mut Criterion) {
-    let diagram = generate::large_diagram(2_000, 3_000, 1);
+    let diagram = testdata::large_diagram(2_000, 3_000, 1);
     // Load the price tables once, as the program does at its first estimate.
     let report = pricing::estimate(&diagram);
     assert!(!report.lines.is_empty());

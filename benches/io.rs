@@ -7,11 +7,11 @@
 
 use std::hint::black_box;
 
-use cloudcanvas::{generate, io};
+use cloudcanvas::{io, testdata};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn load_and_save(c: &mut Criterion) {
-    let diagram = generate::large_diagram(2_000, 3_000, 1);
+    let diagram = testdata::large_diagram(2_000, 3_000, 1);
     let text = io::to_ron_string(&diagram);
     let mut group = c.benchmark_group("io_2000_resources");
     group.bench_function("to_ron_string", |b| {

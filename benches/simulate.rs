@@ -5,8 +5,9 @@
 
 use std::hint::black_box;
 
+use cloudcanvas::library::templates;
+use cloudcanvas::model::overrides;
 use cloudcanvas::sim::{RunSettings, from_secs, simulate};
-use cloudcanvas::{overrides, templates};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 // The allocator the program runs with.

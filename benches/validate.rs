@@ -4,7 +4,7 @@
 
 use std::hint::black_box;
 
-use cloudcanvas::{generate, validate};
+use cloudcanvas::{testdata, validate};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 // The allocator the program runs with.
@@ -12,7 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn validate_large(c: &mut Criterion) {
-    let diagram = generate::large_diagram(2_000, 3_000, 1);
+    let diagram = testdata::large_diagram(2_000, 3_000, 1);
     let report = validate::validate(&diagram);
     assert!(!report.findings.is_empty());
     c.bench_function("validate_2000_resources", |b| {

@@ -1,31 +1,29 @@
 //! cloudcanvas: design AWS architectures on a canvas, see what they cost and what is
 //! wrong with them, and simulate them.
 //!
-//! The core (`geom`, `model`, `catalog`, `io`, `layout`, `templates`, `overrides`) is pure
-//! and deterministic and never depends on a GUI crate; `cli` and `ui` are front ends over
-//! it. See `ARCHITECTURE.md`.
+//! The modules stand in layers (ARCHITECTURE.md, "Layers"), each using only those below:
+//! `model` (with `geom`, `catalog`, `overrides`); `aws` facts and `style` tokens; `layout`
+//! and `reach`; `io`, `pricing` and `testdata`; `validate` and `sim`; the shipped `library`;
+//! `export` and `iac`; `report` and `editor`; and the front ends `ui` (feature `gui`) and
+//! `cli`. Everything below the front ends is pure, deterministic and never depends on a GUI
+//! crate.
 
-pub mod catalog;
+pub mod aws;
 pub mod cli;
-pub mod edit;
+pub mod editor;
 pub mod export;
-pub mod generate;
-pub mod geom;
-pub mod history;
 pub mod iac;
 pub mod io;
 pub mod layout;
+pub mod library;
 pub mod model;
-pub mod overrides;
 pub mod pricing;
 pub mod reach;
 pub mod report;
-pub mod scenarios;
 pub mod sim;
 pub mod style;
-pub mod templates;
+pub mod testdata;
 pub mod validate;
-pub mod view;
 
 #[cfg(feature = "gui")]
 pub mod ui;

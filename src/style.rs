@@ -2,7 +2,7 @@
 //! links and notes, in plain RGBA. The editor draws with them and picture exports will
 //! write them, so a diagram looks the same wherever it is shown.
 
-use crate::catalog::{Category, catalog};
+use crate::model::catalog::{Category, catalog};
 use crate::model::config::network::SubnetTier;
 use crate::model::{Kind, LinkKind, NoteColor};
 

@@ -6,8 +6,9 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use super::{Failure, write_failed};
+use crate::aws::EC2_PRICES_AS_OF;
 use crate::model::Diagram;
-use crate::pricing::{CostReport, EC2_PRICES_AS_OF, estimate};
+use crate::pricing::{CostReport, estimate};
 
 /// Output format of `cost`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -146,7 +147,7 @@ fn table(diagram: &Diagram, report: &CostReport, out: &mut dyn Write) -> std::io
                 format!("${:.2}", c.monthly_usd),
                 "",
                 c.id,
-                crate::catalog::catalog().name(c.kind),
+                crate::model::catalog::catalog().name(c.kind),
                 indent = 2 * c.depth
             )?;
         }
@@ -230,7 +231,7 @@ fn markdown(diagram: &Diagram, report: &CostReport, out: &mut dyn Write) -> std:
                 "| {}{} ({}) | {:.2} |",
                 "&nbsp;&nbsp;".repeat(c.depth),
                 c.id,
-                crate::catalog::catalog().name(c.kind),
+                crate::model::catalog::catalog().name(c.kind),
                 c.monthly_usd
             )?;
         }

@@ -140,7 +140,7 @@ fn write_picture(
     {
         return Err(Failure::usage(format!(
             "there is no resource {} to export (see `cloudcanvas info`)",
-            crate::export::escape::shortened(missing, 80)
+            crate::model::text::shortened(missing, 80)
         )));
     }
     let options = SvgOptions {

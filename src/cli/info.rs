@@ -8,7 +8,7 @@ use petgraph::Direction;
 use serde::Serialize;
 
 use super::{Failure, Format, write_failed};
-use crate::catalog::catalog;
+use crate::model::catalog::catalog;
 use crate::model::config::network::SubnetTier;
 use crate::model::{Config, Diagram, LinkKind, Resource, ResourceId};
 
@@ -328,7 +328,7 @@ mod tests {
 
     #[test]
     fn report_counts_and_traces_the_request_path() {
-        let d = crate::templates::find("employee-directory")
+        let d = crate::library::templates::find("employee-directory")
             .unwrap()
             .load()
             .unwrap();

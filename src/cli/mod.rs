@@ -18,9 +18,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::io;
+use crate::library::templates;
 use crate::model::Diagram;
-use crate::overrides::{self, Override};
-use crate::templates;
+use crate::model::overrides::{self, Override};
 
 /// Exit code of success.
 pub const EXIT_OK: u8 = 0;
@@ -300,7 +300,7 @@ impl<W: Write> Write for TerminalSafe<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let text = String::from_utf8_lossy(buf);
         self.0
-            .write_all(crate::export::escape::terminal(&text).as_bytes())?;
+            .write_all(crate::model::text::terminal(&text).as_bytes())?;
         Ok(buf.len())
     }
 
@@ -313,11 +313,11 @@ impl<W: Write> Write for TerminalSafe<W> {
 /// (a 10,000-character id) cut short.
 fn for_people(message: &str) -> String {
     const LONGEST: usize = 160;
-    crate::export::escape::terminal(message)
+    crate::model::text::terminal(message)
         .split(' ')
         .map(|word| {
             if word.chars().count() > LONGEST {
-                crate::export::escape::shortened(word, 60)
+                crate::model::text::shortened(word, 60)
             } else {
                 word.to_owned()
             }

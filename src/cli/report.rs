@@ -12,15 +12,21 @@ use crate::sim::Scenario;
 
 /// The scenario named `name`: a shipped one (`three-tier-az-outage`) or a file.
 pub fn scenario(name: &str) -> Result<Scenario, Failure> {
-    if let Some(shipped) = crate::scenarios::all().into_iter().find(|s| s.name == name) {
+    if let Some(shipped) = crate::library::scenarios::all()
+        .into_iter()
+        .find(|s| s.name == name)
+    {
         return shipped.load().map_err(Failure::usage);
     }
     let path = Path::new(name);
     if !path.exists() {
-        let names: Vec<&str> = crate::scenarios::all().iter().map(|s| s.name).collect();
+        let names: Vec<&str> = crate::library::scenarios::all()
+            .iter()
+            .map(|s| s.name)
+            .collect();
         return Err(Failure::usage(format!(
             "{} is neither a shipped scenario ({}) nor a file",
-            crate::export::escape::shortened(name, 80),
+            crate::model::text::shortened(name, 80),
             names.join(", ")
         )));
     }

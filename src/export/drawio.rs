@@ -222,7 +222,7 @@ pub fn drawio(diagram: &Diagram) -> String {
             )
         };
         let name = if r.name.is_empty() {
-            crate::catalog::catalog().name(r.kind()).to_string()
+            crate::model::catalog::catalog().name(r.kind()).to_string()
         } else {
             r.name.clone()
         };
@@ -289,7 +289,7 @@ mod tests {
 
     #[test]
     fn containers_hold_their_children_in_their_own_coordinates() {
-        let d = crate::templates::find("three-tier")
+        let d = crate::library::templates::find("three-tier")
             .and_then(|t| t.load().ok())
             .expect("template");
         let text = drawio(&d);

@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::catalog::catalog;
-use crate::geom::{Point, Rect};
 use crate::layout::HEADER;
+use crate::model::catalog::catalog;
+use crate::model::geom::{Point, Rect};
 use crate::model::{Config, Diagram, Kind, Resource};
 use crate::style::{self, Rgba};
 
@@ -76,7 +76,7 @@ pub fn svg(diagram: &Diagram, options: &SvgOptions) -> String {
         ) else {
             continue;
         };
-        let route = crate::view::link_route(&from.rect, &to.rect);
+        let route = crate::layout::view::link_route(&from.rect, &to.rect);
         link_svg(&mut out, &route, link.kind, &link.label, palette);
     }
     for r in resources

@@ -211,7 +211,7 @@ mod tests {
 
     #[test]
     fn a_role_is_used_by_what_launches_from_its_template() {
-        let d = crate::templates::find("employee-directory")
+        let d = crate::library::templates::find("employee-directory")
             .unwrap()
             .load()
             .unwrap();

@@ -6,7 +6,6 @@
 //! designer kept its layout there; the import reads it when present and infers the rest
 //! from the template's references.
 
-mod aws;
 pub mod cfn;
 pub mod cfn_import;
 mod derived;

@@ -7,8 +7,8 @@ use indexmap::IndexMap;
 use super::refs::References;
 use super::values;
 use super::{Config, Kind, Link, LinkKind, ModelError, Note, Resource, ResourceId};
-use crate::catalog::catalog;
-use crate::geom::Rect;
+use crate::model::catalog::catalog;
+use crate::model::geom::Rect;
 use checks::link_not_allowed;
 
 mod checks;

@@ -1,15 +1,21 @@
-//! The diagram model: resources, links and notes, and the invariants that edits keep.
+//! The diagram model: resources, links and notes, and the invariants that edits keep; with
+//! its geometry (`geom`), the catalog of resource kinds (`catalog`) and `--set` overrides
+//! (`overrides`).
 
+pub mod catalog;
 pub mod config;
 mod diagram;
 mod error;
+pub mod geom;
 mod ids;
 mod link;
 mod neighbours;
+pub mod overrides;
 mod place;
 pub mod refs;
 mod resource;
 pub mod shape;
+pub mod text;
 pub mod values;
 
 pub use config::{Config, Kind};

@@ -42,7 +42,7 @@ mod tests {
 
     #[test]
     fn links_are_followed_by_kind_in_each_direction() {
-        let d = crate::templates::find("employee-directory")
+        let d = crate::library::templates::find("employee-directory")
             .unwrap()
             .load()
             .unwrap();

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Config, Kind, ResourceId};
-use crate::geom::Rect;
+use crate::model::geom::Rect;
 
 /// One resource of the diagram: a kind with its configuration, placed on the canvas.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::kinds::{Lines, price_resource};
-use super::tables::PriceSource;
+use crate::aws::PriceSource;
 use crate::model::{Config, Diagram, Kind, Resource, ResourceId};
 
 /// One priced line.

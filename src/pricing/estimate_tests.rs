@@ -1,5 +1,5 @@
 use super::*;
-use crate::templates;
+use crate::library::templates;
 
 fn template(name: &str) -> Diagram {
     templates::find(name).unwrap().load().unwrap()
@@ -8,7 +8,8 @@ fn template(name: &str) -> Diagram {
 #[test]
 fn formulas_read_like_the_pricing_calculator() {
     let mut d = template("queueing-lab");
-    crate::overrides::apply(&mut d, &"server.instance_type=m5.large".parse().unwrap()).unwrap();
+    crate::model::overrides::apply(&mut d, &"server.instance_type=m5.large".parse().unwrap())
+        .unwrap();
     let report = estimate(&d);
     let ec2 = report.lines.iter().find(|l| l.service == "EC2").unwrap();
     assert_eq!(
@@ -77,16 +78,19 @@ fn the_employee_directory_is_priced_line_by_line_from_the_tables() {
 #[test]
 fn purchase_options_change_the_rate_and_regions_fall_back_visibly() {
     let mut d = template("queueing-lab");
-    crate::overrides::apply(&mut d, &"server.instance_type=m5.large".parse().unwrap()).unwrap();
-    crate::overrides::apply(&mut d, &"server.purchase_option=Reserved".parse().unwrap()).unwrap();
+    crate::model::overrides::apply(&mut d, &"server.instance_type=m5.large".parse().unwrap())
+        .unwrap();
+    crate::model::overrides::apply(&mut d, &"server.purchase_option=Reserved".parse().unwrap())
+        .unwrap();
     let reserved = estimate(&d)
         .lines
         .into_iter()
         .find(|l| l.service == "EC2")
         .unwrap();
     assert_eq!(reserved.unit_price_usd, 0.06);
-    crate::overrides::apply(&mut d, &"server.purchase_option=OnDemand".parse().unwrap()).unwrap();
-    crate::overrides::apply(&mut d, &"region.code=eu-west-1".parse().unwrap()).unwrap();
+    crate::model::overrides::apply(&mut d, &"server.purchase_option=OnDemand".parse().unwrap())
+        .unwrap();
+    crate::model::overrides::apply(&mut d, &"region.code=eu-west-1".parse().unwrap()).unwrap();
     let report = estimate(&d);
     let ec2 = report.lines.iter().find(|l| l.service == "EC2").unwrap();
     assert_eq!(
@@ -101,7 +105,8 @@ fn purchase_options_change_the_rate_and_regions_fall_back_visibly() {
 #[test]
 fn what_the_data_cannot_price_is_said_never_zero() {
     let mut d = template("hybrid");
-    crate::overrides::apply(&mut d, &"db.instance_class=db.t4g.large".parse().unwrap()).unwrap();
+    crate::model::overrides::apply(&mut d, &"db.instance_class=db.t4g.large".parse().unwrap())
+        .unwrap();
     let report = estimate(&d);
     let unpriced: Vec<&str> = report
         .not_priced
@@ -194,7 +199,8 @@ fn fargate_and_cloudfront_are_priced_from_their_usage() {
         "{lines:#?}"
     );
     let mut d = template("static-website");
-    crate::overrides::apply(&mut d, &"cdn.data_out_gb_per_month=15360".parse().unwrap()).unwrap();
+    crate::model::overrides::apply(&mut d, &"cdn.data_out_gb_per_month=15360".parse().unwrap())
+        .unwrap();
     let cdn: Vec<LineItem> = estimate(&d)
         .lines
         .into_iter()
@@ -216,7 +222,7 @@ fn scaling_capacity_shows_its_cost_at_minimum_and_maximum_size() {
         "app-asg.desired_capacity=4",
         "app-asg.max_size=8",
     ] {
-        crate::overrides::apply(&mut d, &set.parse().unwrap()).unwrap();
+        crate::model::overrides::apply(&mut d, &set.parse().unwrap()).unwrap();
     }
     let report = estimate(&d);
     let ec2 = report
@@ -274,7 +280,7 @@ fn resources_spanning_subnets_share_their_cost_among_the_azs() {
 fn detailed_monitoring_bills_seven_metrics_per_instance() {
     let mut d = template("queueing-lab");
     let before = estimate(&d).monthly_usd();
-    crate::overrides::apply(&mut d, &"server.monitoring=Detailed".parse().unwrap()).unwrap();
+    crate::model::overrides::apply(&mut d, &"server.monitoring=Detailed".parse().unwrap()).unwrap();
     let report = estimate(&d);
     let line = report
         .lines

@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn reserved_and_spot_save_against_on_demand_on_the_ec2_part_only() {
-        let d = crate::templates::find("three-tier")
+        let d = crate::library::templates::find("three-tier")
             .unwrap()
             .load()
             .unwrap();

@@ -2,7 +2,7 @@ use super::*;
 use crate::sim::{RunSettings, Simulation, from_secs};
 
 fn three_tier() -> Diagram {
-    crate::templates::find("three-tier")
+    crate::library::templates::find("three-tier")
         .and_then(|t| t.load().ok())
         .expect("the template loads")
 }

@@ -11,9 +11,9 @@
 use serde::Serialize;
 
 use super::engine::Usage;
+use crate::aws::HOURS_PER_MONTH;
 use crate::model::config::database::CapacityMode;
 use crate::model::{Config, Diagram, Kind, ResourceId};
-use crate::pricing::HOURS_PER_MONTH;
 
 /// Kilobytes in a gigabyte (AWS bills data transfer in GiB-sized "GB").
 const KB_PER_GB: f64 = 1024.0 * 1024.0;
@@ -198,7 +198,7 @@ pub fn bill(diagram: &Diagram, usage: &Usage) -> RunBill {
         let region = diagram.region_code(s.id.as_str());
         // One vCPU-hour is 60 credits; T2, T3, T3a and T4g share the Linux price.
         let vcpu_hours = s.surplus_credits / 60.0;
-        if let Some(price) = crate::pricing::unit_price("EC2", "T3 unlimited CPU credits", region) {
+        if let Some(price) = crate::aws::unit_price("EC2", "T3 unlimited CPU credits", region) {
             lines.push(BillLine {
                 resource: s.id.clone(),
                 service: "EC2",

@@ -155,7 +155,7 @@ mod tests {
     use super::*;
 
     fn lab(rps: f64) -> Diagram {
-        let mut d = crate::templates::find("queueing-lab")
+        let mut d = crate::library::templates::find("queueing-lab")
             .and_then(|t| t.load().ok())
             .unwrap_or_default();
         let users = crate::model::ResourceId::new("users").unwrap_or_else(|_| unreachable!());
@@ -195,7 +195,7 @@ mod tests {
             check(&lab(1.0), 10.0 * 365.0 * 86_400.0, 1),
             Err(BudgetError::TooLong { .. })
         ));
-        let mut d = crate::templates::find("three-tier")
+        let mut d = crate::library::templates::find("three-tier")
             .and_then(|t| t.load().ok())
             .unwrap_or_default();
         let asg = crate::model::ResourceId::new("app-asg").unwrap_or_else(|_| unreachable!());

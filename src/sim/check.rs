@@ -72,7 +72,7 @@ impl Simulation {
         let wants = |what: &str| {
             Err(format!(
                 "`{id}` ({}) cannot take {}: it acts on {what}",
-                crate::catalog::catalog().name(resource.kind()),
+                crate::model::catalog::catalog().name(resource.kind()),
                 action_name(action)
             ))
         };

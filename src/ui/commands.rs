@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use super::document::Document;
 use super::state::{LinkKey, Tone, UiState};
-use crate::catalog::catalog;
-use crate::edit::{self, Alignment, Axis};
-use crate::geom::{Point, Rect};
+use crate::editor::edit::{self, Alignment, Axis};
+use crate::layout::view::{self, Camera};
 use crate::layout::{NODE_HEIGHT, NODE_WIDTH};
+use crate::model::catalog::catalog;
+use crate::model::geom::{Point, Rect};
 use crate::model::{Config, Diagram, Kind, Link, LinkKind, Note, NoteColor, Resource, ResourceId};
-use crate::view::{self, Camera};
 use placement::{apply_moves, grow, moved_label, settle};
 
 mod placement;
@@ -582,7 +582,7 @@ fn edit(
             Ok(Some(label))
         }
         Command::ZoomToFit => {
-            let bounds = crate::generate::bounds(d);
+            let bounds = crate::layout::bounds(d);
             let reserved = if state.show_minimap {
                 super::canvas::minimap::RESERVED_WIDTH
             } else {

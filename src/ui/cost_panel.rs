@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use egui::{Align2, CornerRadius, FontId, Sense, Vec2};
 
 use super::commands::Command;
+use crate::aws::EC2_PRICES_AS_OF;
 use crate::model::{Diagram, ResourceId};
-use crate::pricing::{CostReport, EC2_PRICES_AS_OF, estimate};
+use crate::pricing::{CostReport, estimate};
 
 /// The estimate of one revision of the document.
 #[derive(Default)]
@@ -166,8 +167,11 @@ fn containers_ui(ui: &mut egui::Ui, cache: &CostCache) {
             for container in &cache.containers {
                 ui.horizontal(|ui| {
                     ui.add_space(12.0 * container.depth as f32);
-                    ui.label(container.id.as_str())
-                        .on_hover_text(crate::catalog::catalog().name(container.kind).to_owned());
+                    ui.label(container.id.as_str()).on_hover_text(
+                        crate::model::catalog::catalog()
+                            .name(container.kind)
+                            .to_owned(),
+                    );
                 });
                 ui.label(money(container.monthly_usd));
                 ui.end_row();

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::history::History;
+use crate::editor::history::History;
 use crate::model::Diagram;
 
 /// The diagram being edited.

@@ -84,7 +84,7 @@ mod tests {
             let svg = svg_of(kind).unwrap_or_else(|| {
                 panic!(
                     "{kind} has no icons/{}.svg",
-                    crate::catalog::catalog().info(kind).icon
+                    crate::model::catalog::catalog().info(kind).icon
                 )
             });
             let hint = egui::SizeHint::Size {

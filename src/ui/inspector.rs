@@ -5,7 +5,7 @@ mod fields;
 
 use super::commands::Command;
 use super::state::{LinkKey, UiState};
-use crate::catalog::catalog;
+use crate::model::catalog::catalog;
 use crate::model::{Config, Diagram, Kind, Resource, ResourceId};
 
 /// The inspector panel.

@@ -7,8 +7,8 @@ use super::document::Document;
 use super::run::RunCommand;
 use super::state::UiState;
 use super::theme::ThemeChoice;
-use crate::edit::{Alignment, Axis};
-use crate::templates;
+use crate::editor::edit::{Alignment, Axis};
+use crate::library::templates;
 
 /// The menu bar.
 pub fn menu_bar(
@@ -392,7 +392,7 @@ pub fn dialogs_ui(
                 .max_height(320.0)
                 .show(ui, |ui| {
                     for resource in doc.diagram.resources() {
-                        let kind = crate::catalog::catalog().name(resource.kind());
+                        let kind = crate::model::catalog::catalog().name(resource.kind());
                         let text = format!("{} ({}) · {kind}", resource.label(), resource.id);
                         if shown < 30 && text.to_lowercase().contains(&needle) {
                             shown += 1;

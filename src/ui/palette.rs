@@ -4,8 +4,8 @@
 use egui::{CornerRadius, Sense, Vec2};
 
 use super::state::UiState;
-use crate::catalog::catalog;
 use crate::model::Kind;
+use crate::model::catalog::catalog;
 
 /// What a palette item carries while it is dragged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,7 +30,7 @@ pub fn palette_ui(ui: &mut egui::Ui, state: &mut UiState) {
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for category in catalog.categories() {
-                let kinds: Vec<&crate::catalog::KindInfo> = catalog
+                let kinds: Vec<&crate::model::catalog::KindInfo> = catalog
                     .kinds()
                     .iter()
                     .filter(|k| k.category == category.id)

@@ -1,10 +1,10 @@
 //! View state of the editor, never saved into a diagram: selection, camera, the gesture in
 //! progress, panels and messages.
 
-use crate::edit::Clip;
-use crate::geom::{Point, Rect};
+use crate::editor::edit::Clip;
+use crate::layout::view::Camera;
+use crate::model::geom::{Point, Rect};
 use crate::model::{Kind, LinkKind, ResourceId};
-use crate::view::Camera;
 
 /// Identifies a link: its ends and meaning.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,8 +2,8 @@
 
 use egui::{Color32, Stroke};
 
-use crate::catalog::Category;
 use crate::model::Kind;
+use crate::model::catalog::Category;
 use crate::model::config::network::SubnetTier;
 use crate::style;
 
@@ -124,7 +124,7 @@ mod tests {
 
     #[test]
     fn every_category_has_a_parsable_colour() {
-        for info in crate::catalog::catalog().categories() {
+        for info in crate::model::catalog::catalog().categories() {
             assert!(style::Rgba::parse(&info.color).is_some(), "{}", info.color);
         }
         assert_eq!(

@@ -336,7 +336,7 @@ fn file_systems(ctx: &Ctx<'_>, out: &mut Out) {
 
 /// CMP009: instance types exist.
 fn instance_types(ctx: &Ctx<'_>, out: &mut Out) {
-    let known = |t: &str| crate::pricing::ec2_instance_type(t).is_some();
+    let known = |t: &str| crate::aws::ec2_instance_type(t).is_some();
     for r in ctx
         .of_kind(Kind::Ec2Instance)
         .iter()

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::geom::Rect;
+use crate::model::geom::Rect;
 use crate::model::{Config, Diagram, ModelError, Resource, ResourceId};
 
 /// One edit of a fix.
@@ -68,7 +68,8 @@ pub fn apply_fix(diagram: &mut Diagram, fix: &Fix) -> Result<(), ModelError> {
                 }
                 let id = resource.id.clone();
                 edited.add(resource)?;
-                for (container, grown) in crate::view::grow_ancestors(&edited, id.as_str()) {
+                for (container, grown) in crate::layout::view::grow_ancestors(&edited, id.as_str())
+                {
                     edited.set_rect(&container, grown)?;
                 }
             }
@@ -89,7 +90,7 @@ fn place_inside(
     };
     let spot = free_spot(diagram, parent, &rect);
     diagram.set_rect(id, spot)?;
-    for (container, grown) in crate::view::grow_ancestors(diagram, id.as_str()) {
+    for (container, grown) in crate::layout::view::grow_ancestors(diagram, id.as_str()) {
         diagram.set_rect(&container, grown)?;
     }
     Ok(())

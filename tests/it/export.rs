@@ -13,10 +13,10 @@ fn parse(text: &str) -> usvg::Tree {
 
 #[test]
 fn every_template_draws_as_valid_svg_with_each_resource_named() {
-    for (template, diagram) in cloudcanvas::templates::loaded() {
+    for (template, diagram) in cloudcanvas::library::templates::loaded() {
         let text = svg(diagram, &SvgOptions::default());
         let tree = parse(&text);
-        let bounds = cloudcanvas::generate::bounds(diagram);
+        let bounds = cloudcanvas::layout::bounds(diagram);
         assert!(
             (tree.size().width() - (bounds.w + 48.0)).abs() < 1.0,
             "{}: the picture spans the diagram and its margin",
@@ -24,7 +24,9 @@ fn every_template_draws_as_valid_svg_with_each_resource_named() {
         );
         for r in diagram.resources() {
             let shown = if r.name.is_empty() {
-                cloudcanvas::catalog::catalog().name(r.kind()).to_owned()
+                cloudcanvas::model::catalog::catalog()
+                    .name(r.kind())
+                    .to_owned()
             } else {
                 r.name.clone()
             };
@@ -48,7 +50,7 @@ fn every_template_draws_as_valid_svg_with_each_resource_named() {
 
 #[test]
 fn names_are_escaped_and_a_part_can_be_drawn_alone() {
-    let mut diagram = cloudcanvas::templates::find("three-tier")
+    let mut diagram = cloudcanvas::library::templates::find("three-tier")
         .unwrap()
         .load()
         .unwrap();
@@ -78,7 +80,7 @@ fn names_are_escaped_and_a_part_can_be_drawn_alone() {
 
 #[test]
 fn png_has_the_scaled_size_and_a_drawing_on_it() {
-    let diagram = cloudcanvas::templates::find("queueing-lab")
+    let diagram = cloudcanvas::library::templates::find("queueing-lab")
         .unwrap()
         .load()
         .unwrap();
@@ -197,7 +199,7 @@ fn drawio_cells(text: &str) -> Vec<Cell> {
 
 #[test]
 fn every_template_exports_a_drawio_file_whose_cells_nest_and_connect() {
-    for (template, diagram) in cloudcanvas::templates::loaded() {
+    for (template, diagram) in cloudcanvas::library::templates::loaded() {
         let text = cloudcanvas::export::drawio(diagram);
         let cells = drawio_cells(&text);
         let ids: std::collections::HashMap<&str, &Cell> =

@@ -8,7 +8,7 @@
 
 use cloudcanvas::iac::{cfn, cfn_import};
 use cloudcanvas::model::Diagram;
-use cloudcanvas::overrides::{self, Override};
+use cloudcanvas::model::overrides::{self, Override};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 
@@ -30,7 +30,7 @@ fn config(default_cases: u32, seed: u64) -> Config {
 fn three_tier() -> &'static Diagram {
     static DIAGRAM: std::sync::OnceLock<Diagram> = std::sync::OnceLock::new();
     DIAGRAM.get_or_init(|| {
-        cloudcanvas::templates::find("three-tier")
+        cloudcanvas::library::templates::find("three-tier")
             .unwrap()
             .load()
             .unwrap()
@@ -74,7 +74,7 @@ fn exported_templates() -> &'static [String] {
     static SEEDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     SEEDS.get_or_init(|| {
         let mut out = Vec::new();
-        for (_, diagram) in cloudcanvas::templates::loaded() {
+        for (_, diagram) in cloudcanvas::library::templates::loaded() {
             for (_, stack) in cfn::cloudformation(diagram).stacks {
                 out.push(stack.to_json());
                 out.push(stack.to_yaml());
@@ -133,7 +133,7 @@ proptest! {
         pick in 0..32usize,
         mutations in prop::collection::vec(mutation(), 1..4),
     ) {
-        let shipped = cloudcanvas::scenarios::all();
+        let shipped = cloudcanvas::library::scenarios::all();
         let chosen = shipped[pick % shipped.len()];
         let text = mutate(chosen.text, &mutations);
         let Ok(scenario) = cloudcanvas::sim::Scenario::parse(&text) else {
@@ -142,7 +142,7 @@ proptest! {
         let Some((_, diagram)) = chosen.template() else {
             return Ok(());
         };
-        if let Err(e) = cloudcanvas::scenarios::check(&scenario, diagram, 3600.0) {
+        if let Err(e) = cloudcanvas::library::scenarios::check(&scenario, diagram, 3600.0) {
             prop_assert!(e.starts_with("step ") || e.contains("cannot"), "{e}");
         }
     }

@@ -29,7 +29,7 @@ const HOSTILE: &[&str] = &[
 /// The three-tier template with every resource, the diagram and a note named from the
 /// corpus, saved in `dir`.
 fn hostile_diagram(dir: &Path) -> PathBuf {
-    let mut diagram: Diagram = cloudcanvas::templates::find("three-tier")
+    let mut diagram: Diagram = cloudcanvas::library::templates::find("three-tier")
         .unwrap()
         .load()
         .unwrap();
@@ -43,7 +43,7 @@ fn hostile_diagram(dir: &Path) -> PathBuf {
         .add_note(Note {
             id: ResourceId::new("note-hostile").unwrap(),
             text: HOSTILE.join("\n"),
-            rect: cloudcanvas::geom::Rect::new(0.0, 0.0, 200.0, 120.0),
+            rect: cloudcanvas::model::geom::Rect::new(0.0, 0.0, 200.0, 120.0),
             color: Default::default(),
         })
         .unwrap();

@@ -64,7 +64,7 @@ fn every_template_exports_cloudformation_that_cfn_lint_accepts() {
     };
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
-    for (template, diagram) in cloudcanvas::templates::loaded() {
+    for (template, diagram) in cloudcanvas::library::templates::loaded() {
         files.extend(write_stacks(dir.path(), template.name, diagram));
     }
     let errors = lint(tools, &files);
@@ -90,7 +90,7 @@ fn every_template_exports_cloudformation_that_cfn_lint_accepts() {
         Some(&flawed),
         "{errors:?}"
     );
-    let diagram = &cloudcanvas::templates::loaded()
+    let diagram = &cloudcanvas::library::templates::loaded()
         .iter()
         .find(|(t, _)| t.name == "flawed-teaching")
         .unwrap()
@@ -215,11 +215,11 @@ fn the_command_line_writes_a_stack_per_region_and_names_what_it_left_out() {
 
 #[test]
 fn a_vpc_made_elsewhere_exports_as_a_parameter_that_cfn_lint_accepts() {
-    let mut diagram = cloudcanvas::templates::find("three-tier")
+    let mut diagram = cloudcanvas::library::templates::find("three-tier")
         .unwrap()
         .load()
         .unwrap();
-    cloudcanvas::overrides::apply(&mut diagram, &"vpc.made_elsewhere=true".parse().unwrap())
+    cloudcanvas::model::overrides::apply(&mut diagram, &"vpc.made_elsewhere=true".parse().unwrap())
         .unwrap();
     let Some(tools) =
         py_tools::tools("a_vpc_made_elsewhere_exports_as_a_parameter_that_cfn_lint_accepts")

@@ -72,7 +72,7 @@ fn strip_metadata(value: &mut Value) {
 
 #[test]
 fn every_template_comes_back_from_its_cloudformation() {
-    for (template, original) in cloudcanvas::templates::loaded() {
+    for (template, original) in cloudcanvas::library::templates::loaded() {
         let export = cloudformation(original);
         let skipped: BTreeSet<String> = export.skipped.iter().map(|s| s.id.to_string()).collect();
         for json in [false, true] {
@@ -171,7 +171,7 @@ fn without_metadata_the_import_infers_resources_containment_and_links() {
     .iter()
     .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
     .collect();
-    for (template, original) in cloudcanvas::templates::loaded() {
+    for (template, original) in cloudcanvas::library::templates::loaded() {
         let export = cloudformation(original);
         let skipped: BTreeSet<String> = export.skipped.iter().map(|s| s.id.to_string()).collect();
         let mut values = round_trip_values(original, false);
@@ -551,12 +551,15 @@ fn the_command_line_imports_a_stack_per_region_into_one_diagram() {
 
 #[test]
 fn a_vpc_made_elsewhere_is_a_parameter_and_comes_back_marked() {
-    let mut original = cloudcanvas::templates::find("three-tier")
+    let mut original = cloudcanvas::library::templates::find("three-tier")
         .unwrap()
         .load()
         .unwrap();
-    cloudcanvas::overrides::apply(&mut original, &"vpc.made_elsewhere=true".parse().unwrap())
-        .unwrap();
+    cloudcanvas::model::overrides::apply(
+        &mut original,
+        &"vpc.made_elsewhere=true".parse().unwrap(),
+    )
+    .unwrap();
     let export = cloudformation(&original);
     let stack = &export.stacks[0];
     assert!(

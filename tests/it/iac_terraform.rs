@@ -110,7 +110,7 @@ fn every_template_exports_terraform_that_python_hcl2_reads() {
     else {
         return;
     };
-    for (template, diagram) in cloudcanvas::templates::loaded() {
+    for (template, diagram) in cloudcanvas::library::templates::loaded() {
         check(tools, template.name, diagram);
     }
 }
@@ -138,11 +138,11 @@ fn a_diagram_of_every_kind_exports_terraform_that_python_hcl2_reads() {
 
 #[test]
 fn a_vpc_made_elsewhere_is_read_by_a_data_source_from_a_variable() {
-    let mut diagram = cloudcanvas::templates::find("three-tier")
+    let mut diagram = cloudcanvas::library::templates::find("three-tier")
         .unwrap()
         .load()
         .unwrap();
-    cloudcanvas::overrides::apply(&mut diagram, &"vpc.made_elsewhere=true".parse().unwrap())
+    cloudcanvas::model::overrides::apply(&mut diagram, &"vpc.made_elsewhere=true".parse().unwrap())
         .unwrap();
     let text = terraform(&diagram).text;
     assert!(

@@ -8,8 +8,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use cloudcanvas::geom::Rect;
 use cloudcanvas::io;
+use cloudcanvas::model::geom::Rect;
 use cloudcanvas::model::{Diagram, Kind, Resource, ResourceId};
 
 const LOOP_FILE_VAR: &str = "CLOUDCANVAS_SAVE_LOOP_FILE";

@@ -10,6 +10,7 @@ mod fuzz;
 mod golden_prices;
 mod golden_services;
 mod hostile;
+mod house;
 mod iac_cfn;
 mod iac_import;
 mod iac_terraform;

@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 
-use cloudcanvas::pricing::{FALLBACK_REGION, LineItem, estimate, move_to_region};
-use cloudcanvas::templates;
+use cloudcanvas::aws::FALLBACK_REGION;
+use cloudcanvas::library::templates;
+use cloudcanvas::pricing::{LineItem, estimate, move_to_region};
 
 /// The rows of one shipped table, by column name.
 fn table(file: &str) -> Vec<HashMap<String, String>> {
-    let path = format!("{}/src/pricing/data/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/src/aws/data/{file}", env!("CARGO_MANIFEST_DIR"));
     let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let headers = reader.headers().unwrap().clone();
     reader

@@ -3,11 +3,11 @@
 //!
 //! Case counts are modest for the suite; `CLOUDCANVAS_FUZZ_CASES=100000` runs more.
 
-use cloudcanvas::catalog::catalog;
-use cloudcanvas::geom::Rect;
 use cloudcanvas::io;
+use cloudcanvas::library::templates;
+use cloudcanvas::model::catalog::catalog;
+use cloudcanvas::model::geom::Rect;
 use cloudcanvas::model::{Diagram, Kind, Link, LinkKind, Note, NoteColor, Resource, ResourceId};
-use cloudcanvas::templates;
 use proptest::prelude::*;
 
 fn cases(default: u32) -> u32 {

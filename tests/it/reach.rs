@@ -19,7 +19,7 @@ fn why(d: &Diagram, from: &str, to: &str) -> Option<(String, String)> {
 
 #[test]
 fn every_traffic_link_of_every_template_passes() {
-    for t in cloudcanvas::templates::all() {
+    for t in cloudcanvas::library::templates::all() {
         let d = t.load().unwrap();
         for l in d.links().iter().filter(|l| l.kind == LinkKind::Traffic) {
             let v = verdict(&d, l.from.as_str(), l.to.as_str());

@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use cloudcanvas::io;
+use cloudcanvas::library::templates;
 use cloudcanvas::model::Kind;
-use cloudcanvas::templates;
 
 fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -3,9 +3,9 @@
 //! write errors meanwhile; a crashed application is taken out of the load balancer after
 //! two failed checks, and replaced only with ELB health checks.
 
+use cloudcanvas::library::templates;
 use cloudcanvas::model::{Diagram, ResourceId};
 use cloudcanvas::sim::{Action, Failure, RunReport, RunSettings, Scenario, Simulation, from_secs};
-use cloudcanvas::templates;
 
 use super::sim_support::{id, logged_at, template};
 

@@ -2,11 +2,11 @@
 //! for, Little's law holds at each instance, nothing is NaN, memory stays within the
 //! queues' capacities under overload, and the same seed replays the same events.
 
+use cloudcanvas::library::templates;
 use cloudcanvas::model::config::edge::RoutingAlgorithm;
 use cloudcanvas::model::config::services::TrafficPattern;
 use cloudcanvas::model::{Config, Diagram, Kind, Link, LinkKind, Resource, ResourceId};
 use cloudcanvas::sim::{Action, RunSettings, Simulation, from_secs, simulate};
-use cloudcanvas::templates;
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]

@@ -6,10 +6,10 @@
 //! Time is scaled by 1,000 (service 1 ms instead of 1 s): the dimensionless results are the
 //! same and a million requests take a few simulated minutes.
 
+use cloudcanvas::library::templates;
+use cloudcanvas::model::overrides;
 use cloudcanvas::model::{Config, Diagram, Kind, Link, LinkKind, Resource, ResourceId};
-use cloudcanvas::overrides;
 use cloudcanvas::sim::{RunReport, RunSettings, from_secs, simulate};
-use cloudcanvas::templates;
 
 fn lab(sets: &[String]) -> Diagram {
     let mut d = templates::find("queueing-lab").unwrap().load().unwrap();

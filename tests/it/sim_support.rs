@@ -1,9 +1,10 @@
 //! What the simulation tests share: templates changed by `--set`-style overrides, runs
 //! with scheduled actions, and lookups in a report.
 
+use cloudcanvas::library::templates;
+use cloudcanvas::model::overrides;
 use cloudcanvas::model::{Diagram, ResourceId};
 use cloudcanvas::sim::{Action, Failure, RunReport, RunSettings, Simulation, from_secs};
-use cloudcanvas::{overrides, templates};
 
 /// `d` with each `ID.FIELD=VALUE` applied.
 pub fn with(mut d: Diagram, sets: &[&str]) -> Diagram {

@@ -2,8 +2,8 @@
 //! round-trips through a save.
 
 use cloudcanvas::io;
+use cloudcanvas::library::templates;
 use cloudcanvas::model::Kind;
-use cloudcanvas::templates;
 
 #[test]
 fn every_template_loads_round_trips_and_is_described() {

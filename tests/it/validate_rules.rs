@@ -4,10 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use cloudcanvas::history::History;
+use cloudcanvas::editor::history::History;
+use cloudcanvas::library::templates;
+use cloudcanvas::model::overrides;
 use cloudcanvas::model::{Diagram, Link, Resource, ResourceId};
 use cloudcanvas::validate::{Severity, apply_fix, rules, validate};
-use cloudcanvas::{overrides, templates};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

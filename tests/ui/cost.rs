@@ -46,7 +46,7 @@ fn the_cost_panel_follows_every_edit() {
 
 #[test]
 fn the_cost_panel_compares_purchase_options() {
-    let diagram = cloudcanvas::templates::find("three-tier")
+    let diagram = cloudcanvas::library::templates::find("three-tier")
         .unwrap()
         .load()
         .unwrap();
@@ -69,7 +69,7 @@ fn the_cost_panel_compares_purchase_options() {
 
 #[test]
 fn the_cost_panel_totals_each_container() {
-    let diagram = cloudcanvas::templates::find("three-tier")
+    let diagram = cloudcanvas::library::templates::find("three-tier")
         .unwrap()
         .load()
         .unwrap();

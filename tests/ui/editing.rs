@@ -1,6 +1,6 @@
 //! Building and editing a diagram with the pointer and the keyboard.
 
-use cloudcanvas::geom::Point;
+use cloudcanvas::model::geom::Point;
 use cloudcanvas::model::{Config, Kind, LinkKind};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
@@ -212,7 +212,7 @@ fn moving_a_container_moves_what_it_holds() {
 #[test]
 fn every_template_opens_and_draws_with_the_bundled_fonts() {
     // The harness panics on a glyph the bundled fonts lack, which users would see as boxes.
-    for template in cloudcanvas::templates::all() {
+    for template in cloudcanvas::library::templates::all() {
         let mut h = harness_with(
             template.load().unwrap(),
             cloudcanvas::ui::files::ScriptedDialogs::default(),
@@ -307,7 +307,7 @@ fn instance_types_are_searched_in_the_price_data_and_picked() {
     let mut vm = cloudcanvas::model::Resource::new(id("vm"), Kind::Ec2Instance)
         .named("Web")
         .in_parent(&id("subnet"));
-    vm.rect = cloudcanvas::geom::Rect::new(300.0, 200.0, 112.0, 88.0);
+    vm.rect = cloudcanvas::model::geom::Rect::new(300.0, 200.0, 112.0, 88.0);
     diagram.add(vm).unwrap();
     let mut h = harness_with(diagram, cloudcanvas::ui::files::ScriptedDialogs::default());
     click(&mut h, "Web (vm)");

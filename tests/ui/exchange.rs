@@ -12,7 +12,7 @@ fn export_through_menu(h: &mut egui_kittest::Harness<'_, cloudcanvas::ui::Editor
 }
 
 fn three_tier() -> cloudcanvas::model::Diagram {
-    cloudcanvas::templates::find("three-tier")
+    cloudcanvas::library::templates::find("three-tier")
         .unwrap()
         .load()
         .unwrap()

@@ -44,7 +44,7 @@ fn opening_another_file_with_unsaved_work_asks_first() {
     let other = temp_file(&dir, "other.ron");
     io::save(
         &other,
-        &cloudcanvas::templates::find("static-website")
+        &cloudcanvas::library::templates::find("static-website")
             .unwrap()
             .load()
             .unwrap(),
@@ -178,7 +178,7 @@ fn a_diagram_dropped_on_the_window_opens() {
     let file = temp_file(&dir, "dropped.ron");
     io::save(
         &file,
-        &cloudcanvas::templates::find("serverless")
+        &cloudcanvas::library::templates::find("serverless")
             .unwrap()
             .load()
             .unwrap(),

@@ -8,7 +8,7 @@ use egui_kittest::kittest::Queryable;
 use crate::harness::*;
 
 fn flawed() -> egui_kittest::Harness<'static, cloudcanvas::ui::EditorApp> {
-    let diagram = cloudcanvas::templates::find("flawed-teaching")
+    let diagram = cloudcanvas::library::templates::find("flawed-teaching")
         .unwrap()
         .load()
         .unwrap();

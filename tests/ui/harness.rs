@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use cloudcanvas::geom::{Point, Rect};
 use cloudcanvas::model::config::network::{Subnet, SubnetTier};
+use cloudcanvas::model::geom::{Point, Rect};
 use cloudcanvas::model::{Config, Diagram, Kind, Resource, ResourceId};
 use cloudcanvas::ui::files::ScriptedDialogs;
 use cloudcanvas::ui::{EditorApp, EditorOptions, Preferences};

@@ -1,6 +1,6 @@
 //! Thousands of seeded random clicks, drags and keys: no panic, invariants intact.
 
-use cloudcanvas::generate::SplitMix;
+use cloudcanvas::testdata::SplitMix;
 use cloudcanvas::ui::files::ScriptedDialogs;
 use egui::{Key, Modifiers, PointerButton};
 
@@ -12,7 +12,7 @@ fn random_input_never_breaks_the_editor_or_the_diagram() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3000);
-    let diagram = cloudcanvas::templates::find("three-tier")
+    let diagram = cloudcanvas::library::templates::find("three-tier")
         .unwrap()
         .load()
         .unwrap();

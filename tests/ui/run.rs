@@ -12,7 +12,7 @@ use egui_kittest::kittest::Queryable;
 use crate::harness::*;
 
 fn three_tier() -> Harness<'static, EditorApp> {
-    let diagram = cloudcanvas::templates::find("three-tier")
+    let diagram = cloudcanvas::library::templates::find("three-tier")
         .unwrap()
         .load()
         .unwrap();
@@ -285,7 +285,7 @@ fn a_recording_moves_the_run_only_as_pictures_are_taken() {
         save_answers: vec![gif.clone()],
         ..Default::default()
     };
-    let diagram = cloudcanvas::templates::find("three-tier")
+    let diagram = cloudcanvas::library::templates::find("three-tier")
         .unwrap()
         .load()
         .unwrap();

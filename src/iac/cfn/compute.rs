@@ -4,7 +4,8 @@
 use serde_json::{Value, json};
 
 use super::Builder;
-use crate::iac::{aws, derived};
+use crate::aws::names as aws;
+use crate::iac::derived;
 use crate::model::config::compute::{
     LambdaArchitecture, LaunchType, Monitoring, PurchaseOption, RootVolume,
 };

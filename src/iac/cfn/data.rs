@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::Builder;
-use crate::iac::aws;
+use crate::aws::names as aws;
 use crate::model::config::database::{
     CacheEngine, CapacityMode, DynamoDbEncryption, RdsEngine, RdsStorageType,
 };
@@ -138,7 +138,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
                 b.add_main(r, "AWS::ElastiCache::CacheCluster", props);
                 return true;
             }
-            let engine = crate::iac::aws::replication_engine(c.engine);
+            let engine = crate::aws::names::replication_engine(c.engine);
             let failover = c.automatic_failover && c.replicas_per_shard > 0 || c.shards > 1;
             let mut props = json!({ "ReplicationGroupDescription": r.label(), "Engine": engine,
                 "CacheNodeType": c.node_type, "CacheSubnetGroupName": group,
@@ -151,7 +151,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
                 props["NumNodeGroups"] = json!(c.shards);
                 props["ReplicasPerNodeGroup"] = json!(c.replicas_per_shard);
                 props["CacheParameterGroupName"] =
-                    json!(crate::iac::aws::cluster_mode_parameter_group(c.engine));
+                    json!(crate::aws::names::cluster_mode_parameter_group(c.engine));
             } else {
                 props["NumCacheClusters"] = json!(1 + c.replicas_per_shard);
             }
@@ -433,7 +433,7 @@ fn bucket(b: &mut Builder, r: &Resource, c: &crate::model::config::storage::S3Bu
 
 fn rds(b: &mut Builder, r: &Resource, c: &crate::model::config::database::RdsInstance) {
     let id = r.id.as_str();
-    let (engine, license) = crate::iac::aws::rds_engine(c.engine);
+    let (engine, license) = crate::aws::names::rds_engine(c.engine);
     let source = b
         .links_to(id, LinkKind::Replication, &[Kind::RdsInstance])
         .into_iter()
@@ -512,7 +512,7 @@ fn rds(b: &mut Builder, r: &Resource, c: &crate::model::config::database::RdsIns
 
 fn aurora(b: &mut Builder, r: &Resource, c: &crate::model::config::database::AuroraCluster) {
     let id = r.id.as_str();
-    let engine = crate::iac::aws::aurora_engine(c.engine);
+    let engine = crate::aws::names::aurora_engine(c.engine);
     let primary = b
         .links_to(id, LinkKind::Replication, &[Kind::AuroraCluster])
         .into_iter()

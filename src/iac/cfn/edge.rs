@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::Builder;
-use crate::iac::aws;
+use crate::aws::names as aws;
 use crate::iac::derived::{self, BALANCER_TARGETS};
 use crate::model::config::edge::{
     FailoverRole, HealthCheck, LbProtocol, LbScheme, Listener, OriginAccess, RecordType,
@@ -477,8 +477,8 @@ fn distribution(
         );
         return;
     };
-    let policy = crate::iac::aws::viewer_protocol_policy(c.viewer_protocol_policy);
-    let price = crate::iac::aws::price_class(c.price_class);
+    let policy = crate::aws::names::viewer_protocol_policy(c.viewer_protocol_policy);
+    let price = crate::aws::names::price_class(c.price_class);
     let mut config = json!({ "Enabled": true, "Origins": origins, "PriceClass": price,
         "HttpVersion": "http2and3", "Comment": r.label(),
         "DefaultCacheBehavior": { "TargetOriginId": first, "ViewerProtocolPolicy": policy,

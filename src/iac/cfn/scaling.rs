@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::Builder;
 use super::compute::image;
-use crate::iac::aws;
+use crate::aws::names as aws;
 use crate::iac::derived::balancers_of;
 use crate::model::config::compute::{
     AutoScalingGroup, AzDistribution, HealthCheckType, PurchaseOption, ScalingMetric, ScalingPolicy,

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::Builder;
-use crate::iac::aws;
+use crate::aws::names as aws;
 use crate::model::config::services::{ApiType, Effect};
 use crate::model::{Config, Kind, LinkKind, Resource};
 

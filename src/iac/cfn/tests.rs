@@ -1,7 +1,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::templates;
+use crate::library::templates;
 
 fn export_of(name: &str) -> Export {
     let diagram = templates::find(name)

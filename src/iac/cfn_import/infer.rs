@@ -9,9 +9,9 @@ use super::config::{is_part, name_tag};
 use super::links::{Found, links};
 use super::read::config_of;
 use super::{Doc, ImportError, Imported, refs};
-use crate::catalog::catalog;
-use crate::geom::Rect;
 use crate::layout;
+use crate::model::catalog::catalog;
+use crate::model::geom::Rect;
 use crate::model::{Config, Diagram, Kind, Link, LinkKind, Resource, ResourceId};
 
 /// Builds the diagram.

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::{Doc, refs};
-use crate::catalog::catalog;
+use crate::model::catalog::catalog;
 use crate::model::{Kind, LinkKind, ResourceId};
 
 /// A link found in the templates, by diagram ids.

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::Tf;
 use super::edge::{listener, target_group};
 use super::network::assume;
-use crate::iac::aws;
+use crate::aws::names as aws;
 use crate::iac::derived::balancers_of;
 use crate::model::config::compute::{
     LambdaArchitecture, LaunchType, Monitoring, PurchaseOption, RootVolume,

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::Tf;
-use crate::iac::aws;
+use crate::aws::names as aws;
 use crate::model::config::database::{CacheEngine, CapacityMode, DynamoDbEncryption, RdsEngine};
 use crate::model::config::storage::{
     EfsPerformanceMode, EfsThroughputMode, FileSystemRedundancy, FsxType, S3Encryption, Versioning,
@@ -165,7 +165,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
         }
         Config::GlacierVault(_) => t.add_main(r, json!({ "name": id, "tags": t.tags(r) })),
         Config::RdsInstance(c) => {
-            let (engine, license) = crate::iac::aws::rds_engine(c.engine);
+            let (engine, license) = crate::aws::names::rds_engine(c.engine);
             let group = subnet_group(t, r, "aws_db_subnet_group", &c.subnets);
             let storage = format!("{:?}", c.storage_type)
                 .to_ascii_lowercase()
@@ -221,7 +221,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
             t.add_main(r, body);
         }
         Config::AuroraCluster(c) => {
-            let engine = crate::iac::aws::aurora_engine(c.engine);
+            let engine = crate::aws::names::aurora_engine(c.engine);
             let group = subnet_group(t, r, "aws_db_subnet_group", &c.subnets);
             let primary = t
                 .links_to(id, LinkKind::Replication, &[Kind::AuroraCluster])
@@ -324,7 +324,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                 return true;
             }
             let failover = c.automatic_failover && c.replicas_per_shard > 0 || c.shards > 1;
-            let engine = crate::iac::aws::replication_engine(c.engine);
+            let engine = crate::aws::names::replication_engine(c.engine);
             let mut body = json!({ "replication_group_id": db_name(id), "description": r.label(), "engine": engine,
                 "node_type": c.node_type, "subnet_group_name": group, "security_group_ids": t.ids(&c.security_groups),
                 "automatic_failover_enabled": failover, "multi_az_enabled": failover && c.replicas_per_shard > 0,
@@ -334,7 +334,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                 body["num_node_groups"] = json!(c.shards);
                 body["replicas_per_node_group"] = json!(c.replicas_per_shard);
                 body["parameter_group_name"] =
-                    json!(crate::iac::aws::cluster_mode_parameter_group(c.engine));
+                    json!(crate::aws::names::cluster_mode_parameter_group(c.engine));
             } else {
                 body["num_cache_clusters"] = json!(1 + c.replicas_per_shard);
             }

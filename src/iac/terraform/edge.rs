@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::Tf;
-use crate::iac::aws;
+use crate::aws::names as aws;
 use crate::iac::derived::{self, BALANCER_TARGETS};
 use crate::model::config::edge::{
     FailoverRole, HealthCheck, LbProtocol, LbScheme, Listener, OriginAccess, RecordType,
@@ -372,8 +372,8 @@ fn distribution(t: &mut Tf, r: &Resource, c: &crate::model::config::edge::CloudF
         );
         return;
     };
-    let policy = crate::iac::aws::viewer_protocol_policy(c.viewer_protocol_policy);
-    let price = crate::iac::aws::price_class(c.price_class);
+    let policy = crate::aws::names::viewer_protocol_policy(c.viewer_protocol_policy);
+    let price = crate::aws::names::price_class(c.price_class);
     let certificate = match &c.certificate {
         Some(cert) => {
             json!({ "acm_certificate_arn": t.r(cert.as_str(), "arn"), "ssl_support_method": "sni-only",

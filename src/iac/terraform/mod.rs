@@ -279,7 +279,7 @@ impl<'a> Tf<'a> {
         if ami.starts_with("ami-") {
             return json!(ami);
         }
-        let arm = crate::iac::aws::is_arm(instance_type);
+        let arm = crate::aws::names::is_arm(instance_type);
         let cpu = if arm { "arm64" } else { "x86_64" };
         let (name, path) = if ami.to_ascii_lowercase().contains("ubuntu") {
             let cpu = if arm { "arm64" } else { "amd64" };

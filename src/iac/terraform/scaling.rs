@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::Tf;
 use super::compute::instance_profile;
 use super::edge::target_group;
-use crate::iac::aws;
+use crate::aws::names as aws;
 use crate::iac::derived::balancers_of;
 use crate::model::config::compute::{
     Comparison, HealthCheckType, PurchaseOption, ScalingMetric, ScalingPolicy,

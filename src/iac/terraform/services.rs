@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::Tf;
 use super::network::assume;
-use crate::iac::aws;
+use crate::aws::names as aws;
 use crate::model::config::services::{ApiType, Effect};
 use crate::model::{Config, Kind, LinkKind, Resource};
 

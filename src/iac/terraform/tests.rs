@@ -1,5 +1,5 @@
 use super::*;
-use crate::templates;
+use crate::library::templates;
 
 fn export_of(name: &str) -> Export {
     let diagram = templates::find(name)

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::Diagram;
-use crate::catalog::catalog;
+use crate::model::catalog::catalog;
 use crate::model::refs::References;
 use crate::model::{Config, Kind, Link, ModelError, Resource, ResourceId};
 
@@ -69,7 +69,7 @@ impl Diagram {
     pub(super) fn check_link(
         &self,
         link: &Link,
-        catalog: &crate::catalog::Catalog,
+        catalog: &crate::model::catalog::Catalog,
     ) -> Result<(), ModelError> {
         let dangling = |missing: &ResourceId| ModelError::DanglingLink {
             from: link.from.clone(),

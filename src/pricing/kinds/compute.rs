@@ -1,10 +1,10 @@
 //! Compute: EC2 instances, Auto Scaling groups, Lambda, ECS on Fargate or EC2, EKS, ECR.
 
 use super::Lines;
+use crate::aws::HOURS_PER_MONTH;
 use crate::model::Diagram;
 use crate::model::config::compute::*;
 use crate::model::config::compute::{LambdaArchitecture, RootVolume};
-use crate::pricing::HOURS_PER_MONTH;
 use crate::pricing::estimate::number;
 
 pub(super) fn ec2_instance(l: &mut Lines<'_>, c: &Ec2Instance) {

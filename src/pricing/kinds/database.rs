@@ -1,10 +1,10 @@
 //! Databases: DynamoDB, Aurora, RDS, ElastiCache.
 
 use super::Lines;
+use crate::aws::HOURS_PER_MONTH;
+use crate::aws::{elasticache_hourly, rds_hourly};
 use crate::model::config::database::*;
-use crate::pricing::HOURS_PER_MONTH;
 use crate::pricing::estimate::number;
-use crate::pricing::{elasticache_hourly, rds_hourly};
 
 pub(super) fn dynamodb_table(l: &mut Lines<'_>, c: &DynamoDbTable) {
     match c.capacity_mode {

@@ -1,9 +1,9 @@
 //! The edge: load balancers, Route 53, CloudFront.
 
 use super::Lines;
+use crate::aws::HOURS_PER_MONTH;
 use crate::model::ResourceId;
 use crate::model::config::edge::*;
-use crate::pricing::HOURS_PER_MONTH;
 
 pub(super) fn application_load_balancer(l: &mut Lines<'_>, c: &ApplicationLoadBalancer) {
     let h = HOURS_PER_MONTH;

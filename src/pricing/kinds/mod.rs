@@ -9,8 +9,8 @@ mod services;
 mod storage;
 
 use super::estimate::{CostReport, LineItem, NotPriced, number};
-use super::{Ec2Rate, HOURS_PER_MONTH, Price, ec2_hourly, unit_price};
-use crate::catalog::catalog;
+use crate::aws::{Ec2Rate, HOURS_PER_MONTH, Price, ec2_hourly, unit_price};
+use crate::model::catalog::catalog;
 use crate::model::config::compute::{LaunchType, PurchaseOption, RootVolume};
 use crate::model::config::network::EndpointType;
 use crate::model::config::storage::VolumeType;

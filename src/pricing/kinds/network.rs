@@ -1,9 +1,9 @@
 //! The network: NAT gateways, public IPv4 addresses, interface endpoints, data transfer.
 
 use super::Lines;
+use crate::aws::HOURS_PER_MONTH;
 use crate::model::Diagram;
 use crate::model::config::network::*;
-use crate::pricing::HOURS_PER_MONTH;
 use crate::pricing::estimate::number;
 
 pub(super) fn nat_gateway(l: &mut Lines<'_>, c: &NatGateway) {

@@ -160,8 +160,8 @@ impl<'a> Builder<'a> {
         let region = self.region_of(id.as_str());
         let hourly = (c.launch_type == crate::model::config::compute::LaunchType::Fargate)
             .then(|| {
-                let vcpu = crate::pricing::unit_price("Fargate", "Linux/x86 vCPU-hour", &region)?;
-                let gb = crate::pricing::unit_price("Fargate", "Linux/x86 GB-hour", &region)?;
+                let vcpu = crate::aws::unit_price("Fargate", "Linux/x86 vCPU-hour", &region)?;
+                let gb = crate::aws::unit_price("Fargate", "Linux/x86 GB-hour", &region)?;
                 Some(vcpu.usd * f64::from(cpu_units) / 1024.0 + gb.usd * memory_gb)
             })
             .flatten();
@@ -230,7 +230,7 @@ impl<'a> Builder<'a> {
         };
         let hourly = (!c.serverless)
             .then(|| {
-                crate::pricing::rds_hourly(
+                crate::aws::rds_hourly(
                     &c.instance_class,
                     &self.region_of(id.as_str()),
                     price_engine,

@@ -115,7 +115,7 @@ impl<'a> Builder<'a> {
         let mut spec = Self::compute_spec(id.clone(), vcpus, app);
         spec.hourly_usd = ec2_price(instance_type, &self.region_of(id.as_str()), purchase);
         spec.spot = purchase == crate::model::config::compute::PurchaseOption::Spot;
-        spec.burst = crate::pricing::burstable(instance_type).map(|b| {
+        spec.burst = crate::aws::burstable(instance_type).map(|b| {
             let unlimited = match credits {
                 CpuCredits::Standard => false,
                 CpuCredits::Unlimited => true,
@@ -269,7 +269,7 @@ impl<'a> Builder<'a> {
                     // Multi-AZ bills the standby too.
                     hourly_usd: rds_engine_name(c.engine)
                         .and_then(|engine| {
-                            crate::pricing::rds_hourly(
+                            crate::aws::rds_hourly(
                                 &c.instance_class,
                                 &self.region_of(id.as_str()),
                                 engine,
@@ -305,7 +305,7 @@ impl<'a> Builder<'a> {
                     az: azs.first().copied(),
                     standby_az: azs.get(1).or(azs.first()).copied().filter(|_| fails_over),
                     failover_secs: fails_over.then_some(f64::from(c.failover_secs)),
-                    hourly_usd: crate::pricing::elasticache_hourly(
+                    hourly_usd: crate::aws::elasticache_hourly(
                         &c.node_type,
                         &self.region_of(id.as_str()),
                         cache_engine_name(c.engine),

@@ -8,7 +8,7 @@ pub(super) fn vcpus_of(class: &str) -> Option<(u32, f64)> {
         .strip_prefix("db.")
         .or_else(|| class.strip_prefix("cache."))
         .unwrap_or(class);
-    crate::pricing::ec2_instance_type(ec2).map(|t| (t.vcpu, t.memory_gib))
+    crate::aws::ec2_instance_type(ec2).map(|t| (t.vcpu, t.memory_gib))
 }
 /// The hourly list price of an EC2 instance type bought as `option`, in `region`.
 pub(super) fn ec2_price(
@@ -16,14 +16,14 @@ pub(super) fn ec2_price(
     region: &str,
     option: crate::model::config::compute::PurchaseOption,
 ) -> Option<f64> {
+    use crate::aws::Ec2Rate;
     use crate::model::config::compute::PurchaseOption;
-    use crate::pricing::Ec2Rate;
     let rate = match option {
         PurchaseOption::Reserved => Ec2Rate::Reserved1YearNoUpfront,
         PurchaseOption::Spot => Ec2Rate::SpotAverage,
         _ => Ec2Rate::OnDemand,
     };
-    crate::pricing::ec2_hourly(instance_type, region, rate).map(|p| p.usd)
+    crate::aws::ec2_hourly(instance_type, region, rate).map(|p| p.usd)
 }
 /// The engine as the RDS price table names it.
 pub(super) fn rds_engine_name(

@@ -17,8 +17,8 @@ use super::state::{Gesture, Tone, UiState};
 use super::theme::{self, ThemeChoice};
 use super::{canvas, inspector, menu, palette, status};
 use crate::io;
+use crate::library::templates;
 use crate::model::Diagram;
-use crate::templates;
 
 /// Preferences kept between runs.
 #[derive(Clone, Debug, Serialize, Deserialize)]

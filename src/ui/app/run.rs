@@ -189,7 +189,7 @@ impl EditorApp {
                 return;
             }
         };
-        let missing = crate::scenarios::missing_resources(&scenario, &self.doc.diagram);
+        let missing = crate::library::scenarios::missing_resources(&scenario, &self.doc.diagram);
         if !missing.is_empty() {
             self.state.say(
                 Tone::Error,
@@ -202,7 +202,9 @@ impl EditorApp {
             return;
         }
         // A lesson runs as long as the class watches: any time is within the run.
-        if let Err(e) = crate::scenarios::check(&scenario, &self.doc.diagram, f64::INFINITY) {
+        if let Err(e) =
+            crate::library::scenarios::check(&scenario, &self.doc.diagram, f64::INFINITY)
+        {
             self.state
                 .say(Tone::Error, format!("{}: {e}", path.display()));
             return;
@@ -482,13 +484,14 @@ fn other_design(
             }
             let mut variant = design.clone();
             for line in &lines {
-                let item: crate::overrides::Override =
+                let item: crate::model::overrides::Override =
                     line.parse().map_err(|e| format!("{line}: {e}"))?;
-                crate::overrides::apply(&mut variant, &item).map_err(|e| format!("{line}: {e}"))?;
+                crate::model::overrides::apply(&mut variant, &item)
+                    .map_err(|e| format!("{line}: {e}"))?;
             }
             Ok((format!("variant: {}", lines.join(", ")), variant))
         }
-        CompareWith::Template(name) => crate::templates::find(name)
+        CompareWith::Template(name) => crate::library::templates::find(name)
             .ok_or_else(|| format!("There is no template {name}"))?
             .load()
             .map(|d| (format!("template {name}"), d))

@@ -6,13 +6,13 @@ use egui::{
     Align2, Color32, CornerRadius, FontId, Painter, Pos2, Shape, Stroke, StrokeKind, Vec2, pos2,
 };
 
-use crate::catalog::catalog;
-use crate::geom::{Point, Rect};
+use crate::layout::view::{self, Camera};
+use crate::model::catalog::catalog;
+use crate::model::geom::{Point, Rect};
 use crate::model::{Config, Diagram, Kind, LinkKind, Note, Resource};
 use crate::style::{self, ellipsize};
 use crate::ui::state::{GRID, LinkKey};
 use crate::ui::theme::{self, Palette};
-use crate::view::{self, Camera};
 
 /// Below this zoom, node labels are not drawn.
 pub const LABEL_ZOOM: f32 = 0.35;

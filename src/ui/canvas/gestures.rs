@@ -4,12 +4,12 @@
 use egui::{CursorIcon, Sense, Vec2};
 
 use super::draw::{self, to_egui};
-use crate::geom::{Point, Rect};
+use crate::layout::view::{self, Camera};
+use crate::model::geom::{Point, Rect};
 use crate::model::{Diagram, ResourceId};
 use crate::ui::commands::Command;
 use crate::ui::state::{GRID, Gesture, LinkKey, ResizeHandle, UiState};
 use crate::ui::theme::Palette;
-use crate::view::{self, Camera};
 
 /// Pointer distance (screen pixels) within which a link counts as hit.
 const LINK_HIT_PX: f32 = 6.0;

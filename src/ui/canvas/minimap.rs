@@ -4,9 +4,9 @@
 use egui::{CornerRadius, Sense, Stroke, StrokeKind, Vec2};
 
 use super::draw::{from_egui, to_egui};
-use crate::catalog::catalog;
-use crate::geom::{Point, Rect};
 use crate::model::Diagram;
+use crate::model::catalog::catalog;
+use crate::model::geom::{Point, Rect};
 use crate::ui::state::UiState;
 use crate::ui::theme::Palette;
 
@@ -77,7 +77,7 @@ pub fn paint_overview(
     diagram: &Diagram,
     palette: &Palette,
 ) -> MinimapTransform {
-    let bounds = crate::generate::bounds(diagram);
+    let bounds = crate::layout::bounds(diagram);
     let map = MinimapTransform::new(&bounds, &from_egui(area));
     for resource in diagram.resources() {
         let r = to_egui(&map.to_minimap(&resource.rect));

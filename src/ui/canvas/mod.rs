@@ -12,10 +12,10 @@ use super::commands::Command;
 use super::palette::PaletteItem;
 use super::state::{GRID, Gesture, UiState};
 use super::theme::Palette;
-use crate::catalog::catalog;
-use crate::geom::{Point, Rect};
+use crate::layout::view::{self, Camera};
 use crate::model::Diagram;
-use crate::view::{self, Camera};
+use crate::model::catalog::catalog;
+use crate::model::geom::{Point, Rect};
 use draw::{from_egui, to_egui};
 use gestures::{
     EDGE_PX, background_gestures, item_gestures, link_handles, pan_and_zoom, resize_gesture,
@@ -50,7 +50,7 @@ pub fn canvas_ui(
             0.0
         };
         state.camera = Camera::fit_clear_of_corner(
-            &crate::generate::bounds(diagram),
+            &crate::layout::bounds(diagram),
             viewport.w,
             viewport.h,
             reserved,

@@ -1,8 +1,8 @@
 //! Where moved resources end up: moved by their offsets, re-parented to the container
 //! under them, with their containers grown to hold them.
 
+use crate::layout::view;
 use crate::model::{Diagram, ResourceId};
-use crate::view;
 
 /// The undo label of a move.
 pub(super) fn moved_label(n: usize) -> String {

@@ -247,7 +247,7 @@ fn readable_choice(name: &str) -> String {
 /// Under an instance-type field: the chosen type's size and price, and while the field is
 /// being edited, the matching types to pick from. Returns a picked type.
 fn instance_type_picker(ui: &mut egui::Ui, field: &egui::Response, text: &str) -> Option<String> {
-    use crate::pricing::{ec2_instance_type, ec2_instance_types};
+    use crate::aws::{ec2_instance_type, ec2_instance_types};
     match ec2_instance_type(text.trim()) {
         Some(t) => {
             ui.weak(t.summary());

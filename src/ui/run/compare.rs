@@ -106,13 +106,13 @@ mod tests {
 
     #[test]
     fn a_variant_with_more_instances_costs_more_under_the_same_traffic() {
-        let three_tier = crate::templates::find("three-tier")
+        let three_tier = crate::library::templates::find("three-tier")
             .and_then(|t| t.load().ok())
             .unwrap_or_else(|| panic!("three-tier ships"));
         let mut bigger = three_tier.clone();
         for set in ["app-asg.min_size=4", "app-asg.desired_capacity=4"] {
             let item = set.parse().unwrap_or_else(|e| panic!("{e}"));
-            crate::overrides::apply(&mut bigger, &item).unwrap_or_else(|e| panic!("{e}"));
+            crate::model::overrides::apply(&mut bigger, &item).unwrap_or_else(|e| panic!("{e}"));
         }
         let c = compare(
             ("as drawn", &three_tier),
@@ -220,7 +220,7 @@ pub fn compare_window(ctx: &egui::Context, state: &mut CompareState) -> Option<C
                     egui::ComboBox::new("compare_template", "template")
                         .selected_text(name.as_str())
                         .show_ui(ui, |ui| {
-                            for t in crate::templates::all() {
+                            for t in crate::library::templates::all() {
                                 ui.selectable_value(name, t.name.to_owned(), t.name);
                             }
                         });

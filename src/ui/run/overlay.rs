@@ -5,13 +5,13 @@
 use egui::{Align2, Color32, CornerRadius, FontId, Painter, Pos2, Stroke, StrokeKind, Vec2, pos2};
 
 use super::live::{LiveResource, LiveView, Member};
-use crate::catalog::catalog;
-use crate::geom::Rect;
+use crate::layout::view::{self, Camera};
+use crate::model::catalog::catalog;
+use crate::model::geom::Rect;
 use crate::model::{Diagram, Kind, ResourceId, refs::References};
 use crate::sim::{AlarmValue, Status};
 use crate::ui::canvas::draw::{LABEL_ZOOM, to_egui};
 use crate::ui::theme::Palette;
-use crate::view::{self, Camera};
 
 /// Dots on the busiest link; the others get theirs in proportion to their flow.
 const MOST_DOTS: f64 = 14.0;

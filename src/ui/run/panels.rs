@@ -291,7 +291,7 @@ pub fn live_inspector(
         return;
     };
     ui.heading(resource.label());
-    ui.label(RichText::new(crate::catalog::catalog().name(resource.kind())).weak());
+    ui.label(RichText::new(crate::model::catalog::catalog().name(resource.kind())).weak());
     let live = run.live().resources.get(id);
     egui::ScrollArea::vertical().show(ui, |ui| {
         if let Some(live) = live {

@@ -3,7 +3,7 @@
 use super::*;
 
 fn three_tier() -> Diagram {
-    crate::templates::find("three-tier")
+    crate::library::templates::find("three-tier")
         .and_then(|t| t.load().ok())
         .unwrap_or_else(|| Diagram::new("missing"))
 }
@@ -56,7 +56,7 @@ fn random_failures_replay_alike() {
 
 #[test]
 fn the_history_charts_cpu_as_cloudwatch_averages_it() {
-    let lab = crate::templates::find("queueing-lab")
+    let lab = crate::library::templates::find("queueing-lab")
         .and_then(|t| t.load().ok())
         .unwrap_or_else(|| Diagram::new("missing"));
     let mut run = RunMode::start(&lab).unwrap_or_else(|e| panic!("{e}"));
@@ -116,7 +116,7 @@ fn going_back_replays_the_same_run_and_a_new_injection_takes_a_new_course() {
 
 #[test]
 fn a_lesson_waits_for_play_and_stops_at_each_step_with_its_card() {
-    let scenario = crate::scenarios::all()
+    let scenario = crate::library::scenarios::all()
         .into_iter()
         .find(|s| s.name == "three-tier-az-outage")
         .and_then(|s| s.load().ok())

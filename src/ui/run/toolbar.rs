@@ -187,14 +187,16 @@ fn lessons_menu(ui: &mut egui::Ui, run: &RunMode, out: &mut Vec<RunCommand>) {
     ui.menu_button("Lessons", |ui| {
         let mut others = Vec::new();
         let mut offered = 0;
-        for shipped in crate::scenarios::all() {
+        for shipped in crate::library::scenarios::all() {
             let Ok(scenario) = shipped.load() else {
                 continue;
             };
             if shipped.written_for(run.design()) {
                 offered += 1;
                 lesson_button(ui, scenario, None, out);
-            } else if crate::scenarios::missing_resources(&scenario, run.design()).is_empty() {
+            } else if crate::library::scenarios::missing_resources(&scenario, run.design())
+                .is_empty()
+            {
                 let template = shipped.template().map(|(t, _)| t.name);
                 others.push((scenario, template));
             }

@@ -134,8 +134,8 @@ pub fn apply(diagram: &mut Diagram, item: &Override) -> Result<(), OverrideError
     *slot = parse_value(&item.value);
     let config = Config::from_json(kind, json).map_err(|e| OverrideError::BadValue {
         target: target.to_owned(),
-        value: crate::export::escape::shortened(&item.value, 80),
-        reason: crate::export::escape::shortened(&plain_serde_message(&e.to_string()), 300),
+        value: crate::model::text::shortened(&item.value, 80),
+        reason: crate::model::text::shortened(&plain_serde_message(&e.to_string()), 300),
     })?;
     diagram
         .set_config(&id, config)
@@ -251,7 +251,7 @@ mod tests {
     use crate::model::Kind;
 
     fn employee_directory() -> Diagram {
-        crate::templates::find("employee-directory")
+        crate::library::templates::find("employee-directory")
             .unwrap()
             .load()
             .unwrap()

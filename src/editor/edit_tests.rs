@@ -1,6 +1,6 @@
 use super::*;
+use crate::library::templates;
 use crate::model::{Config, Kind};
-use crate::templates;
 
 fn id(s: &str) -> ResourceId {
     ResourceId::new(s).unwrap()

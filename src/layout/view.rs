@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use crate::catalog::catalog;
-use crate::geom::{Point, Rect};
 use crate::layout::{HEADER, PADDING};
+use crate::model::catalog::catalog;
+use crate::model::geom::{Point, Rect};
 use crate::model::{Diagram, Kind, Resource, ResourceId};
 
 /// Closest zoom out.

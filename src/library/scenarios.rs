@@ -45,8 +45,8 @@ pub fn all() -> Vec<Shipped> {
 
 impl Shipped {
     /// The template it was written for: the longest template name its name starts with.
-    pub fn template(&self) -> Option<&'static (crate::templates::Template, Diagram)> {
-        crate::templates::loaded()
+    pub fn template(&self) -> Option<&'static (crate::library::templates::Template, Diagram)> {
+        crate::library::templates::loaded()
             .iter()
             .filter(|(t, _)| self.name.starts_with(t.name))
             .max_by_key(|(t, _)| t.name.len())
@@ -112,7 +112,7 @@ mod tests {
                 "{}: every step narrates",
                 s.name
             );
-            let template = crate::templates::all()
+            let template = crate::library::templates::all()
                 .into_iter()
                 .filter(|t| s.name.starts_with(t.name))
                 .max_by_key(|t| t.name.len())
@@ -143,7 +143,7 @@ mod tests {
             .find(|s| s.name == "three-tier-az-outage")
             .unwrap_or_else(|| panic!("ships"));
         let load = |name: &str| {
-            crate::templates::find(name)
+            crate::library::templates::find(name)
                 .and_then(|t| t.load().ok())
                 .unwrap_or_else(|| panic!("{name} ships"))
         };
@@ -165,7 +165,7 @@ mod tests {
             .find(|s| s.name == "hybrid-server-failure")
             .and_then(|s| s.load().ok())
             .unwrap_or_else(|| panic!("hybrid-server-failure ships"));
-        let three_tier = crate::templates::find("three-tier")
+        let three_tier = crate::library::templates::find("three-tier")
             .and_then(|t| t.load().ok())
             .unwrap_or_else(|| panic!("three-tier ships"));
         assert_eq!(missing_resources(&hybrid, &three_tier), ["app-1"]);

@@ -9,9 +9,9 @@
 
 use std::collections::HashMap;
 
-use crate::catalog::catalog;
-use crate::geom::Rect;
+use crate::model::catalog::catalog;
 use crate::model::config::network::SubnetTier;
+use crate::model::geom::Rect;
 use crate::model::{Config, Diagram, Kind, ResourceId};
 
 /// Width of a resource node.
@@ -86,7 +86,8 @@ pub fn compute(diagram: &Diagram) -> HashMap<ResourceId, Rect> {
         diagram.resource(id.as_str()).is_some_and(|r| {
             !matches!(
                 catalog().info(r.kind()).category,
-                crate::catalog::Category::Security | crate::catalog::Category::Management
+                crate::model::catalog::Category::Security
+                    | crate::model::catalog::Category::Management
             )
         })
     });
@@ -202,7 +203,7 @@ fn measure<'a>(
 /// Where a resource stands among its siblings: the request path first (gateways, load
 /// balancers, compute, data), then what configures it (routes, firewalls, endpoints).
 fn leaf_rank(diagram: &Diagram, id: &ResourceId) -> u8 {
-    use crate::catalog::Category;
+    use crate::model::catalog::Category;
     let Some(resource) = diagram.resource(id.as_str()) else {
         return 9;
     };

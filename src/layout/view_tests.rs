@@ -1,5 +1,5 @@
 use super::*;
-use crate::templates;
+use crate::library::templates;
 
 fn demo() -> Diagram {
     templates::find("employee-directory")

@@ -1,8 +1,7 @@
-//! Large, valid diagrams made deterministically from a seed, for benchmarks and stress
-//! tests: Regions of VPCs of Availability Zones of subnets full of instances, with
+//! Test data, not product code: large, valid diagrams made deterministically from a seed,
+//! for benchmarks and stress tests: Regions of VPCs of Availability Zones of subnets full of instances, with
 //! traffic links between tiers.
 
-use crate::geom::Rect;
 use crate::layout;
 use crate::model::config::network::{Subnet, SubnetTier};
 use crate::model::{Config, Diagram, Kind, Link, LinkKind, Resource, ResourceId};
@@ -121,15 +120,6 @@ pub fn large_diagram(resources: usize, links: usize, seed: u64) -> Diagram {
     d
 }
 
-/// The rectangle holding every resource of `diagram`.
-pub fn bounds(diagram: &Diagram) -> Rect {
-    diagram
-        .resources()
-        .map(|r| r.rect)
-        .reduce(|a, b| a.union(&b))
-        .unwrap_or(Rect::ZERO)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +132,6 @@ mod tests {
         assert_eq!(d.links().len(), 3_000);
         assert_eq!(d, large_diagram(2_000, 3_000, 7));
         assert_ne!(d, large_diagram(2_000, 3_000, 8));
-        assert!(bounds(&d).area() > 0.0);
+        assert!(crate::layout::bounds(&d).area() > 0.0);
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::geom::Rect;
+use crate::model::geom::Rect;
 use crate::model::refs::References;
 use crate::model::{Diagram, Link, Resource, ResourceId};
 

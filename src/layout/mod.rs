@@ -1,0 +1,19 @@
+//! Where things are drawn: the automatic layout (`auto`), the canvas geometry of cards,
+//! containers and link routes (`view`), and a diagram's bounds.
+
+mod auto;
+pub mod view;
+
+pub use auto::{GAP, HEADER, NODE_HEIGHT, NODE_WIDTH, PADDING, auto_layout, compute};
+
+use crate::model::Diagram;
+use crate::model::geom::Rect;
+
+/// The rectangle holding every resource of `diagram`.
+pub fn bounds(diagram: &Diagram) -> Rect {
+    diagram
+        .resources()
+        .map(|r| r.rect)
+        .reduce(|a, b| a.union(&b))
+        .unwrap_or(Rect::ZERO)
+}
