@@ -14,10 +14,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::hint::black_box;
 
+use cloudcanvas::editor::state::UiState;
 use cloudcanvas::layout::view::Camera;
 use cloudcanvas::testdata;
 use cloudcanvas::ui::canvas::canvas_ui;
-use cloudcanvas::ui::state::UiState;
 use cloudcanvas::ui::theme::{Palette, ThemeChoice};
 use cloudcanvas::ui::{EditorApp, EditorOptions, Preferences};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -129,8 +129,8 @@ fn canvas(c: &mut Criterion) {
 /// and 1000× (a 60 fps frame's worth of simulated time), drawn with its moving requests,
 /// badges, panels and charts, and tessellated.
 fn run_mode(c: &mut Criterion) {
-    use cloudcanvas::ui::commands::Command;
-    use cloudcanvas::ui::run::{RunCommand, Speed};
+    use cloudcanvas::editor::commands::Command;
+    use cloudcanvas::play::{RunCommand, Speed};
     let diagram = cloudcanvas::library::templates::find("three-tier")
         .expect("three-tier ships")
         .load()

@@ -17,6 +17,7 @@ pub mod io;
 pub mod layout;
 pub mod library;
 pub mod model;
+pub mod play;
 pub mod pricing;
 pub mod reach;
 pub mod report;

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use egui::{Align2, CornerRadius, FontId, Sense, Vec2};
 
-use super::commands::Command;
 use crate::aws::EC2_PRICES_AS_OF;
+use crate::editor::commands::Command;
 use crate::model::{Diagram, ResourceId};
 use crate::pricing::{CostReport, estimate};
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use egui::{Color32, RichText};
 
-use super::commands::Command;
+use crate::editor::commands::Command;
 use crate::model::{Diagram, ResourceId};
 use crate::validate::{Finding, Pillar, Report, Severity, validate};
 

@@ -3,8 +3,8 @@
 
 mod fields;
 
-use super::commands::Command;
-use super::state::{LinkKey, UiState};
+use crate::editor::commands::Command;
+use crate::editor::state::{LinkKey, UiState};
 use crate::model::catalog::catalog;
 use crate::model::{Config, Diagram, Kind, Resource, ResourceId};
 

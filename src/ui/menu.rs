@@ -2,13 +2,13 @@
 //! command palette.
 
 use super::app::Preferences;
-use super::commands::{Command, ExportKind};
-use super::document::Document;
-use super::run::RunCommand;
-use super::state::UiState;
 use super::theme::ThemeChoice;
+use crate::editor::commands::{Command, ExportKind};
+use crate::editor::document::Document;
 use crate::editor::edit::{Alignment, Axis};
+use crate::editor::state::UiState;
 use crate::library::templates;
+use crate::play::RunCommand;
 
 /// The menu bar.
 pub fn menu_bar(

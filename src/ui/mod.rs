@@ -3,9 +3,7 @@
 
 mod app;
 pub mod canvas;
-pub mod commands;
 mod cost_panel;
-mod document;
 pub mod files;
 pub(crate) mod findings_panel;
 pub mod icons;
@@ -13,14 +11,12 @@ mod inspector;
 mod menu;
 mod palette;
 pub mod run;
-pub mod state;
 mod status;
 pub mod theme;
 
 use std::path::PathBuf;
 
 pub use app::{EditorApp, EditorOptions, Preferences, load_preferences};
-pub use document::Document;
 pub use palette::PaletteItem;
 
 use crate::model::Diagram;

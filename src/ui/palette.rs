@@ -3,7 +3,7 @@
 
 use egui::{CornerRadius, Sense, Vec2};
 
-use super::state::UiState;
+use crate::editor::state::UiState;
 use crate::model::Kind;
 use crate::model::catalog::catalog;
 

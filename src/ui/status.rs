@@ -1,7 +1,7 @@
 //! The status bar: the last message, the selection, the zoom and the save state.
 
-use super::document::Document;
-use super::state::{Tone, UiState};
+use crate::editor::document::Document;
+use crate::editor::state::{Tone, UiState};
 
 /// Seconds a status message stays.
 const MESSAGE_SECS: f64 = 8.0;

@@ -231,7 +231,7 @@ fn every_template_opens_and_draws_with_the_bundled_fonts() {
         h.key_press(Key::Escape);
         h.run();
         h.state_mut()
-            .push(cloudcanvas::ui::commands::Command::Select(vec![first]));
+            .push(cloudcanvas::editor::commands::Command::Select(vec![first]));
         h.run();
         assert!(
             h.state().document().diagram.problems().is_empty(),

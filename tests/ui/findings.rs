@@ -99,7 +99,7 @@ fn the_findings_follow_edits_made_elsewhere() {
         r.mfa_enabled = true;
     }
     h.state_mut()
-        .push(cloudcanvas::ui::commands::Command::SetConfig {
+        .push(cloudcanvas::editor::commands::Command::SetConfig {
             id: id("root"),
             config: root,
         });

@@ -80,7 +80,7 @@ fn a_run_steps_and_shows_its_instances_and_events() {
     );
     assert_eq!(badge_texts(&h, "alb"), ["2/2 healthy"]);
     h.state_mut()
-        .push(cloudcanvas::ui::commands::Command::Select(vec![
+        .push(cloudcanvas::editor::commands::Command::Select(vec![
             ResourceId::new("app-asg").unwrap(),
         ]));
     h.run();
@@ -156,7 +156,7 @@ fn editing_is_locked_while_running_and_the_design_comes_back_unchanged() {
     let before = h.state().document().diagram.clone();
     click(&mut h, "Step");
     h.state_mut()
-        .push(cloudcanvas::ui::commands::Command::Select(vec![
+        .push(cloudcanvas::editor::commands::Command::Select(vec![
             ResourceId::new("db").unwrap(),
         ]));
     h.run();

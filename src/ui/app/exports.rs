@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use super::EditorApp;
-use crate::ui::commands::ExportKind;
-use crate::ui::document::Document;
-use crate::ui::state::Tone;
+use crate::editor::commands::ExportKind;
+use crate::editor::document::Document;
+use crate::editor::state::Tone;
 use crate::ui::theme::ThemeChoice;
 
 impl EditorApp {

@@ -3,9 +3,9 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::EditorApp;
-use crate::ui::commands::Command;
-use crate::ui::run::RunCommand;
-use crate::ui::state::{GRID, Gesture};
+use crate::editor::commands::Command;
+use crate::editor::state::{GRID, Gesture};
+use crate::play::RunCommand;
 
 impl EditorApp {
     /// The frame's shortcuts, unless a text field has the keyboard.

@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::commands::{self, Command};
-use super::document::Document;
 use super::files::{self, FileDialogs};
-use super::state::{Gesture, Tone, UiState};
 use super::theme::{self, ThemeChoice};
 use super::{canvas, inspector, menu, palette, status};
+use crate::editor::commands::{self, Command};
+use crate::editor::document::Document;
+use crate::editor::state::{Gesture, Tone, UiState};
 use crate::io;
 use crate::library::templates;
 use crate::model::Diagram;

@@ -2,12 +2,12 @@
 //! panels, and the measured usage offered to the cost estimate when it stops.
 
 use super::EditorApp;
-use crate::ui::commands::Command;
+use crate::editor::commands::Command;
+use crate::editor::state::{Gesture, Tone};
+use crate::play::{RunCommand, RunMode};
 use crate::ui::run::compare::{self, CompareRequest, CompareState, CompareWith};
 use crate::ui::run::panels::{self, SourceControl};
 use crate::ui::run::record::{self, Recorder};
-use crate::ui::run::{RunCommand, RunMode};
-use crate::ui::state::{Gesture, Tone};
 
 /// The tabs of the bottom panel during a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use super::EditorApp;
+use crate::editor::commands::Command;
+use crate::editor::state::Tone;
 use crate::io;
-use crate::ui::commands::Command;
 use crate::ui::files;
-use crate::ui::state::Tone;
 
 impl EditorApp {
     /// A window close with unsaved work waits for the answer to the Quit question.

@@ -6,12 +6,12 @@ use egui::{
     Align2, Color32, CornerRadius, FontId, Painter, Pos2, Shape, Stroke, StrokeKind, Vec2, pos2,
 };
 
+use crate::editor::state::{GRID, LinkKey};
 use crate::layout::view::{self, Camera};
 use crate::model::catalog::catalog;
 use crate::model::geom::{Point, Rect};
 use crate::model::{Config, Diagram, Kind, LinkKind, Note, Resource};
 use crate::style::{self, ellipsize};
-use crate::ui::state::{GRID, LinkKey};
 use crate::ui::theme::{self, Palette};
 
 /// Below this zoom, node labels are not drawn.

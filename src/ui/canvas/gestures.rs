@@ -4,11 +4,11 @@
 use egui::{CursorIcon, Sense, Vec2};
 
 use super::draw::{self, to_egui};
+use crate::editor::commands::Command;
+use crate::editor::state::{GRID, Gesture, LinkKey, ResizeHandle, UiState};
 use crate::layout::view::{self, Camera};
 use crate::model::geom::{Point, Rect};
 use crate::model::{Diagram, ResourceId};
-use crate::ui::commands::Command;
-use crate::ui::state::{GRID, Gesture, LinkKey, ResizeHandle, UiState};
 use crate::ui::theme::Palette;
 
 /// Pointer distance (screen pixels) within which a link counts as hit.

@@ -4,22 +4,18 @@
 use egui::{CornerRadius, Sense, Stroke, StrokeKind, Vec2};
 
 use super::draw::{from_egui, to_egui};
+use crate::editor::state::UiState;
 use crate::model::Diagram;
 use crate::model::catalog::catalog;
 use crate::model::geom::{Point, Rect};
-use crate::ui::state::UiState;
 use crate::ui::theme::Palette;
 
-/// Screen width kept free for the minimap when the view is fitted.
-pub const RESERVED_WIDTH: f32 = 220.0 + 2.0 * MARGIN;
-
-/// Screen height kept free for the minimap when the view is fitted.
-pub const RESERVED_HEIGHT: f32 = 150.0 + 2.0 * MARGIN;
+use crate::editor::state::{MINIMAP_MARGIN, MINIMAP_SIZE};
 
 /// Size of the minimap on screen.
-const SIZE: Vec2 = Vec2::new(220.0, 150.0);
+const SIZE: Vec2 = Vec2::new(MINIMAP_SIZE.0, MINIMAP_SIZE.1);
 /// Distance from the canvas corner.
-const MARGIN: f32 = 12.0;
+const MARGIN: f32 = MINIMAP_MARGIN;
 
 /// Maps world coordinates into the minimap's rectangle, keeping proportions.
 #[derive(Clone, Copy, Debug)]

@@ -8,10 +8,10 @@ mod run_menu;
 
 use egui::Sense;
 
-use super::commands::Command;
 use super::palette::PaletteItem;
-use super::state::{GRID, Gesture, UiState};
 use super::theme::Palette;
+use crate::editor::commands::Command;
+use crate::editor::state::{GRID, Gesture, UiState};
 use crate::layout::view::{self, Camera};
 use crate::model::Diagram;
 use crate::model::catalog::catalog;
@@ -26,7 +26,7 @@ use run_menu::{failable_around, run_menu};
 /// A run drawn over the design.
 pub struct LiveCanvas<'a> {
     /// What the run looks like now.
-    pub live: &'a crate::ui::run::LiveView,
+    pub live: &'a crate::play::LiveView,
     /// Seconds of animation, for the moving requests.
     pub animation_secs: f64,
 }
@@ -45,7 +45,7 @@ pub fn canvas_ui(
     let viewport = from_egui(response.rect);
     if state.fit_pending && viewport.w > 10.0 {
         let reserved = if state.show_minimap {
-            minimap::RESERVED_WIDTH
+            crate::editor::state::MINIMAP_RESERVED.0
         } else {
             0.0
         };
@@ -54,7 +54,7 @@ pub fn canvas_ui(
             viewport.w,
             viewport.h,
             reserved,
-            minimap::RESERVED_HEIGHT,
+            crate::editor::state::MINIMAP_RESERVED.1,
         );
         // Panels settle over the first frames: keep fitting until the canvas size holds.
         let size = (viewport.w, viewport.h);
@@ -389,7 +389,7 @@ fn palette_drop(
         };
         match verdict {
             Ok(parent) => out.push(Command::Add { kind, at, parent }),
-            Err(reason) => state.say(super::state::Tone::Error, reason),
+            Err(reason) => state.say(crate::editor::state::Tone::Error, reason),
         }
         return None;
     }

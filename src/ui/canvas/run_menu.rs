@@ -43,13 +43,13 @@ pub(super) fn run_menu(
         let spot = live.is_some_and(|l| !l.members.is_empty());
         for (label, action) in crate::ui::run::panels::failure_actions(kind, &resource.id, spot) {
             if ui.button(label).clicked() {
-                out.push(Command::Run(crate::ui::run::RunCommand::Inject(action)));
+                out.push(Command::Run(crate::play::RunCommand::Inject(action)));
                 ui.close();
             }
         }
         if let Some(live) = live {
             crate::ui::run::panels::fail_one_instance(ui, live, &mut |action| {
-                out.push(Command::Run(crate::ui::run::RunCommand::Inject(action)));
+                out.push(Command::Run(crate::play::RunCommand::Inject(action)));
             });
         }
     });

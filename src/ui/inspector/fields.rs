@@ -4,10 +4,10 @@
 use serde_json::{Value, json};
 
 use super::{candidates, gesture_on_focus};
+use crate::editor::commands::Command;
 use crate::model::config::reference_kind;
 use crate::model::shape::{Field, Shape};
 use crate::model::{Diagram, ResourceId};
-use crate::ui::commands::Command;
 
 /// Editors for every field of a struct; returns whether anything changed.
 pub fn struct_ui(

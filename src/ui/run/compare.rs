@@ -1,9 +1,9 @@
 //! Two designs (or two variants of one) run side by side under the same seeded traffic
 //! and lesson, headless, and charted together: latency, failures and cost.
 
-use super::history::History;
-use super::{RUN_SEED, clock};
 use crate::model::Diagram;
+use crate::play::History;
+use crate::play::{RUN_SEED, clock};
 use crate::sim::{RunSettings, Scenario, Simulation, from_secs};
 
 /// Points each run of a comparison is charted with.

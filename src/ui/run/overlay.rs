@@ -4,11 +4,11 @@
 
 use egui::{Align2, Color32, CornerRadius, FontId, Painter, Pos2, Stroke, StrokeKind, Vec2, pos2};
 
-use super::live::{LiveResource, LiveView, Member};
 use crate::layout::view::{self, Camera};
 use crate::model::catalog::catalog;
 use crate::model::geom::Rect;
 use crate::model::{Diagram, Kind, ResourceId, refs::References};
+use crate::play::live::{LiveResource, LiveView, Member};
 use crate::sim::{AlarmValue, Status};
 use crate::ui::canvas::draw::{LABEL_ZOOM, to_egui};
 use crate::ui::theme::Palette;
@@ -350,7 +350,11 @@ pub fn badges(
         && live.balancer.is_none()
     {
         let text = if live.status_secs > 0.0 {
-            format!("{} {}", status.label(), super::clock(live.status_secs))
+            format!(
+                "{} {}",
+                status.label(),
+                crate::play::clock(live.status_secs)
+            )
         } else {
             status.label().to_owned()
         };

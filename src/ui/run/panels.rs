@@ -5,10 +5,10 @@ use egui::{Color32, RichText};
 use egui_plot::{HLine, Legend, Line, Plot};
 
 use super::overlay::{FAILED, OK, SLOW, status_color};
-use super::{RunCommand, RunMode, clock};
 use crate::model::config::compute::{ScalingMetric, ScalingPolicy};
 use crate::model::config::services::TrafficPattern;
 use crate::model::{Config, Kind, ResourceId};
+use crate::play::{RunCommand, RunMode, clock};
 use crate::sim::Action;
 
 /// Blue of the first series of a chart.
@@ -252,7 +252,7 @@ pub fn failure_actions(kind: Kind, id: &ResourceId, spot: bool) -> Vec<(String, 
 /// A group's "Fail one instance" submenu: one entry per instance in service.
 pub fn fail_one_instance(
     ui: &mut egui::Ui,
-    live: &super::LiveResource,
+    live: &crate::play::LiveResource,
     inject: &mut dyn FnMut(Action),
 ) {
     let members: Vec<&ResourceId> = live
@@ -599,7 +599,7 @@ pub fn event_log(ui: &mut egui::Ui, run: &RunMode, filter: &mut String) -> Optio
     let injected: Vec<(f64, String)> = run
         .injected()
         .iter()
-        .map(|(t, action)| (*t, super::describe(action)))
+        .map(|(t, action)| (*t, crate::play::describe(action)))
         .collect();
     let mut entries: Vec<(f64, Option<&ResourceId>, &str, bool)> = run
         .log()

@@ -3,7 +3,7 @@
 
 use egui::{Color32, RichText};
 
-use super::{RunCommand, RunMode, Speed, clock};
+use crate::play::{RunCommand, RunMode, Speed, clock};
 
 /// The toolbar while a run is on; `recording` counts the frames of a recording.
 pub fn run_toolbar(

@@ -180,7 +180,7 @@ pub enum Command {
     /// Quit (asks before losing unsaved work).
     Quit,
     /// Something asked of the run: start, stop, play, a failure to inject.
-    Run(crate::ui::run::RunCommand),
+    Run(crate::play::RunCommand),
     /// Take the usage figures a run measured into the design (one undoable step).
     ApplyMeasuredUsage(Box<Diagram>),
     /// Ask where to write a picture of the diagram, or of the selected resources only.
@@ -584,7 +584,7 @@ fn edit(
         Command::ZoomToFit => {
             let bounds = crate::layout::bounds(d);
             let reserved = if state.show_minimap {
-                super::canvas::minimap::RESERVED_WIDTH
+                super::state::MINIMAP_RESERVED.0
             } else {
                 0.0
             };
@@ -593,7 +593,7 @@ fn edit(
                 viewport.0,
                 viewport.1,
                 reserved,
-                super::canvas::minimap::RESERVED_HEIGHT,
+                super::state::MINIMAP_RESERVED.1,
             );
             Ok(None)
         }
