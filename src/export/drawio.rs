@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use crate::model::catalog::{Category, DrawioShape, catalog};
 use crate::model::config::network::SubnetTier;
 use crate::model::{Config, Diagram, Kind, LinkKind, Resource};
 use crate::style;
@@ -20,71 +21,27 @@ const NETWORK: (&str, &str) = ("#945DF2", "#5A30B5");
 const INTEGRATION: (&str, &str) = ("#F34482", "#BC1356");
 const SECURITY: (&str, &str) = ("#F54749", "#C7131F");
 
-/// The draw.io AWS icon of a kind: its `resIcon` name and colours, or a plain shape.
+/// The draw.io AWS icon of a kind (the catalog's `drawio`): its `resIcon` name and the
+/// colours of its service family, or a plain shape (`group` for containers).
 fn icon(kind: Kind) -> Result<(&'static str, (&'static str, &'static str)), &'static str> {
-    Ok(match kind {
-        Kind::Ec2Instance | Kind::LaunchTemplate => ("ec2", COMPUTE),
-        Kind::AutoScalingGroup => ("auto_scaling2", COMPUTE),
-        Kind::LambdaFunction => ("lambda", COMPUTE),
-        Kind::ElasticBeanstalkEnvironment => ("elastic_beanstalk", COMPUTE),
-        Kind::EcsCluster | Kind::EcsService | Kind::EcsTaskDefinition => ("ecs", COMPUTE),
-        Kind::EksCluster => ("eks", COMPUTE),
-        Kind::EcrRepository => ("ecr", COMPUTE),
-        Kind::S3Bucket => ("s3", STORAGE),
-        Kind::EbsVolume | Kind::InstanceStore => ("elastic_block_store", STORAGE),
-        Kind::EfsFileSystem => ("elastic_file_system", STORAGE),
-        Kind::FsxFileSystem => ("fsx", STORAGE),
-        Kind::GlacierVault => ("glacier", STORAGE),
-        Kind::RdsInstance => ("rds", DATABASE),
-        Kind::AuroraCluster => ("aurora", DATABASE),
-        Kind::DynamoDbTable => ("dynamodb", DATABASE),
-        Kind::ElastiCacheCluster | Kind::MemoryDbCluster => ("elasticache", DATABASE),
-        Kind::DocumentDbCluster => ("documentdb_with_mongodb_compatibility", DATABASE),
-        Kind::KeyspacesTable => ("keyspaces", DATABASE),
-        Kind::NeptuneCluster => ("neptune", DATABASE),
-        Kind::TimestreamDatabase => ("timestream", DATABASE),
-        Kind::QldbLedger => ("quantum_ledger_database", DATABASE),
-        Kind::ApplicationLoadBalancer
-        | Kind::NetworkLoadBalancer
-        | Kind::GatewayLoadBalancer
-        | Kind::ClassicLoadBalancer => ("elastic_load_balancing", NETWORK),
-        Kind::Route53HostedZone => ("route_53", NETWORK),
-        Kind::CloudFrontDistribution => ("cloudfront", NETWORK),
-        Kind::ApiGateway => ("api_gateway", NETWORK),
-        Kind::VpcEndpoint => ("vpc_privatelink", NETWORK),
-        Kind::TransitGateway => ("transit_gateway", NETWORK),
-        Kind::SiteToSiteVpn => ("site_to_site_vpn", NETWORK),
-        Kind::DirectConnect => ("direct_connect", NETWORK),
-        Kind::SqsQueue => ("sqs", INTEGRATION),
-        Kind::SnsTopic => ("sns", INTEGRATION),
-        Kind::CloudWatchAlarm | Kind::CloudWatchDashboard | Kind::CloudWatchLogGroup => {
-            ("cloudwatch_2", INTEGRATION)
-        }
-        Kind::CloudTrail => ("cloudtrail", INTEGRATION),
-        Kind::IamUser | Kind::IamGroup | Kind::IamRole | Kind::IamPolicy | Kind::RootUser => {
-            ("identity_and_access_management", SECURITY)
-        }
-        Kind::KmsKey => ("key_management_service", SECURITY),
-        Kind::AcmCertificate => ("certificate_manager_3", SECURITY),
-        Kind::WafWebAcl => ("waf", SECURITY),
-        Kind::AthenaWorkgroup => ("athena", NETWORK),
-        // Resources drawn by their own AWS shape rather than a service icon.
-        Kind::InternetGateway => return Err("internet_gateway"),
-        Kind::NatGateway => return Err("nat_gateway"),
-        Kind::RouteTable => return Err("route_table"),
-        Kind::NetworkAcl => return Err("network_access_control_list"),
-        Kind::ElasticIp => return Err("elastic_ip_address"),
-        Kind::NetworkInterface => return Err("elastic_network_interface"),
-        Kind::VpcPeering => return Err("peering"),
-        Kind::VirtualPrivateGateway => return Err("vpn_gateway"),
-        Kind::CustomerGateway => return Err("customer_gateway"),
-        Kind::SecurityGroup => return Err("generic_firewall"),
-        Kind::Users => return Err("users"),
-        Kind::OnPremisesDataCenter => return Err("corporate_data_center"),
-        Kind::Region | Kind::Vpc | Kind::AvailabilityZone | Kind::Subnet => {
-            return Err("group");
-        }
-    })
+    let info = catalog().info(kind);
+    match &info.drawio {
+        DrawioShape::Icon(name) => Ok((name.as_str(), family_colours(info.category))),
+        DrawioShape::Shape(name) => Err(name.as_str()),
+        DrawioShape::Group => Err("group"),
+    }
+}
+
+/// draw.io's gradient and fill for the icons of a category.
+fn family_colours(category: Category) -> (&'static str, &'static str) {
+    match category {
+        Category::Compute | Category::Containers => COMPUTE,
+        Category::Storage => STORAGE,
+        Category::Database => DATABASE,
+        Category::Networking | Category::Analytics | Category::External => NETWORK,
+        Category::Integration | Category::Management => INTEGRATION,
+        Category::Security => SECURITY,
+    }
 }
 
 /// The style of a resource's cell.

@@ -64,6 +64,17 @@ pub struct LinkRule {
     pub to_categories: Vec<Category>,
 }
 
+/// How draw.io draws a kind, from its AWS library (`mxgraph.aws4`).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub enum DrawioShape {
+    /// A service icon (`resIcon`), coloured by the kind's category.
+    Icon(String),
+    /// A shape of its own, such as `nat_gateway`.
+    Shape(String),
+    /// A group frame (Regions, VPCs, zones, subnets).
+    Group,
+}
+
 /// Everything the catalog knows about one kind.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,6 +87,23 @@ pub struct KindInfo {
     pub name: String,
     /// Icon name; the UI loads `icons/<icon>.svg`.
     pub icon: String,
+    /// How draw.io draws it.
+    pub drawio: DrawioShape,
+    /// Global or account-wide (CloudFront, Route 53, IAM, actors): written to the home
+    /// Region's stack and provider.
+    #[serde(default)]
+    pub global: bool,
+    /// AWS charges nothing for it itself (or its cost is counted on other resources).
+    #[serde(default)]
+    pub free: bool,
+    /// The CloudFormation types it is written as and read from, the usual one first;
+    /// none when no CloudFormation resource is one.
+    #[serde(default)]
+    pub cloudformation: Vec<String>,
+    /// The Terraform types it is written as, the usual one first; none when no Terraform
+    /// resource is one.
+    #[serde(default)]
+    pub terraform: Vec<String>,
     /// Drawn as a frame that holds other resources.
     #[serde(default)]
     pub container: bool,
@@ -112,6 +140,8 @@ pub struct Catalog {
     kinds: Vec<KindInfo>,
     /// Link rules of each kind with its link sets expanded, indexed like `kinds`.
     expanded_links: Vec<Vec<LinkRule>>,
+    /// Each CloudFormation type and the kinds that read it.
+    by_cloudformation: BTreeMap<String, Vec<Kind>>,
 }
 
 /// The text of the embedded catalog.
@@ -203,14 +233,36 @@ impl Catalog {
             }
             expanded_links.push(rules);
         }
+        let mut by_cloudformation: BTreeMap<String, Vec<Kind>> = BTreeMap::new();
+        for info in &checked {
+            for t in &info.cloudformation {
+                if !t.starts_with("AWS::") {
+                    problems.push(format!("{}: `{t}` is not a CloudFormation type", info.kind));
+                }
+                by_cloudformation
+                    .entry(t.clone())
+                    .or_default()
+                    .push(info.kind);
+            }
+        }
         if problems.is_empty() {
             Ok(Catalog {
                 categories: file.categories,
                 kinds: checked,
                 expanded_links,
+                by_cloudformation,
             })
         } else {
             Err(problems)
+        }
+    }
+
+    /// The kind a CloudFormation type is read as, when exactly one kind reads it (the
+    /// importer tells apart the kinds that share a type, such as the load balancers).
+    pub fn kind_for_cloudformation(&self, cloudformation_type: &str) -> Option<Kind> {
+        match self.by_cloudformation.get(cloudformation_type)?.as_slice() {
+            [kind] => Some(*kind),
+            _ => None,
         }
     }
 

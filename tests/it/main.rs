@@ -15,6 +15,7 @@ mod iac_cfn;
 mod iac_import;
 mod iac_terraform;
 mod kill_during_save;
+mod kinds;
 mod price_rows;
 mod property;
 mod py_tools;

@@ -111,20 +111,10 @@ fn links_metadata(diagram: &Diagram, export: &mut Export) {
     }
 }
 
-/// Kinds whose resources are global or account-wide: they go in the home Region's stack.
+/// Kinds whose resources are global or account-wide (the catalog's `global`): they go in
+/// the home Region's stack.
 fn is_global(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Route53HostedZone
-            | Kind::CloudFrontDistribution
-            | Kind::IamUser
-            | Kind::IamGroup
-            | Kind::IamRole
-            | Kind::IamPolicy
-            | Kind::RootUser
-            | Kind::Users
-            | Kind::OnPremisesDataCenter
-    )
+    crate::model::catalog::catalog().info(kind).global
 }
 
 /// Builds the stacks resource by resource.
@@ -194,7 +184,16 @@ impl<'a> Builder<'a> {
                     || compute::add(self, r)
                     || data::add(self, r)
                     || services::add(self, r);
-                debug_assert!(made, "{} has no export", r.kind().name());
+                if !made {
+                    // Never dropped without a word.
+                    self.skip(
+                        r,
+                        format!(
+                            "no CloudFormation resource is written for {} yet",
+                            crate::model::catalog::catalog().name(r.kind())
+                        ),
+                    );
+                }
             }
         }
     }

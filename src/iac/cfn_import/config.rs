@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::{Doc, Res, refs};
+use crate::model::catalog::catalog;
 use crate::model::{Config, Kind};
 
 /// Types that belong to another resource (a subnet's route table association, a load
@@ -79,13 +80,6 @@ pub(super) fn is_part(kind: &str) -> bool {
 pub(super) fn kind_of(doc: &Doc, logical: &str, r: &Res) -> Option<Kind> {
     let p = |k: &str| r.prop(k);
     Some(match r.kind.as_str() {
-        "AWS::EC2::VPC" => Kind::Vpc,
-        "AWS::EC2::Subnet" => Kind::Subnet,
-        "AWS::EC2::InternetGateway" => Kind::InternetGateway,
-        "AWS::EC2::NatGateway" => Kind::NatGateway,
-        "AWS::EC2::RouteTable" => Kind::RouteTable,
-        "AWS::EC2::NetworkAcl" => Kind::NetworkAcl,
-        "AWS::EC2::SecurityGroup" => Kind::SecurityGroup,
         // An address a NAT gateway takes is part of it.
         "AWS::EC2::EIP"
             if doc
@@ -95,56 +89,16 @@ pub(super) fn kind_of(doc: &Doc, logical: &str, r: &Res) -> Option<Kind> {
         {
             return None;
         }
-        "AWS::EC2::EIP" => Kind::ElasticIp,
-        "AWS::EC2::NetworkInterface" => Kind::NetworkInterface,
-        "AWS::EC2::VPCEndpoint" => Kind::VpcEndpoint,
-        "AWS::EC2::VPCPeeringConnection" => Kind::VpcPeering,
-        "AWS::EC2::VPNGateway" => Kind::VirtualPrivateGateway,
-        "AWS::EC2::TransitGateway" => Kind::TransitGateway,
-        "AWS::EC2::VPNConnection" => Kind::SiteToSiteVpn,
-        "AWS::EC2::CustomerGateway" => Kind::CustomerGateway,
         "AWS::ElasticLoadBalancingV2::LoadBalancer" => match p("Type").as_str() {
             Some("network") => Kind::NetworkLoadBalancer,
             Some("gateway") => Kind::GatewayLoadBalancer,
             _ => Kind::ApplicationLoadBalancer,
         },
-        "AWS::ElasticLoadBalancing::LoadBalancer" => Kind::ClassicLoadBalancer,
-        "AWS::Route53::HostedZone" => Kind::Route53HostedZone,
-        "AWS::CloudFront::Distribution" => Kind::CloudFrontDistribution,
-        "AWS::EC2::Instance" => Kind::Ec2Instance,
         // A launch template only a group or an instance of ours made is part of it.
         "AWS::EC2::LaunchTemplate" if doc.ours && r.meta.is_none() => return None,
-        "AWS::EC2::LaunchTemplate" => Kind::LaunchTemplate,
-        "AWS::AutoScaling::AutoScalingGroup" => Kind::AutoScalingGroup,
-        "AWS::Lambda::Function" => Kind::LambdaFunction,
-        "AWS::ElasticBeanstalk::Environment" => Kind::ElasticBeanstalkEnvironment,
-        "AWS::ECS::Cluster" => Kind::EcsCluster,
-        "AWS::ECS::Service" => Kind::EcsService,
-        "AWS::ECS::TaskDefinition" => Kind::EcsTaskDefinition,
-        "AWS::EKS::Cluster" => Kind::EksCluster,
-        "AWS::ECR::Repository" => Kind::EcrRepository,
-        "AWS::S3::Bucket" => Kind::S3Bucket,
-        "AWS::EC2::Volume" => Kind::EbsVolume,
-        "AWS::EFS::FileSystem" => Kind::EfsFileSystem,
         "AWS::EFS::MountTarget" => return None,
-        "AWS::FSx::FileSystem" => Kind::FsxFileSystem,
         // An instance of a cluster is part of the cluster.
         "AWS::RDS::DBInstance" if !p("DBClusterIdentifier").is_null() => return None,
-        "AWS::RDS::DBInstance" => Kind::RdsInstance,
-        "AWS::RDS::DBCluster" => Kind::AuroraCluster,
-        "AWS::DynamoDB::Table" | "AWS::DynamoDB::GlobalTable" => Kind::DynamoDbTable,
-        "AWS::ElastiCache::ReplicationGroup" | "AWS::ElastiCache::CacheCluster" => {
-            Kind::ElastiCacheCluster
-        }
-        "AWS::MemoryDB::Cluster" => Kind::MemoryDbCluster,
-        "AWS::DocDB::DBCluster" => Kind::DocumentDbCluster,
-        "AWS::Cassandra::Table" => Kind::KeyspacesTable,
-        "AWS::Neptune::DBCluster" => Kind::NeptuneCluster,
-        "AWS::Timestream::Database" => Kind::TimestreamDatabase,
-        "AWS::QLDB::Ledger" => Kind::QldbLedger,
-        "AWS::SQS::Queue" => Kind::SqsQueue,
-        "AWS::SNS::Topic" => Kind::SnsTopic,
-        "AWS::ApiGateway::RestApi" | "AWS::ApiGatewayV2::Api" => Kind::ApiGateway,
         // An alarm that only drives a scaling policy is part of the policy's group.
         "AWS::CloudWatch::Alarm"
             if refs(p("AlarmActions")).iter().any(|a| {
@@ -155,8 +109,6 @@ pub(super) fn kind_of(doc: &Doc, logical: &str, r: &Res) -> Option<Kind> {
         {
             return None;
         }
-        "AWS::CloudWatch::Alarm" => Kind::CloudWatchAlarm,
-        "AWS::CloudWatch::Dashboard" => Kind::CloudWatchDashboard,
         // A log group a flow log writes to is part of the VPC's flow logs.
         "AWS::Logs::LogGroup"
             if doc
@@ -166,17 +118,8 @@ pub(super) fn kind_of(doc: &Doc, logical: &str, r: &Res) -> Option<Kind> {
         {
             return None;
         }
-        "AWS::Logs::LogGroup" => Kind::CloudWatchLogGroup,
-        "AWS::CloudTrail::Trail" => Kind::CloudTrail,
-        "AWS::IAM::User" => Kind::IamUser,
-        "AWS::IAM::Group" => Kind::IamGroup,
-        "AWS::IAM::Role" => Kind::IamRole,
-        "AWS::IAM::ManagedPolicy" => Kind::IamPolicy,
-        "AWS::KMS::Key" => Kind::KmsKey,
-        "AWS::CertificateManager::Certificate" => Kind::AcmCertificate,
-        "AWS::WAFv2::WebACL" => Kind::WafWebAcl,
-        "AWS::Athena::WorkGroup" => Kind::AthenaWorkgroup,
-        _ => return None,
+        // Every other type: the one kind whose catalog entry reads it.
+        other => return catalog().kind_for_cloudformation(other),
     })
 }
 

@@ -89,7 +89,7 @@ pub(crate) struct Tf<'a> {
 }
 
 /// `app-asg` → `app_asg`: Terraform names are identifiers.
-pub(crate) fn snake(id: &str) -> String {
+pub fn snake(id: &str) -> String {
     let mut out: String = id
         .chars()
         .map(|c| {
@@ -132,14 +132,11 @@ impl<'a> Tf<'a> {
     }
 
     fn place(&mut self, r: &Resource) {
-        self.region = match r.kind() {
-            Kind::Route53HostedZone
-            | Kind::CloudFrontDistribution
-            | Kind::IamUser
-            | Kind::IamGroup
-            | Kind::IamRole
-            | Kind::IamPolicy => self.d.region.clone(),
-            _ => self.d.region_code(r.id.as_str()).to_string(),
+        // Global and account-wide kinds (the catalog's `global`) take the home provider.
+        self.region = if crate::model::catalog::catalog().info(r.kind()).global {
+            self.d.region.clone()
+        } else {
+            self.d.region_code(r.id.as_str()).to_string()
         };
         if !self.regions.contains(&self.region) {
             self.regions.push(self.region.clone());
@@ -194,6 +191,14 @@ impl<'a> Tf<'a> {
     /// Adds the main resource of `r`.
     pub(crate) fn add_main(&mut self, r: &Resource, mut body: Value) {
         let Some((kind, name)) = self.main.get(&r.id).cloned() else {
+            // Never dropped without a word: a kind without a Terraform type says so.
+            self.skip(
+                r,
+                format!(
+                    "the catalog gives {} no Terraform type",
+                    crate::model::catalog::catalog().name(r.kind())
+                ),
+            );
             return;
         };
         // Something made elsewhere is read by a data source, not created.
@@ -448,85 +453,33 @@ impl<'a> Tf<'a> {
     }
 }
 
-/// The Terraform type of a diagram resource's main resource, if it has one.
+/// The Terraform type of a diagram resource's main resource: the catalog's usual type for
+/// its kind, or the one its settings call for; none where it has no resource of its own.
 fn main_type(r: &Resource) -> Option<&'static str> {
-    Some(match &r.config {
-        Config::Vpc(c) if c.made_elsewhere => "data.aws_vpc",
-        Config::Vpc(_) => "aws_vpc",
-        Config::Subnet(_) => "aws_subnet",
-        Config::InternetGateway(_) => "aws_internet_gateway",
-        Config::NatGateway(_) => "aws_nat_gateway",
-        Config::RouteTable(_) => "aws_route_table",
-        Config::NetworkAcl(_) => "aws_network_acl",
-        Config::SecurityGroup(_) => "aws_security_group",
-        Config::ElasticIp(_) => "aws_eip",
-        Config::NetworkInterface(_) => "aws_network_interface",
-        Config::VpcEndpoint(_) => "aws_vpc_endpoint",
-        Config::VpcPeering(_) => "aws_vpc_peering_connection",
-        Config::VirtualPrivateGateway(_) => "aws_vpn_gateway",
-        Config::TransitGateway(_) => "aws_ec2_transit_gateway",
-        Config::SiteToSiteVpn(_) => "aws_vpn_connection",
-        Config::CustomerGateway(_) => "aws_customer_gateway",
-        Config::ApplicationLoadBalancer(_)
-        | Config::NetworkLoadBalancer(_)
-        | Config::GatewayLoadBalancer(_) => "aws_lb",
-        Config::ClassicLoadBalancer(_) => "aws_elb",
-        Config::Route53HostedZone(_) => "aws_route53_zone",
-        Config::CloudFrontDistribution(_) => "aws_cloudfront_distribution",
-        Config::Ec2Instance(_) => "aws_instance",
-        Config::LaunchTemplate(_) => "aws_launch_template",
-        Config::AutoScalingGroup(_) => "aws_autoscaling_group",
-        Config::LambdaFunction(_) => "aws_lambda_function",
-        Config::ElasticBeanstalkEnvironment(_) => "aws_elastic_beanstalk_environment",
-        Config::EcsCluster(_) => "aws_ecs_cluster",
-        Config::EcsService(_) => "aws_ecs_service",
-        Config::EcsTaskDefinition(_) => "aws_ecs_task_definition",
-        Config::EksCluster(_) => "aws_eks_cluster",
-        Config::EcrRepository(_) => "aws_ecr_repository",
-        Config::S3Bucket(_) => "aws_s3_bucket",
-        Config::EbsVolume(c) if !c.boot_volume => "aws_ebs_volume",
-        Config::EfsFileSystem(_) => "aws_efs_file_system",
-        Config::FsxFileSystem(c) => match c.file_system_type {
-            crate::model::config::storage::FsxType::Windows => "aws_fsx_windows_file_system",
-            crate::model::config::storage::FsxType::Lustre => "aws_fsx_lustre_file_system",
-            crate::model::config::storage::FsxType::Ontap => "aws_fsx_ontap_file_system",
-            crate::model::config::storage::FsxType::OpenZfs => "aws_fsx_openzfs_file_system",
-        },
-        Config::GlacierVault(_) => "aws_glacier_vault",
-        Config::RdsInstance(_) => "aws_db_instance",
-        Config::AuroraCluster(_) => "aws_rds_cluster",
-        Config::DynamoDbTable(_) => "aws_dynamodb_table",
-        Config::ElastiCacheCluster(c)
-            if c.engine == crate::model::config::database::CacheEngine::Memcached =>
-        {
-            "aws_elasticache_cluster"
+    use crate::model::config::database::CacheEngine;
+    use crate::model::config::services::ApiType;
+    use crate::model::config::storage::FsxType;
+    let usual = crate::model::catalog::catalog()
+        .info(r.kind())
+        .terraform
+        .first()
+        .map(String::as_str);
+    match &r.config {
+        Config::Vpc(c) if c.made_elsewhere => Some("data.aws_vpc"),
+        Config::EbsVolume(c) if c.boot_volume => None,
+        Config::IamPolicy(c) if c.aws_managed => None,
+        Config::FsxFileSystem(c) => Some(match c.file_system_type {
+            FsxType::Windows => "aws_fsx_windows_file_system",
+            FsxType::Lustre => "aws_fsx_lustre_file_system",
+            FsxType::Ontap => "aws_fsx_ontap_file_system",
+            FsxType::OpenZfs => "aws_fsx_openzfs_file_system",
+        }),
+        Config::ElastiCacheCluster(c) if c.engine == CacheEngine::Memcached => {
+            Some("aws_elasticache_cluster")
         }
-        Config::ElastiCacheCluster(_) => "aws_elasticache_replication_group",
-        Config::MemoryDbCluster(_) => "aws_memorydb_cluster",
-        Config::DocumentDbCluster(_) => "aws_docdb_cluster",
-        Config::KeyspacesTable(_) => "aws_keyspaces_table",
-        Config::NeptuneCluster(_) => "aws_neptune_cluster",
-        Config::TimestreamDatabase(_) => "aws_timestreamwrite_database",
-        Config::SqsQueue(_) => "aws_sqs_queue",
-        Config::SnsTopic(_) => "aws_sns_topic",
-        Config::ApiGateway(c) if c.api_type == crate::model::config::services::ApiType::Rest => {
-            "aws_api_gateway_rest_api"
-        }
-        Config::ApiGateway(_) => "aws_apigatewayv2_api",
-        Config::CloudWatchAlarm(_) => "aws_cloudwatch_metric_alarm",
-        Config::CloudWatchDashboard(_) => "aws_cloudwatch_dashboard",
-        Config::CloudWatchLogGroup(_) => "aws_cloudwatch_log_group",
-        Config::CloudTrail(_) => "aws_cloudtrail",
-        Config::IamUser(_) => "aws_iam_user",
-        Config::IamGroup(_) => "aws_iam_group",
-        Config::IamRole(_) => "aws_iam_role",
-        Config::IamPolicy(c) if !c.aws_managed => "aws_iam_policy",
-        Config::KmsKey(_) => "aws_kms_key",
-        Config::AcmCertificate(_) => "aws_acm_certificate",
-        Config::WafWebAcl(_) => "aws_wafv2_web_acl",
-        Config::AthenaWorkgroup(_) => "aws_athena_workgroup",
-        _ => return None,
-    })
+        Config::ApiGateway(c) if c.api_type != ApiType::Rest => Some("aws_apigatewayv2_api"),
+        _ => usual,
+    }
 }
 
 /// A block with its body: `+key` members become nested blocks, the rest attributes.

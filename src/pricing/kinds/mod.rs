@@ -204,34 +204,8 @@ pub(super) fn price_resource(diagram: &Diagram, config: &Config, l: &mut Lines<'
     }
 }
 
-/// Kinds AWS does not charge for (or whose cost is counted on other resources).
+/// Kinds AWS does not charge for, or whose cost is counted on other resources (the
+/// catalog's `free`).
 fn free(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Region
-            | Kind::Vpc
-            | Kind::AvailabilityZone
-            | Kind::Subnet
-            | Kind::InternetGateway
-            | Kind::RouteTable
-            | Kind::NetworkAcl
-            | Kind::SecurityGroup
-            | Kind::NetworkInterface
-            | Kind::VpcEndpoint
-            | Kind::VpcPeering
-            | Kind::LaunchTemplate
-            | Kind::EcsCluster
-            | Kind::EcsService
-            | Kind::EcsTaskDefinition
-            | Kind::IamUser
-            | Kind::IamGroup
-            | Kind::IamRole
-            | Kind::IamPolicy
-            | Kind::RootUser
-            | Kind::AcmCertificate
-            | Kind::Users
-            | Kind::OnPremisesDataCenter
-            | Kind::CustomerGateway
-            | Kind::ElasticBeanstalkEnvironment
-    )
+    catalog().info(kind).free
 }
