@@ -148,6 +148,7 @@ fn public_service(kind: Kind) -> Option<&'static str> {
         Kind::GlacierVault => "glacier",
         Kind::AthenaWorkgroup => "athena",
         Kind::EcrRepository => "ecr.dkr",
+        Kind::SecretsManagerSecret => "secretsmanager",
         _ => return None,
     })
 }

@@ -201,6 +201,12 @@ pub(crate) fn access_actions(kind: Kind) -> Option<Value> {
             "sqs:GetQueueAttributes"
         ]),
         Kind::SnsTopic => json!("sns:Publish"),
+        Kind::SecretsManagerSecret => {
+            json!([
+                "secretsmanager:GetSecretValue",
+                "secretsmanager:DescribeSecret"
+            ])
+        }
         _ => return None,
     })
 }

@@ -293,3 +293,39 @@ fn detailed_monitoring_bills_seven_metrics_per_instance() {
     );
     assert!((report.monthly_usd() - before - 2.10).abs() < 1e-9);
 }
+
+#[test]
+fn a_secret_and_its_replica_are_billed_per_month_and_calls_per_ten_thousand() {
+    let mut d = template("serverless");
+    d.add(
+        crate::model::Resource::new(
+            ResourceId::new("api-key").unwrap(),
+            Kind::SecretsManagerSecret,
+        )
+        .in_parent(&ResourceId::new("region").unwrap())
+        .with_config(Config::SecretsManagerSecret(
+            crate::model::config::services::SecretsManagerSecret {
+                replica_regions: vec!["us-west-2".into()],
+                api_calls_per_month: 100_000.0,
+                ..Default::default()
+            },
+        )),
+    )
+    .unwrap();
+    let report = estimate(&d);
+    let lines: Vec<String> = report
+        .lines
+        .iter()
+        .filter(|l| l.resource.as_str() == "api-key")
+        .map(LineItem::formula)
+        .collect();
+    // AWS's list prices: $0.40 per secret a month, a replica billed as one more secret,
+    // and $0.05 per 10,000 API calls.
+    assert_eq!(
+        lines,
+        [
+            "secret and replicas: 2 secret-month × $0.4/secret-month = $0.80",
+            "API calls: 10 10k requests × $0.05/10k requests = $0.50",
+        ]
+    );
+}

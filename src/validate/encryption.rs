@@ -11,6 +11,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Out) {
     volumes(ctx, out);
     caches(ctx, out);
     keys(ctx, out);
+    secrets(ctx, out);
 }
 
 /// SEC017 (RDS storage encrypted) and SEC018 (a replica's encryption follows its source).
@@ -176,6 +177,49 @@ fn keys(ctx: &Ctx<'_>, out: &mut Out) {
                     Config::KmsKey(fixed),
                 )),
             );
+        }
+    }
+}
+
+/// SEC031: secrets rotate automatically; SEC032: a rotating secret is linked to the Lambda
+/// function that rotates it.
+fn secrets(ctx: &Ctx<'_>, out: &mut Out) {
+    for secret in ctx.of_kind(Kind::SecretsManagerSecret) {
+        let Config::SecretsManagerSecret(c) = &secret.config else {
+            continue;
+        };
+        let rotator = ctx
+            .targets(secret.id.as_str(), LinkKind::EventTrigger)
+            .any(|t| t.kind() == Kind::LambdaFunction);
+        match c.rotation_days {
+            None => {
+                // Rotation needs a function: offered in one click once one is linked.
+                let fix = rotator.then(|| {
+                    let mut fixed = c.clone();
+                    fixed.rotation_days = Some(30);
+                    Fix::config(
+                        "Rotate the secret every 30 days",
+                        &secret.id,
+                        Config::SecretsManagerSecret(fixed),
+                    )
+                });
+                out.emit(
+                    "SEC031",
+                    vec![secret.id.clone()],
+                    format!("secret {} never rotates", secret.id),
+                    fix,
+                );
+            }
+            Some(days) if !rotator => out.emit(
+                "SEC032",
+                vec![secret.id.clone()],
+                format!(
+                    "secret {} is to rotate every {days} days, but no Lambda function is linked to rotate it",
+                    secret.id
+                ),
+                None,
+            ),
+            Some(_) => {}
         }
     }
 }

@@ -378,6 +378,9 @@ fn a_diagram_of_every_kind_comes_back_from_its_cloudformation() {
         ("cgw", "bgp_asn"),
         ("ops-user", "access_keys"),
         ("app-policy", "statements"),
+        ("db-secret", "rotation_days"),
+        ("db-secret", "kms_key"),
+        ("db-secret", "replica_regions"),
     ] {
         assert_eq!(config(id)[field], before(id)[field], "{id}.{field}");
     }

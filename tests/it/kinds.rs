@@ -71,8 +71,8 @@ fn every_kind_becomes_a_cloudformation_resource_of_its_catalog_type_or_says_why_
                 );
             }
             (None, Some(s)) => assert!(
-                s.reason.len() > 15,
-                "{}: say why it is left out: {}",
+                s.reason.len() > 15 && s.reason != cloudcanvas::iac::NOT_WRITTEN_YET,
+                "{}: write it in a family module of src/iac/cfn, or skip it there saying why: {}",
                 info.name,
                 s.reason
             ),
@@ -119,8 +119,8 @@ fn every_kind_becomes_a_terraform_block_of_its_catalog_type_or_says_why_not() {
         match (own.as_slice(), skipped) {
             ([_], None) => {}
             ([], Some(s)) => assert!(
-                s.reason.len() > 15,
-                "{}: say why it is left out: {}",
+                s.reason.len() > 15 && s.reason != cloudcanvas::iac::NOT_WRITTEN_YET,
+                "{}: write it in a family module of src/iac/terraform, or skip it there saying why: {}",
                 info.name,
                 s.reason
             ),

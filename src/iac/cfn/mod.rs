@@ -186,13 +186,7 @@ impl<'a> Builder<'a> {
                     || services::add(self, r);
                 if !made {
                     // Never dropped without a word.
-                    self.skip(
-                        r,
-                        format!(
-                            "no CloudFormation resource is written for {} yet",
-                            crate::model::catalog::catalog().name(r.kind())
-                        ),
-                    );
+                    self.skip(r, super::NOT_WRITTEN_YET);
                 }
             }
         }

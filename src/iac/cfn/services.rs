@@ -269,6 +269,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
                         "Action": "kms:*", "Resource": "*" }] }, "Tags": b.tags(r) });
             b.add_main(r, "AWS::KMS::Key", props).retain_on_delete();
         }
+        Config::SecretsManagerSecret(c) => secret(b, r, c),
         Config::AcmCertificate(c) => {
             let mut props =
                 json!({ "DomainName": c.domain, "ValidationMethod": "DNS", "Tags": b.tags(r) });
@@ -447,4 +448,48 @@ fn invoke_permission(b: &mut Builder, api: &str, function: &str) {
         "Principal": "apigateway.amazonaws.com",
         "SourceArn": { "Fn::Sub": format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{}}}/*", b.id(api)) } });
     b.add(&name, "AWS::Lambda::Permission", props);
+}
+
+/// A secret with a generated value (never one written into the template), its key and
+/// replicas, and its rotation by the Lambda function it is linked to.
+fn secret(b: &mut Builder, r: &Resource, c: &crate::model::config::services::SecretsManagerSecret) {
+    let id = r.id.as_str();
+    let mut props = json!({ "Description": r.label(),
+        "GenerateSecretString": { "PasswordLength": 32, "ExcludePunctuation": true },
+        "Tags": b.tags(r) });
+    if let Some(key) = &c.kms_key {
+        props["KmsKeyId"] = b.att(key.as_str(), "Arn");
+    }
+    if !c.replica_regions.is_empty() {
+        let replicas: Vec<Value> = c
+            .replica_regions
+            .iter()
+            .map(|region| json!({ "Region": region }))
+            .collect();
+        props["ReplicaRegions"] = json!(replicas);
+    }
+    b.add_main(r, "AWS::SecretsManager::Secret", props);
+    let Some(days) = c.rotation_days else {
+        return;
+    };
+    let rotator = b
+        .links_from(id, LinkKind::EventTrigger, &[Kind::LambdaFunction])
+        .first()
+        .map(|f| f.id.clone());
+    match rotator {
+        Some(function) => {
+            let permission = b.derived(id, "RotationPermission");
+            b.add(&permission, "AWS::Lambda::Permission", json!({
+                "FunctionName": b.att(function.as_str(), "Arn"), "Action": "lambda:InvokeFunction",
+                "Principal": "secretsmanager.amazonaws.com" }));
+            let schedule = b.derived(id, "Rotation");
+            b.add(&schedule, "AWS::SecretsManager::RotationSchedule", json!({
+                "SecretId": b.r(id), "RotationLambdaARN": b.att(function.as_str(), "Arn"),
+                "RotationRules": { "AutomaticallyAfterDays": days } }))
+                .depends_on(permission);
+        }
+        None => b.note(format!(
+            "{id} rotates every {days} days, which needs a rotation function: link the secret to a Lambda function"
+        )),
+    }
 }

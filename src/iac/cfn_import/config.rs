@@ -69,6 +69,7 @@ const PARTS: &[&str] = &[
     "AWS::EKS::FargateProfile",
     "AWS::ElasticBeanstalk::Application",
     "AWS::WAFv2::WebACLAssociation",
+    "AWS::SecretsManager::RotationSchedule",
 ];
 
 /// Whether a type is a part of another resource.
@@ -118,6 +119,8 @@ pub(super) fn kind_of(doc: &Doc, logical: &str, r: &Res) -> Option<Kind> {
         {
             return None;
         }
+        // A secret holding a user's first console password is part of the user.
+        "AWS::SecretsManager::Secret" if doc.first_passwords.contains(logical) => return None,
         // Every other type: the one kind whose catalog entry reads it.
         other => return catalog().kind_for_cloudformation(other),
     })

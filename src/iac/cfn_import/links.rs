@@ -211,6 +211,11 @@ pub(crate) fn links(doc: &Doc, kinds: &HashMap<ResourceId, Kind>) -> Vec<Found> 
                     }
                 }
             }
+            "AWS::SecretsManager::RotationSchedule" => add(
+                doc.id(p("SecretId")),
+                doc.id(p("RotationLambdaARN")),
+                LinkKind::EventTrigger,
+            ),
             "AWS::SNS::Subscription" => add(
                 doc.id(p("TopicArn")),
                 doc.id(p("Endpoint")),

@@ -85,6 +85,8 @@ pub(crate) struct Doc {
     pub(crate) taken: HashSet<ResourceId>,
     /// Whether the templates carry this program's metadata.
     pub(crate) ours: bool,
+    /// Secrets that are a user's first console password (see `first_passwords`).
+    pub(crate) first_passwords: HashSet<String>,
     /// Each template's own metadata.
     pub(crate) stacks: Vec<Value>,
 }
@@ -337,7 +339,9 @@ fn gather(sources: Vec<Source>) -> Doc {
         stacks.push(meta);
     }
     external::draw_external_vpcs(&mut res);
+    let first_passwords = first_passwords(&res);
     let mut doc = Doc {
+        first_passwords,
         res,
         ids: HashMap::new(),
         kinds: HashMap::new(),
@@ -347,6 +351,23 @@ fn gather(sources: Vec<Source>) -> Doc {
     };
     choose(&mut doc);
     doc
+}
+
+/// The secrets that hold a user's first console password (named in its login profile as
+/// `${Secret}` inside a dynamic reference): parts of the user, not secrets of the design.
+fn first_passwords(res: &IndexMap<String, Res>) -> HashSet<String> {
+    let mut found = HashSet::new();
+    for user in res.values().filter(|r| r.kind == "AWS::IAM::User") {
+        let password = user.prop("LoginProfile")["Password"].to_string();
+        let mut rest = password.as_str();
+        while let Some(start) = rest.find("${") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find('}') else { break };
+            found.insert(after[..end].to_string());
+            rest = &after[end..];
+        }
+    }
+    found
 }
 
 /// The value a parameter takes when the stack is created without one: its `Default`,

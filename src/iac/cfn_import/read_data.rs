@@ -615,6 +615,27 @@ fn services(doc: &Doc, logical: &str, r: &Res, kind: Kind, f: &mut Fields) {
             f.set("rotation", boolean(p("EnableKeyRotation")))
                 .set("multi_region", boolean(p("MultiRegion")));
         }
+        Kind::SecretsManagerSecret => {
+            if let Some(key) = doc.id(p("KmsKeyId")) {
+                f.set("kms_key", key.as_str());
+            }
+            let replicas: Vec<Value> = p("ReplicaRegions")
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|replica| replica["Region"].as_str().map(|r| json!(r)))
+                .collect();
+            f.set("replica_regions", replicas);
+            let days = doc
+                .referring("AWS::SecretsManager::RotationSchedule", "SecretId", logical)
+                .map(|(_, schedule)| {
+                    number(&schedule.prop("RotationRules")["AutomaticallyAfterDays"])
+                })
+                .find(|n| !n.is_null());
+            if let Some(days) = days {
+                f.set("rotation_days", days);
+            }
+        }
         Kind::AcmCertificate => {
             f.set("domain", text(p("DomainName")))
                 .set("alternative_names", p("SubjectAlternativeNames").clone());

@@ -59,7 +59,10 @@ fn non_aws_reason(kind: Kind) -> &'static str {
             "an actor outside AWS, drawn for the design only"
         }
         Kind::Region | Kind::AvailabilityZone => "a place, which the provider and subnets name",
-        _ => "no Terraform resource creates it",
+        Kind::DirectConnect => {
+            "a Direct Connect connection is ordered from AWS and a partner and cabled at a location"
+        }
+        _ => super::NOT_WRITTEN_YET,
     }
 }
 
@@ -192,13 +195,7 @@ impl<'a> Tf<'a> {
     pub(crate) fn add_main(&mut self, r: &Resource, mut body: Value) {
         let Some((kind, name)) = self.main.get(&r.id).cloned() else {
             // Never dropped without a word: a kind without a Terraform type says so.
-            self.skip(
-                r,
-                format!(
-                    "the catalog gives {} no Terraform type",
-                    crate::model::catalog::catalog().name(r.kind())
-                ),
-            );
+            self.skip(r, super::NOT_WRITTEN_YET);
             return;
         };
         // Something made elsewhere is read by a data source, not created.

@@ -280,6 +280,38 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
         Config::KmsKey(c) => {
             t.add_main(r, json!({ "description": r.label(), "enable_key_rotation": c.rotation, "multi_region": c.multi_region, "tags": t.tags(r) }));
         }
+        Config::SecretsManagerSecret(c) => {
+            let replicas: Vec<Value> = c
+                .replica_regions
+                .iter()
+                .map(|region| json!({ "region": region }))
+                .collect();
+            let mut body = json!({ "description": r.label(), "tags": t.tags(r) });
+            if let Some(key) = &c.kms_key {
+                body["kms_key_id"] = t.r(key.as_str(), "arn");
+            }
+            if !replicas.is_empty() {
+                body["+replica"] = json!(replicas);
+            }
+            t.add_main(r, body);
+            if let Some(days) = c.rotation_days {
+                let rotator = t.links_from(id, LinkKind::EventTrigger, &[Kind::LambdaFunction]);
+                match rotator.first() {
+                    Some(function) => {
+                        let function = function.id.as_str();
+                        t.add("aws_lambda_permission", id, "rotation", json!({
+                            "function_name": t.r(function, "function_name"), "action": "lambda:InvokeFunction",
+                            "principal": "secretsmanager.amazonaws.com" }));
+                        t.add("aws_secretsmanager_secret_rotation", id, "rotation", json!({
+                            "secret_id": t.r(id, "id"), "rotation_lambda_arn": t.r(function, "arn"),
+                            "+rotation_rules": { "automatically_after_days": days } }));
+                    }
+                    None => t.note(format!(
+                        "{id} rotates every {days} days, which needs a rotation function: link the secret to a Lambda function"
+                    )),
+                }
+            }
+        }
         Config::AcmCertificate(c) => {
             t.add_main(
                 r,

@@ -224,6 +224,8 @@ kinds! {
     RootUser => services::RootUser,
     /// A KMS key.
     KmsKey => services::KmsKey,
+    /// A Secrets Manager secret.
+    SecretsManagerSecret => services::SecretsManagerSecret,
     /// An ACM certificate.
     AcmCertificate => services::AcmCertificate,
     /// A WAF web ACL.

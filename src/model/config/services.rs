@@ -272,6 +272,23 @@ config! {
 }
 
 config! {
+    /// A Secrets Manager secret: a password, key or token kept encrypted, read by code at
+    /// run time instead of being written into it, and rotated by a Lambda function.
+    pub struct SecretsManagerSecret {
+        /// Days between automatic rotations; none leaves rotation off (AWS's default).
+        /// Rotation runs the Lambda function the secret is linked to.
+        pub rotation_days: Option<u32> = None,
+        /// The KMS key that encrypts it; none uses the AWS managed key
+        /// `aws/secretsmanager`.
+        pub kms_key: Option<ResourceId> = None,
+        /// Other Regions it is replicated to (each replica is billed as a secret).
+        pub replica_regions: Vec<String> = Vec::new(),
+        /// API calls a month (reads and writes), for the cost estimate.
+        pub api_calls_per_month: f64 = 100_000.0,
+    }
+}
+
+config! {
     /// An ACM certificate: a free public TLS certificate for AWS endpoints.
     pub struct AcmCertificate {
         /// Domain name.

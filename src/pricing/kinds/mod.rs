@@ -179,6 +179,7 @@ pub(super) fn price_resource(diagram: &Diagram, config: &Config, l: &mut Lines<'
         Config::CloudWatchDashboard(_) => services::cloudwatch_dashboard(l),
         Config::CloudWatchLogGroup(c) => services::cloudwatch_log_group(l, c),
         Config::KmsKey(_) => services::kms_key(l),
+        Config::SecretsManagerSecret(c) => services::secret(l, c),
         Config::EcrRepository(c) => compute::ecr_repository(l, c),
         Config::ApiGateway(c) => services::api_gateway(l, c),
         Config::EksCluster(c) => compute::eks_cluster(l, c),

@@ -67,6 +67,26 @@ pub(super) fn kms_key(l: &mut Lines<'_>) {
     );
 }
 
+/// A secret and each of its replicas are billed per month; API calls per 10,000.
+pub(super) fn secret(l: &mut Lines<'_>, c: &crate::model::config::services::SecretsManagerSecret) {
+    let secrets = 1.0 + c.replica_regions.len() as f64;
+    let item = if secrets > 1.0 {
+        "secret and replicas"
+    } else {
+        "secret"
+    };
+    l.unit("SecretsManager", "secret", item, secrets, "secret-month");
+    if c.api_calls_per_month > 0.0 {
+        l.unit(
+            "SecretsManager",
+            "API requests",
+            "API calls",
+            c.api_calls_per_month / 10_000.0,
+            "10k requests",
+        );
+    }
+}
+
 pub(super) fn api_gateway(l: &mut Lines<'_>, c: &ApiGateway) {
     // Only the first volume tier of each API type is in the data; beyond it the estimate
     // says "no price" rather than guess.
