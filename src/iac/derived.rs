@@ -211,6 +211,77 @@ pub(crate) fn access_actions(kind: Kind) -> Option<Value> {
     })
 }
 
+/// The services a state machine's steps call, in link order: Lambda functions, queues and
+/// topics.
+pub(crate) const STEP_KINDS: [Kind; 3] = [Kind::LambdaFunction, Kind::SqsQueue, Kind::SnsTopic];
+
+/// The Amazon States Language definition of a state machine that calls `steps` in order,
+/// each through its service's integration; `target(i)` spells the i-th step's function
+/// ARN, queue URL or topic ARN in the writer's syntax. Without steps, one `Pass` state.
+pub(crate) fn state_machine_definition(steps: &[Kind], target: impl Fn(usize) -> Value) -> Value {
+    let name = |i: usize| format!("Step{}", i + 1);
+    let mut states = serde_json::Map::new();
+    for (i, kind) in steps.iter().enumerate() {
+        let (resource, parameters) = match kind {
+            Kind::SqsQueue => (
+                "arn:aws:states:::sqs:sendMessage",
+                json!({ "QueueUrl": target(i), "MessageBody.$": "$" }),
+            ),
+            Kind::SnsTopic => (
+                "arn:aws:states:::sns:publish",
+                json!({ "TopicArn": target(i), "Message.$": "$" }),
+            ),
+            _ => (
+                "arn:aws:states:::lambda:invoke",
+                json!({ "FunctionName": target(i), "Payload.$": "$" }),
+            ),
+        };
+        let mut state = json!({ "Type": "Task", "Resource": resource, "Parameters": parameters });
+        if i + 1 < steps.len() {
+            state["Next"] = json!(name(i + 1));
+        } else {
+            state["End"] = json!(true);
+        }
+        states.insert(name(i), state);
+    }
+    if steps.is_empty() {
+        states.insert("Start".into(), json!({ "Type": "Pass", "End": true }));
+    }
+    let start = if steps.is_empty() {
+        "Start".to_string()
+    } else {
+        name(0)
+    };
+    json!({ "StartAt": start, "States": states })
+}
+
+/// The IAM action a state machine needs to call a step of `kind`.
+pub(crate) fn step_action(kind: Kind) -> &'static str {
+    match kind {
+        Kind::SqsQueue => "sqs:SendMessage",
+        Kind::SnsTopic => "sns:Publish",
+        _ => "lambda:InvokeFunction",
+    }
+}
+
+/// What a state machine's role needs to deliver its logs and traces (AWS's documented
+/// actions; log delivery is set up on resources it does not name, hence `*`).
+pub(crate) fn state_machine_extras(logging: bool, tracing: bool) -> Vec<Value> {
+    let mut statements = Vec::new();
+    if logging {
+        statements.push(json!({ "Effect": "Allow", "Resource": "*", "Action": [
+            "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+            "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+            "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"] }));
+    }
+    if tracing {
+        statements.push(json!({ "Effect": "Allow", "Resource": "*", "Action": [
+            "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
+            "xray:GetSamplingTargets"] }));
+    }
+    statements
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -329,3 +329,44 @@ fn a_secret_and_its_replica_are_billed_per_month_and_calls_per_ten_thousand() {
         ]
     );
 }
+
+#[test]
+fn a_standard_workflow_is_billed_per_transition_and_an_express_one_is_said_not_priced() {
+    use crate::model::config::services::{StepFunctionsStateMachine, WorkflowType};
+    let with = |config: StepFunctionsStateMachine| {
+        let mut d = template("serverless");
+        d.add(
+            crate::model::Resource::new(
+                ResourceId::new("flow").unwrap(),
+                Kind::StepFunctionsStateMachine,
+            )
+            .in_parent(&ResourceId::new("region").unwrap())
+            .with_config(Config::StepFunctionsStateMachine(config)),
+        )
+        .unwrap();
+        estimate(&d)
+    };
+    // 100,000 executions of 5 transitions: 500,000 × $0.025 per 1,000 = $12.50.
+    let standard = with(StepFunctionsStateMachine::default());
+    let lines: Vec<String> = standard
+        .lines
+        .iter()
+        .filter(|l| l.resource.as_str() == "flow")
+        .map(LineItem::formula)
+        .collect();
+    assert_eq!(
+        lines,
+        ["state transitions: 500 1k transitions × $0.025/1k transitions = $12.50"]
+    );
+    let express = with(StepFunctionsStateMachine {
+        workflow_type: WorkflowType::Express,
+        ..Default::default()
+    });
+    assert!(express.lines.iter().all(|l| l.resource.as_str() != "flow"));
+    let said = express
+        .not_priced
+        .iter()
+        .find(|n| n.resource.as_str() == "flow")
+        .expect("listed as not priced");
+    assert!(said.reason.contains("Express"), "{}", said.reason);
+}

@@ -16,6 +16,32 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Out) {
     gp2(ctx, out);
     generations(ctx, out);
     idle_nat(ctx, out);
+    state_machine_logs(ctx, out);
+}
+
+/// OPS007: a state machine logs its executions.
+fn state_machine_logs(ctx: &Ctx<'_>, out: &mut Out) {
+    for machine in ctx.of_kind(Kind::StepFunctionsStateMachine) {
+        if let Config::StepFunctionsStateMachine(c) = &machine.config
+            && !c.logging
+        {
+            let mut fixed = c.clone();
+            fixed.logging = true;
+            out.emit(
+                "OPS007",
+                vec![machine.id.clone()],
+                format!(
+                    "state machine {} keeps no log of its executions",
+                    machine.id
+                ),
+                Some(Fix::config(
+                    "Log its executions to CloudWatch Logs",
+                    &machine.id,
+                    Config::StepFunctionsStateMachine(fixed),
+                )),
+            );
+        }
+    }
 }
 
 /// OPS003 (M of N: M ≤ N) and OPS004 (an alarm watches something).

@@ -379,6 +379,9 @@ fn a_diagram_of_every_kind_comes_back_from_its_cloudformation() {
         ("ops-user", "access_keys"),
         ("app-policy", "statements"),
         ("db-secret", "rotation_days"),
+        ("workflow", "logging"),
+        ("workflow", "tracing"),
+        ("workflow", "workflow_type"),
         ("db-secret", "kms_key"),
         ("db-secret", "replica_regions"),
     ] {
@@ -425,18 +428,15 @@ Resources:
       Tags: [{ Key: Name, Value: Web server }]
   Assets:
     Type: AWS::S3::Bucket
-  Orders:
-    Type: AWS::StepFunctions::StateMachine
-    Properties: { DefinitionString: '{}' }
+  Nightly:
+    Type: AWS::Glue::Job
+    Properties: { Command: { Name: glueetl }, Role: glue-role }
 "#;
     let imported = cloudcanvas::iac::cfn_import::import_str(text, "web.yaml").unwrap();
     let d = &imported.diagram;
     assert_eq!(
         imported.unsupported,
-        vec![(
-            "Orders".to_string(),
-            "AWS::StepFunctions::StateMachine".to_string()
-        )]
+        vec![("Nightly".to_string(), "AWS::Glue::Job".to_string())]
     );
     let web = d.resource("web").unwrap();
     assert_eq!(web.kind(), Kind::Ec2Instance);

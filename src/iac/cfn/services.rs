@@ -270,6 +270,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
             b.add_main(r, "AWS::KMS::Key", props).retain_on_delete();
         }
         Config::SecretsManagerSecret(c) => secret(b, r, c),
+        Config::StepFunctionsStateMachine(c) => state_machine(b, r, c),
         Config::AcmCertificate(c) => {
             let mut props =
                 json!({ "DomainName": c.domain, "ValidationMethod": "DNS", "Tags": b.tags(r) });
@@ -492,4 +493,56 @@ fn secret(b: &mut Builder, r: &Resource, c: &crate::model::config::services::Sec
             "{id} rotates every {days} days, which needs a rotation function: link the secret to a Lambda function"
         )),
     }
+}
+
+/// A state machine calling the functions, queues and topics it links to, in order, with a
+/// role allowed to call exactly those, and its log group when it logs.
+fn state_machine(
+    b: &mut Builder,
+    r: &Resource,
+    c: &crate::model::config::services::StepFunctionsStateMachine,
+) {
+    use crate::iac::derived::{
+        STEP_KINDS, state_machine_definition, state_machine_extras, step_action,
+    };
+    let id = r.id.as_str();
+    let steps = b.links_from(id, LinkKind::Traffic, &STEP_KINDS);
+    let kinds: Vec<Kind> = steps.iter().map(|s| s.kind()).collect();
+    let definition = state_machine_definition(&kinds, |i| json!(format!("${{Step{}}}", i + 1)));
+    let mut variables = serde_json::Map::new();
+    let mut statements = state_machine_extras(c.logging, c.tracing);
+    for (i, step) in steps.iter().enumerate() {
+        let step_id = step.id.as_str();
+        // A queue's Ref is its URL, a topic's its ARN; a function is named by its ARN.
+        let spelled = match step.kind() {
+            Kind::LambdaFunction => b.att(step_id, "Arn"),
+            _ => b.r(step_id),
+        };
+        variables.insert(format!("Step{}", i + 1), spelled);
+        let arn = match step.kind() {
+            Kind::SnsTopic => b.r(step_id),
+            _ => b.att(step_id, "Arn"),
+        };
+        statements.push(
+            json!({ "Effect": "Allow", "Action": step_action(step.kind()), "Resource": arn }),
+        );
+    }
+    let role = b.role_for(r, "states.amazonaws.com", &[], statements);
+    let text = serde_json::to_string_pretty(&definition).unwrap_or_default();
+    let kind = match c.workflow_type {
+        crate::model::config::services::WorkflowType::Standard => "STANDARD",
+        crate::model::config::services::WorkflowType::Express => "EXPRESS",
+    };
+    let mut props = json!({ "StateMachineType": kind, "RoleArn": role,
+        "DefinitionString": { "Fn::Sub": [text, Value::Object(variables)] },
+        "TracingConfiguration": { "Enabled": c.tracing }, "Tags": b.tags(r) });
+    if c.logging {
+        let group = b.derived(id, "Logs");
+        b.add(&group, "AWS::Logs::LogGroup", json!({
+            "LogGroupName": { "Fn::Sub": format!("/aws/vendedlogs/states/${{AWS::StackName}}-{id}") },
+            "RetentionInDays": 90 }));
+        props["LoggingConfiguration"] = json!({ "Level": "ALL", "IncludeExecutionData": false,
+            "Destinations": [{ "CloudWatchLogsLogGroup": { "LogGroupArn": { "Fn::GetAtt": [group, "Arn"] } } }] });
+    }
+    b.add_main(r, "AWS::StepFunctions::StateMachine", props);
 }

@@ -211,6 +211,16 @@ pub(crate) fn links(doc: &Doc, kinds: &HashMap<ResourceId, Kind>) -> Vec<Found> 
                     }
                 }
             }
+            // A state machine calls what its definition names (as Fn::Sub variables).
+            "AWS::StepFunctions::StateMachine" => {
+                let steps: Vec<ResourceId> = refs(p("DefinitionString"))
+                    .iter()
+                    .filter_map(|l| doc.ids.get(l).cloned())
+                    .collect();
+                for step in steps {
+                    add(me.clone(), Some(step), LinkKind::Traffic);
+                }
+            }
             "AWS::SecretsManager::RotationSchedule" => add(
                 doc.id(p("SecretId")),
                 doc.id(p("RotationLambdaARN")),

@@ -615,6 +615,16 @@ fn services(doc: &Doc, logical: &str, r: &Res, kind: Kind, f: &mut Fields) {
             f.set("rotation", boolean(p("EnableKeyRotation")))
                 .set("multi_region", boolean(p("MultiRegion")));
         }
+        Kind::StepFunctionsStateMachine => {
+            if p("StateMachineType") == "EXPRESS" {
+                f.set("workflow_type", "Express");
+            }
+            let logging = p("LoggingConfiguration")["Level"]
+                .as_str()
+                .is_some_and(|level| level != "OFF");
+            f.set("logging", logging)
+                .set("tracing", boolean(&p("TracingConfiguration")["Enabled"]));
+        }
         Kind::SecretsManagerSecret => {
             if let Some(key) = doc.id(p("KmsKeyId")) {
                 f.set("kms_key", key.as_str());

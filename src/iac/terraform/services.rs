@@ -280,6 +280,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
         Config::KmsKey(c) => {
             t.add_main(r, json!({ "description": r.label(), "enable_key_rotation": c.rotation, "multi_region": c.multi_region, "tags": t.tags(r) }));
         }
+        Config::StepFunctionsStateMachine(c) => state_machine(t, r, c),
         Config::SecretsManagerSecret(c) => {
             let replicas: Vec<Value> = c
                 .replica_regions
@@ -453,4 +454,59 @@ fn permission(t: &mut Tf, address: &str, api: &str, function: &str) {
         "function_name": t.r(function, "function_name"), "principal": "apigateway.amazonaws.com",
         "source_arn": { "$template": format!("${{{address}.execution_arn}}/*") } }),
     );
+}
+
+/// A state machine calling the functions, queues and topics it links to, in order (see the
+/// CloudFormation export), with its role and, when it logs, its log group.
+fn state_machine(
+    t: &mut Tf,
+    r: &Resource,
+    c: &crate::model::config::services::StepFunctionsStateMachine,
+) {
+    use crate::iac::derived::{
+        STEP_KINDS, state_machine_definition, state_machine_extras, step_action,
+    };
+    let id = r.id.as_str();
+    let steps = t.links_from(id, LinkKind::Traffic, &STEP_KINDS);
+    let kinds: Vec<Kind> = steps.iter().map(|s| s.kind()).collect();
+    let spelled: Vec<Value> = steps
+        .iter()
+        .map(|s| match s.kind() {
+            Kind::LambdaFunction | Kind::SnsTopic => t.r(s.id.as_str(), "arn"),
+            _ => t.r(s.id.as_str(), "url"),
+        })
+        .collect();
+    let definition = state_machine_definition(&kinds, |i| spelled[i].clone());
+    let mut statements = state_machine_extras(c.logging, c.tracing);
+    for step in &steps {
+        statements.push(
+            json!({ "Effect": "Allow", "Action": step_action(step.kind()),
+            "Resource": t.r(step.id.as_str(), "arn") }),
+        );
+    }
+    let role = super::compute::made_role(t, r, "role", "states.amazonaws.com", &[]);
+    if !statements.is_empty() {
+        t.add("aws_iam_role_policy", id, "role", json!({ "role": { "$ref": format!("{role}.id") },
+            "policy": { "$call": ["jsonencode", { "Version": "2012-10-17", "Statement": statements }] } }));
+    }
+    let kind = match c.workflow_type {
+        crate::model::config::services::WorkflowType::Standard => "STANDARD",
+        crate::model::config::services::WorkflowType::Express => "EXPRESS",
+    };
+    let mut body = json!({ "name_prefix": format!("{}-", &id[..id.len().min(40)]), "type": kind,
+        "role_arn": { "$ref": format!("{role}.arn") },
+        "definition": { "$call": ["jsonencode", definition] },
+        "+tracing_configuration": { "enabled": c.tracing }, "tags": t.tags(r) });
+    if c.logging {
+        let group = t.add(
+            "aws_cloudwatch_log_group",
+            id,
+            "logs",
+            json!({
+            "name_prefix": format!("/aws/vendedlogs/states/{id}-"), "retention_in_days": 90 }),
+        );
+        body["+logging_configuration"] = json!({ "level": "ALL", "include_execution_data": false,
+            "log_destination": { "$template": format!("${{{group}.arn}}:*") } });
+    }
+    t.add_main(r, body);
 }

@@ -198,6 +198,8 @@ kinds! {
     // Application integration.
     /// An SQS queue.
     SqsQueue => services::SqsQueue,
+    /// A Step Functions state machine.
+    StepFunctionsStateMachine => services::StepFunctionsStateMachine,
     /// An SNS topic.
     SnsTopic => services::SnsTopic,
     /// An API Gateway API.

@@ -271,6 +271,37 @@ config! {
     }
 }
 
+choice! {
+    /// How a Step Functions workflow runs and is billed.
+    pub enum WorkflowType {
+        /// Up to a year, each step exactly once, every execution kept for 90 days; billed
+        /// per state transition.
+        Standard,
+        /// Up to five minutes, at least once, for high-volume event processing; billed per
+        /// request and duration.
+        Express,
+    }
+    default Standard
+}
+
+config! {
+    /// A Step Functions state machine: a workflow of steps (calls to Lambda functions,
+    /// queues and topics, with retries) that AWS runs and records. Its steps are the
+    /// resources it links to, called in order.
+    pub struct StepFunctionsStateMachine {
+        /// Standard or Express (AWS's default: Standard).
+        pub workflow_type: WorkflowType = WorkflowType::Standard,
+        /// Executions a month, for the cost estimate.
+        pub executions_per_month: f64 = 100_000.0,
+        /// State transitions an execution makes, for the cost estimate.
+        pub transitions_per_execution: u32 = 5,
+        /// Executions logged to CloudWatch Logs (off by default).
+        pub logging: bool = false,
+        /// X-Ray tracing of executions (off by default).
+        pub tracing: bool = false,
+    }
+}
+
 config! {
     /// A Secrets Manager secret: a password, key or token kept encrypted, read by code at
     /// run time instead of being written into it, and rotated by a Lambda function.

@@ -67,6 +67,33 @@ pub(super) fn kms_key(l: &mut Lines<'_>) {
     );
 }
 
+/// A Standard workflow is billed per state transition; an Express one per request and
+/// GB-second, which the price data does not hold.
+pub(super) fn state_machine(
+    l: &mut Lines<'_>,
+    c: &crate::model::config::services::StepFunctionsStateMachine,
+) {
+    use crate::model::config::services::WorkflowType;
+    match c.workflow_type {
+        WorkflowType::Standard => {
+            let transitions = c.executions_per_month * f64::from(c.transitions_per_execution);
+            if transitions > 0.0 {
+                l.unit(
+                    "StepFunctions",
+                    "standard state transitions",
+                    "state transitions",
+                    transitions / 1_000.0,
+                    "1k transitions",
+                );
+            }
+        }
+        WorkflowType::Express => l.missing(
+            "Express workflows are billed per request and GB-second, which the price data does not hold"
+                .to_string(),
+        ),
+    }
+}
+
 /// A secret and each of its replicas are billed per month; API calls per 10,000.
 pub(super) fn secret(l: &mut Lines<'_>, c: &crate::model::config::services::SecretsManagerSecret) {
     let secrets = 1.0 + c.replica_regions.len() as f64;
