@@ -211,6 +211,23 @@ pub(crate) fn access_actions(kind: Kind) -> Option<Value> {
     })
 }
 
+/// The kinds an event bus's rules deliver to.
+pub(crate) const EVENT_TARGET_KINDS: [Kind; 4] = [
+    Kind::LambdaFunction,
+    Kind::SqsQueue,
+    Kind::SnsTopic,
+    Kind::StepFunctionsStateMachine,
+];
+
+/// An event rule's pattern as JSON; a pattern that is not JSON matches every event (and
+/// the writer says so).
+pub(crate) fn event_pattern(text: &str) -> (Value, bool) {
+    match serde_json::from_str::<Value>(text) {
+        Ok(pattern @ Value::Object(_)) => (pattern, true),
+        _ => (json!({ "source": [{ "prefix": "" }] }), false),
+    }
+}
+
 /// The services a state machine's steps call, in link order: Lambda functions, queues and
 /// topics.
 pub(crate) const STEP_KINDS: [Kind; 3] = [Kind::LambdaFunction, Kind::SqsQueue, Kind::SnsTopic];

@@ -370,3 +370,28 @@ fn a_standard_workflow_is_billed_per_transition_and_an_express_one_is_said_not_p
         .expect("listed as not priced");
     assert!(said.reason.contains("Express"), "{}", said.reason);
 }
+
+#[test]
+fn custom_events_are_billed_per_million() {
+    let mut d = template("serverless");
+    d.add(
+        crate::model::Resource::new(ResourceId::new("bus").unwrap(), Kind::EventBridgeBus)
+            .in_parent(&ResourceId::new("region").unwrap())
+            .with_config(Config::EventBridgeBus(
+                crate::model::config::services::EventBridgeBus {
+                    events_per_month_millions: 3.0,
+                    ..Default::default()
+                },
+            )),
+    )
+    .unwrap();
+    let report = estimate(&d);
+    let lines: Vec<String> = report
+        .lines
+        .iter()
+        .filter(|l| l.resource.as_str() == "bus")
+        .map(LineItem::formula)
+        .collect();
+    // EventBridge's list price: $1.00 per million custom events put on a bus.
+    assert_eq!(lines, ["custom events: 3 M events × $1/M events = $3.00"]);
+}

@@ -102,6 +102,7 @@ pub fn measured_diagram(diagram: &Diagram, usage: &Usage) -> Diagram {
             }
             Config::ApiGateway(c) => c.requests_per_month_millions = requests * per_month / 1e6,
             Config::SnsTopic(c) => c.publishes_per_month_millions = requests * per_month / 1e6,
+            Config::EventBridgeBus(c) => c.events_per_month_millions = requests * per_month / 1e6,
             Config::SqsQueue(c) => {
                 let made = usage.queue_requests.iter().find(|(q, _)| q == id);
                 c.requests_per_month_millions =

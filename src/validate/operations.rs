@@ -17,6 +17,32 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Out) {
     generations(ctx, out);
     idle_nat(ctx, out);
     state_machine_logs(ctx, out);
+    bus_targets(ctx, out);
+}
+
+/// OPS008: an event bus with rules triggers something.
+fn bus_targets(ctx: &Ctx<'_>, out: &mut Out) {
+    for bus in ctx.of_kind(Kind::EventBridgeBus) {
+        if let Config::EventBridgeBus(c) = &bus.config
+            && !c.rules.is_empty()
+            && ctx
+                .targets(bus.id.as_str(), crate::model::LinkKind::EventTrigger)
+                .next()
+                .is_none()
+        {
+            out.emit(
+                "OPS008",
+                vec![bus.id.clone()],
+                format!(
+                    "event bus {} has {} rule{} and no target: its events go nowhere",
+                    bus.id,
+                    c.rules.len(),
+                    if c.rules.len() == 1 { "" } else { "s" }
+                ),
+                None,
+            );
+        }
+    }
 }
 
 /// OPS007: a state machine logs its executions.

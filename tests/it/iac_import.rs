@@ -380,6 +380,7 @@ fn a_diagram_of_every_kind_comes_back_from_its_cloudformation() {
         ("app-policy", "statements"),
         ("db-secret", "rotation_days"),
         ("workflow", "logging"),
+        ("bus", "rules"),
         ("workflow", "tracing"),
         ("workflow", "workflow_type"),
         ("db-secret", "kms_key"),

@@ -1,6 +1,7 @@
 //! Managed data services in a run: DynamoDB capacity and S3 request rates throttling with
 //! their reason, SQS queues drained by workers that scale on backlog, failed jobs retried
-//! after their visibility timeout and dead-lettered, and S3 events invoking a function.
+//! after their visibility timeout and dead-lettered, and S3 events and events put on an
+//! EventBridge bus invoking a function asynchronously.
 
 use cloudcanvas::io;
 use cloudcanvas::model::Diagram;
@@ -226,4 +227,53 @@ fn an_upload_invokes_its_function_asynchronously_through_the_event_queue() {
     let jobs = r.queues.iter().find(|q| q.id.as_str() == "jobs").unwrap();
     assert!(jobs.counts.sent + 5 >= events.counts.deleted);
     assert_eq!(jobs.counts.dead_lettered, 0);
+}
+
+#[test]
+fn an_event_put_on_a_bus_invokes_the_function_its_rule_targets_asynchronously() {
+    // Users → an API → a function that puts an event on a bus for every request → a rule
+    // whose target is a second function, invoked through its asynchronous queue as an S3
+    // upload's notification is.
+    let d = io::load_str(
+        r#"(
+    schema_version: 1,
+    name: "Events",
+    region: "us-east-1",
+    resources: [
+        (id: "users", name: "Users", config: Users(requests_per_second: 20.0, pattern: Constant)),
+        (id: "region", name: "Region", config: Region(code: "us-east-1")),
+        (id: "api", name: "API", parent: "region", config: ApiGateway()),
+        (id: "orders-fn", name: "Orders", parent: "region", config: LambdaFunction(average_duration_ms: 20.0)),
+        (id: "bus", name: "Order events", parent: "region", config: EventBridgeBus()),
+        (id: "mail-fn", name: "Mailer", parent: "region", config: LambdaFunction(average_duration_ms: 50.0)),
+    ],
+    links: [
+        (from: "users", to: "api", kind: Traffic),
+        (from: "api", to: "orders-fn", kind: Traffic),
+        (from: "orders-fn", to: "bus", kind: Traffic),
+        (from: "bus", to: "mail-fn", kind: EventTrigger),
+    ],
+)"#,
+    )
+    .unwrap();
+    let r = run(&d, 600.0, 0.0);
+    let station = |id: &str| r.stations.iter().find(|s| s.id.as_str() == id).unwrap();
+    let events = r
+        .queues
+        .iter()
+        .find(|q| q.id.as_str() == "mail-fn.events")
+        .expect("the target's asynchronous queue");
+    // Every request the orders function makes puts one event; each is delivered once.
+    let put = station("bus").arrivals;
+    assert!(put > 11_000, "about 20 a second for 600 s: {put}");
+    // One delivery per event put, but for a put still in flight when the run ends.
+    assert!(
+        put - events.counts.sent <= 2,
+        "{} deliveries of {put} events",
+        events.counts.sent
+    );
+    assert!(events.counts.deleted + 5 >= events.counts.sent);
+    assert_eq!(station("mail-fn").arrivals, events.counts.received);
+    // The users are answered when the event is put, not when the mailer has run.
+    assert_eq!(r.failed, 0);
 }

@@ -271,6 +271,7 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
         }
         Config::SecretsManagerSecret(c) => secret(b, r, c),
         Config::StepFunctionsStateMachine(c) => state_machine(b, r, c),
+        Config::EventBridgeBus(c) => event_bus(b, r, c),
         Config::AcmCertificate(c) => {
             let mut props =
                 json!({ "DomainName": c.domain, "ValidationMethod": "DNS", "Tags": b.tags(r) });
@@ -545,4 +546,78 @@ fn state_machine(
             "Destinations": [{ "CloudWatchLogsLogGroup": { "LogGroupArn": { "Fn::GetAtt": [group, "Arn"] } } }] });
     }
     b.add_main(r, "AWS::StepFunctions::StateMachine", props);
+}
+
+/// A custom bus (the default one exists with the account), a rule per rule of the bus with
+/// its pattern, and as targets what the bus triggers, with the permission or role each
+/// needs to be invoked by EventBridge.
+fn event_bus(b: &mut Builder, r: &Resource, c: &crate::model::config::services::EventBridgeBus) {
+    use crate::iac::derived::{EVENT_TARGET_KINDS, event_pattern};
+    let id = r.id.as_str();
+    let bus_name = if c.default_bus {
+        b.skip(
+            r,
+            "the account's default event bus exists with the account; its rules are written",
+        );
+        json!("default")
+    } else {
+        b.add_main(
+            r,
+            "AWS::Events::EventBus",
+            json!({
+            "Name": { "Fn::Sub": format!("${{AWS::StackName}}-{id}") }, "Tags": b.tags(r) }),
+        );
+        b.r(id)
+    };
+    let targets = b.links_from(id, LinkKind::EventTrigger, &EVENT_TARGET_KINDS);
+    // One role lets the rules start every state machine they target.
+    let starts: Vec<Value> = targets
+        .iter()
+        .filter(|t| t.kind() == Kind::StepFunctionsStateMachine)
+        .map(|t| json!({ "Effect": "Allow", "Action": "states:StartExecution", "Resource": b.r(t.id.as_str()) }))
+        .collect();
+    let role = (!starts.is_empty())
+        .then(|| b.made_role(r, "EventsRole", "events.amazonaws.com", &[], starts));
+    for (n, rule) in c.rules.iter().enumerate() {
+        let (pattern, valid) = event_pattern(&rule.pattern);
+        if !valid {
+            b.note(format!(
+                "{id}: the pattern of rule {} is not JSON; the rule matches every event",
+                rule.name
+            ));
+        }
+        let logical = b.derived(id, &format!("Rule{}", n + 1));
+        let mut listed = Vec::new();
+        for (k, target) in targets.iter().enumerate() {
+            let target_id = target.id.as_str();
+            let mut entry =
+                json!({ "Id": format!("Target{}", k + 1), "Arn": b.att(target_id, "Arn") });
+            match target.kind() {
+                Kind::LambdaFunction => {
+                    let permission = b.derived(id, &format!("Rule{}Invoke{}", n + 1, k + 1));
+                    b.add(
+                        &permission,
+                        "AWS::Lambda::Permission",
+                        json!({
+                        "FunctionName": b.att(target_id, "Arn"), "Action": "lambda:InvokeFunction",
+                        "Principal": "events.amazonaws.com",
+                        "SourceArn": { "Fn::GetAtt": [logical, "Arn"] } }),
+                    );
+                }
+                Kind::SnsTopic => entry["Arn"] = b.r(target_id),
+                Kind::StepFunctionsStateMachine => {
+                    entry["Arn"] = b.r(target_id);
+                    entry["RoleArn"] = role.clone().unwrap_or(Value::Null);
+                }
+                _ => {}
+            }
+            listed.push(entry);
+        }
+        let mut props = json!({ "Name": rule.name, "EventBusName": bus_name, "EventPattern": pattern,
+            "State": "ENABLED" });
+        if !listed.is_empty() {
+            props["Targets"] = json!(listed);
+        }
+        b.add(&logical, "AWS::Events::Rule", props);
+    }
 }

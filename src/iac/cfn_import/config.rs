@@ -70,6 +70,7 @@ const PARTS: &[&str] = &[
     "AWS::ElasticBeanstalk::Application",
     "AWS::WAFv2::WebACLAssociation",
     "AWS::SecretsManager::RotationSchedule",
+    "AWS::Events::Rule",
 ];
 
 /// Whether a type is a part of another resource.

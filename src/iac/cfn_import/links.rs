@@ -211,6 +211,13 @@ pub(crate) fn links(doc: &Doc, kinds: &HashMap<ResourceId, Kind>) -> Vec<Found> 
                     }
                 }
             }
+            // A bus's rule delivers to its targets.
+            "AWS::Events::Rule" => {
+                let bus = doc.id(p("EventBusName"));
+                for target in p("Targets").as_array().into_iter().flatten() {
+                    add(bus.clone(), doc.id(&target["Arn"]), LinkKind::EventTrigger);
+                }
+            }
             // A state machine calls what its definition names (as Fn::Sub variables).
             "AWS::StepFunctions::StateMachine" => {
                 let steps: Vec<ResourceId> = refs(p("DefinitionString"))

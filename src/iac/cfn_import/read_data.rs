@@ -615,6 +615,26 @@ fn services(doc: &Doc, logical: &str, r: &Res, kind: Kind, f: &mut Fields) {
             f.set("rotation", boolean(p("EnableKeyRotation")))
                 .set("multi_region", boolean(p("MultiRegion")));
         }
+        Kind::EventBridgeBus => {
+            let rules: Vec<Value> = doc
+                .referring("AWS::Events::Rule", "EventBusName", logical)
+                .enumerate()
+                .map(|(n, (_, rule))| {
+                    let name = rule
+                        .prop("Name")
+                        .as_str()
+                        .map_or_else(|| format!("rule-{}", n + 1), str::to_string);
+                    let pattern = rule.prop("EventPattern");
+                    let pattern = if pattern.is_object() {
+                        pattern.to_string()
+                    } else {
+                        "{}".to_string()
+                    };
+                    json!({ "name": name, "pattern": pattern })
+                })
+                .collect();
+            f.set("rules", rules);
+        }
         Kind::StepFunctionsStateMachine => {
             if p("StateMachineType") == "EXPRESS" {
                 f.set("workflow_type", "Express");

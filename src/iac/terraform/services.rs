@@ -281,6 +281,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
             t.add_main(r, json!({ "description": r.label(), "enable_key_rotation": c.rotation, "multi_region": c.multi_region, "tags": t.tags(r) }));
         }
         Config::StepFunctionsStateMachine(c) => state_machine(t, r, c),
+        Config::EventBridgeBus(c) => event_bus(t, r, c),
         Config::SecretsManagerSecret(c) => {
             let replicas: Vec<Value> = c
                 .replica_regions
@@ -509,4 +510,73 @@ fn state_machine(
             "log_destination": { "$template": format!("${{{group}.arn}}:*") } });
     }
     t.add_main(r, body);
+}
+
+/// A custom bus (or the account's default one), its rules with their patterns, and a
+/// target per resource the bus triggers (see the CloudFormation export).
+fn event_bus(t: &mut Tf, r: &Resource, c: &crate::model::config::services::EventBridgeBus) {
+    use crate::iac::derived::{EVENT_TARGET_KINDS, event_pattern};
+    let id = r.id.as_str();
+    let bus_name = if c.default_bus {
+        t.skip(
+            r,
+            "the account's default event bus exists with the account; its rules are written",
+        );
+        json!("default")
+    } else {
+        t.add_main(r, json!({ "name": id, "tags": t.tags(r) }));
+        t.r(id, "name")
+    };
+    let targets = t.links_from(id, LinkKind::EventTrigger, &EVENT_TARGET_KINDS);
+    let starts: Vec<Value> = targets
+        .iter()
+        .filter(|x| x.kind() == Kind::StepFunctionsStateMachine)
+        .map(|x| json!({ "Effect": "Allow", "Action": "states:StartExecution", "Resource": t.r(x.id.as_str(), "arn") }))
+        .collect();
+    let role = if starts.is_empty() {
+        None
+    } else {
+        let role = super::compute::made_role(t, r, "events_role", "events.amazonaws.com", &[]);
+        t.add("aws_iam_role_policy", id, "events_role", json!({ "role": { "$ref": format!("{role}.id") },
+            "policy": { "$call": ["jsonencode", { "Version": "2012-10-17", "Statement": starts }] } }));
+        Some(role)
+    };
+    for (n, rule) in c.rules.iter().enumerate() {
+        let (pattern, valid) = event_pattern(&rule.pattern);
+        if !valid {
+            t.note(format!(
+                "{id}: the pattern of rule {} is not JSON; the rule matches every event",
+                rule.name
+            ));
+        }
+        let address = t.add(
+            "aws_cloudwatch_event_rule",
+            id,
+            &format!("rule_{}", n + 1),
+            json!({
+            "name": rule.name, "event_bus_name": bus_name,
+            "event_pattern": { "$call": ["jsonencode", pattern] } }),
+        );
+        for (k, target) in targets.iter().enumerate() {
+            let target_id = target.id.as_str();
+            let mut body = json!({ "rule": { "$ref": format!("{address}.name") }, "event_bus_name": bus_name,
+                "target_id": format!("target-{}", k + 1), "arn": t.r(target_id, "arn") });
+            if target.kind() == Kind::StepFunctionsStateMachine
+                && let Some(role) = &role
+            {
+                body["role_arn"] = json!({ "$ref": format!("{role}.arn") });
+            }
+            t.add(
+                "aws_cloudwatch_event_target",
+                id,
+                &format!("rule_{}_target_{}", n + 1, k + 1),
+                body,
+            );
+            if target.kind() == Kind::LambdaFunction {
+                t.add("aws_lambda_permission", id, &format!("rule_{}_invoke_{}", n + 1, k + 1), json!({
+                    "function_name": t.r(target_id, "function_name"), "action": "lambda:InvokeFunction",
+                    "principal": "events.amazonaws.com", "source_arn": { "$ref": format!("{address}.arn") } }));
+            }
+        }
+    }
 }

@@ -198,6 +198,8 @@ kinds! {
     // Application integration.
     /// An SQS queue.
     SqsQueue => services::SqsQueue,
+    /// An EventBridge event bus.
+    EventBridgeBus => services::EventBridgeBus,
     /// A Step Functions state machine.
     StepFunctionsStateMachine => services::StepFunctionsStateMachine,
     /// An SNS topic.

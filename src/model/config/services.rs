@@ -271,6 +271,33 @@ config! {
     }
 }
 
+config! {
+    /// A rule of an event bus: the events it matches. Its targets are the bus's event
+    /// trigger links.
+    pub struct EventRule {
+        /// Rule name.
+        pub name: String = "all-events".into(),
+        /// The event pattern it matches, as EventBridge's JSON.
+        pub pattern: String = r#"{"source":[{"prefix":""}]}"#.into(),
+    }
+}
+
+config! {
+    /// An EventBridge event bus with its rules: events put on it go to the targets of the
+    /// rules that match them, each delivered asynchronously, with retries.
+    pub struct EventBridgeBus {
+        /// The account's default bus, which AWS services' events reach, rather than a
+        /// custom bus of its own.
+        pub default_bus: bool = false,
+        /// Its rules.
+        pub rules: Vec<EventRule> = vec![EventRule::default()],
+        /// Custom events put on it a month, in millions, for the cost estimate.
+        pub events_per_month_millions: f64 = 1.0,
+        /// Time PutEvents takes to answer, in ms (an assumption: tens of milliseconds).
+        pub latency_ms: f64 = 20.0,
+    }
+}
+
 choice! {
     /// How a Step Functions workflow runs and is billed.
     pub enum WorkflowType {

@@ -181,6 +181,7 @@ pub(super) fn price_resource(diagram: &Diagram, config: &Config, l: &mut Lines<'
         Config::KmsKey(_) => services::kms_key(l),
         Config::SecretsManagerSecret(c) => services::secret(l, c),
         Config::StepFunctionsStateMachine(c) => services::state_machine(l, c),
+        Config::EventBridgeBus(c) => services::event_bus(l, c),
         Config::EcrRepository(c) => compute::ecr_repository(l, c),
         Config::ApiGateway(c) => services::api_gateway(l, c),
         Config::EksCluster(c) => compute::eks_cluster(l, c),

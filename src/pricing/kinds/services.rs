@@ -67,6 +67,20 @@ pub(super) fn kms_key(l: &mut Lines<'_>) {
     );
 }
 
+/// Custom events put on a bus are billed per million; AWS services' events on the default
+/// bus are free, and rules and deliveries to targets cost nothing more.
+pub(super) fn event_bus(l: &mut Lines<'_>, c: &crate::model::config::services::EventBridgeBus) {
+    if c.events_per_month_millions > 0.0 {
+        l.unit(
+            "EventBridge",
+            "custom events published",
+            "custom events",
+            c.events_per_month_millions,
+            "M events",
+        );
+    }
+}
+
 /// A Standard workflow is billed per state transition; an Express one per request and
 /// GB-second, which the price data does not hold.
 pub(super) fn state_machine(

@@ -97,6 +97,22 @@ impl<'a> Builder<'a> {
         Ok(Hop::Station(s))
     }
 
+    /// An event bus answers PutEvents at once and hands each event to every target of its
+    /// rules asynchronously, as S3 hands an upload's notification to a function: a Lambda
+    /// target through its queue of asynchronous invocations (retried, then dropped), a
+    /// queue directly. Every rule is taken to match every event.
+    pub(super) fn event_bus(
+        &mut self,
+        id: &'a ResourceId,
+        c: &crate::model::config::services::EventBridgeBus,
+    ) -> Result<Hop, BuildError> {
+        let s = self.push_station(unbounded(id.clone(), Role::Store, c.latency_ms));
+        self.hops.insert(id, Hop::Station(s));
+        let queues = self.notifications(id)?;
+        self.net.stations[s as usize].enqueues = queues;
+        Ok(Hop::Station(s))
+    }
+
     /// The queues `id`'s event notifications feed: an SQS queue's own, or for a Lambda
     /// function the internal queue of its asynchronous invocations.
     fn notifications(&mut self, id: &'a ResourceId) -> Result<Vec<u32>, BuildError> {

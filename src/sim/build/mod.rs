@@ -349,6 +349,7 @@ impl<'a> Builder<'a> {
             Config::EcsService(c) => self.ecs_service(id, c)?,
             Config::AuroraCluster(c) => self.aurora(id, r, c)?,
             Config::S3Bucket(c) => self.bucket(id, c)?,
+            Config::EventBridgeBus(c) => self.event_bus(id, c)?,
             Config::SqsQueue(c) => self.queue(id, c)?,
             _ => {
                 let index = self.net.unmodelled.len() as u32;
