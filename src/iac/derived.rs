@@ -211,6 +211,17 @@ pub(crate) fn access_actions(kind: Kind) -> Option<Value> {
     })
 }
 
+/// What a function that rotates a secret does to it (Secrets Manager's rotation guide);
+/// it also asks for random passwords, which belong to no resource.
+pub(crate) fn rotation_statements(secret_arn: Value) -> [Value; 2] {
+    [
+        json!({ "Effect": "Allow", "Resource": secret_arn, "Action": [
+            "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
+            "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"] }),
+        json!({ "Effect": "Allow", "Resource": "*", "Action": "secretsmanager:GetRandomPassword" }),
+    ]
+}
+
 /// The kinds an event bus's rules deliver to.
 pub(crate) const EVENT_TARGET_KINDS: [Kind; 4] = [
     Kind::LambdaFunction,

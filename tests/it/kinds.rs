@@ -135,3 +135,42 @@ fn every_kind_becomes_a_terraform_block_of_its_catalog_type_or_says_why_not() {
         }
     }
 }
+
+#[test]
+fn a_function_that_rotates_a_secret_may_change_that_secret() {
+    let diagram = every_kind();
+    // The fixture's database password rotates through the `handler` function.
+    let export = cloudformation(&diagram);
+    let text = export.home().to_json();
+    let template: Value = serde_json::from_str(&text).unwrap();
+    let mut found = false;
+    for entry in template["Resources"].as_object().unwrap().values() {
+        for policy in entry["Properties"]["Policies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            for statement in policy["PolicyDocument"]["Statement"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let actions = statement["Action"].to_string();
+                if actions.contains("secretsmanager:PutSecretValue") {
+                    assert_eq!(
+                        statement["Resource"],
+                        serde_json::json!({ "Ref": "DbSecret" })
+                    );
+                    found = true;
+                }
+            }
+        }
+    }
+    assert!(found, "the handler's role may put the secret's new value");
+    let tf = terraform(&diagram).text;
+    assert!(
+        tf.contains("secretsmanager:PutSecretValue")
+            && tf.contains("aws_secretsmanager_secret.db_secret.arn"),
+        "{tf}"
+    );
+}

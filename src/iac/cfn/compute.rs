@@ -286,8 +286,17 @@ fn template_role<'a>(b: &Builder<'a>, template: &str) -> Option<&'a Resource> {
     })
 }
 
-/// IAM statements that let `r` use the data services its traffic links reach.
+/// IAM statements that let `r` use the data services its traffic links reach, and rotate
+/// the secrets that trigger it.
 pub(super) fn access_statements(b: &Builder, r: &Resource) -> Vec<Value> {
+    let rotated = b
+        .links_to(
+            r.id.as_str(),
+            LinkKind::EventTrigger,
+            &[Kind::SecretsManagerSecret],
+        )
+        .into_iter()
+        .flat_map(|secret| derived::rotation_statements(b.r(secret.id.as_str())));
     b.links_from(r.id.as_str(), LinkKind::Traffic, &[])
         .iter()
         .filter_map(|to| {
@@ -300,6 +309,7 @@ pub(super) fn access_statements(b: &Builder, r: &Resource) -> Vec<Value> {
             };
             Some(json!({ "Effect": "Allow", "Action": actions, "Resource": resource }))
         })
+        .chain(rotated)
         .collect()
 }
 

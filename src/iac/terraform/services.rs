@@ -8,8 +8,19 @@ use crate::aws::names as aws;
 use crate::model::config::services::{ApiType, Effect};
 use crate::model::{Config, Kind, LinkKind, Resource};
 
-/// IAM statements letting `r` use the data services its traffic links reach.
+/// IAM statements letting `r` use the data services its traffic links reach, and rotate
+/// the secrets that trigger it.
 pub(super) fn access_statements(t: &Tf, r: &Resource) -> Vec<Value> {
+    let rotated = t
+        .links_to(
+            r.id.as_str(),
+            LinkKind::EventTrigger,
+            &[Kind::SecretsManagerSecret],
+        )
+        .into_iter()
+        .flat_map(|secret| {
+            crate::iac::derived::rotation_statements(t.r(secret.id.as_str(), "arn"))
+        });
     t.links_from(r.id.as_str(), LinkKind::Traffic, &[])
         .iter()
         .filter_map(|to| {
@@ -22,6 +33,7 @@ pub(super) fn access_statements(t: &Tf, r: &Resource) -> Vec<Value> {
             };
             Some(json!({ "Effect": "Allow", "Action": actions, "Resource": resource }))
         })
+        .chain(rotated)
         .collect()
 }
 
