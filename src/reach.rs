@@ -133,24 +133,13 @@ fn range_of(subnet: &Resource) -> Option<Ipv4Net> {
     }
 }
 
-/// The AWS service endpoint a kind is reached at, for kinds that live outside VPCs.
+/// The AWS service endpoint a kind is reached at, for kinds that live outside VPCs (the
+/// catalog's `endpoint`).
 fn public_service(kind: Kind) -> Option<&'static str> {
-    Some(match kind {
-        Kind::S3Bucket => "s3",
-        Kind::DynamoDbTable => "dynamodb",
-        Kind::SqsQueue => "sqs",
-        Kind::SnsTopic => "sns",
-        Kind::LambdaFunction => "lambda",
-        Kind::ApiGateway => "execute-api",
-        Kind::KeyspacesTable => "cassandra",
-        Kind::TimestreamDatabase => "timestream",
-        Kind::QldbLedger => "qldb",
-        Kind::GlacierVault => "glacier",
-        Kind::AthenaWorkgroup => "athena",
-        Kind::EcrRepository => "ecr.dkr",
-        Kind::SecretsManagerSecret => "secretsmanager",
-        _ => return None,
-    })
+    crate::model::catalog::catalog()
+        .info(kind)
+        .endpoint
+        .as_deref()
 }
 
 /// The ports a resource in a VPC takes requests on; none when not known.

@@ -96,6 +96,10 @@ pub struct KindInfo {
     /// AWS charges nothing for it itself (or its cost is counted on other resources).
     #[serde(default)]
     pub free: bool,
+    /// The AWS service endpoint it is reached at from a VPC, such as `s3`, for kinds that
+    /// live outside VPCs.
+    #[serde(default)]
+    pub endpoint: Option<String>,
     /// The CloudFormation types it is written as and read from, the usual one first;
     /// none when no CloudFormation resource is one.
     #[serde(default)]
