@@ -356,18 +356,10 @@ fn gather(sources: Vec<Source>) -> Doc {
 /// The secrets that hold a user's first console password (named in its login profile as
 /// `${Secret}` inside a dynamic reference): parts of the user, not secrets of the design.
 fn first_passwords(res: &IndexMap<String, Res>) -> HashSet<String> {
-    let mut found = HashSet::new();
-    for user in res.values().filter(|r| r.kind == "AWS::IAM::User") {
-        let password = user.prop("LoginProfile")["Password"].to_string();
-        let mut rest = password.as_str();
-        while let Some(start) = rest.find("${") {
-            let after = &rest[start + 2..];
-            let Some(end) = after.find('}') else { break };
-            found.insert(after[..end].to_string());
-            rest = &after[end..];
-        }
-    }
-    found
+    res.values()
+        .filter(|r| r.kind == "AWS::IAM::User")
+        .flat_map(|user| refs(&user.prop("LoginProfile")["Password"]))
+        .collect()
 }
 
 /// The value a parameter takes when the stack is created without one: its `Default`,
