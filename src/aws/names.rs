@@ -5,7 +5,7 @@ use crate::model::config::database::{AuroraEngine, CacheEngine, RdsEngine};
 use crate::model::config::edge::{
     LbProtocol, LbScheme, PriceClass, RecordType, RoutingAlgorithm, ViewerProtocolPolicy,
 };
-use crate::model::config::services::{ApiEndpointType, Statistic, TreatMissingData};
+use crate::model::config::services::{ApiEndpointType, Statistic, TreatMissingData, WorkflowType};
 use crate::model::config::storage::StorageClass;
 
 /// An RDS engine's API name and the license model AWS requires for it, if any
@@ -18,6 +18,14 @@ pub(crate) fn rds_engine(engine: RdsEngine) -> (&'static str, Option<&'static st
         RdsEngine::Oracle => ("oracle-se2", Some("license-included")),
         RdsEngine::SqlServer => ("sqlserver-se", Some("license-included")),
         RdsEngine::Db2 => ("db2-se", Some("bring-your-own-license")),
+    }
+}
+
+/// A Step Functions workflow type, as both CloudFormation and Terraform spell it.
+pub(crate) fn workflow_type(workflow: WorkflowType) -> &'static str {
+    match workflow {
+        WorkflowType::Standard => "STANDARD",
+        WorkflowType::Express => "EXPRESS",
     }
 }
 

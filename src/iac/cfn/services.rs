@@ -530,10 +530,7 @@ fn state_machine(
     }
     let role = b.role_for(r, "states.amazonaws.com", &[], statements);
     let text = serde_json::to_string_pretty(&definition).unwrap_or_default();
-    let kind = match c.workflow_type {
-        crate::model::config::services::WorkflowType::Standard => "STANDARD",
-        crate::model::config::services::WorkflowType::Express => "EXPRESS",
-    };
+    let kind = aws::workflow_type(c.workflow_type);
     let mut props = json!({ "StateMachineType": kind, "RoleArn": role,
         "DefinitionString": { "Fn::Sub": [text, Value::Object(variables)] },
         "TracingConfiguration": { "Enabled": c.tracing }, "Tags": b.tags(r) });

@@ -502,10 +502,7 @@ fn state_machine(
         t.add("aws_iam_role_policy", id, "role", json!({ "role": { "$ref": format!("{role}.id") },
             "policy": { "$call": ["jsonencode", { "Version": "2012-10-17", "Statement": statements }] } }));
     }
-    let kind = match c.workflow_type {
-        crate::model::config::services::WorkflowType::Standard => "STANDARD",
-        crate::model::config::services::WorkflowType::Express => "EXPRESS",
-    };
+    let kind = aws::workflow_type(c.workflow_type);
     let mut body = json!({ "name_prefix": format!("{}-", &id[..id.len().min(40)]), "type": kind,
         "role_arn": { "$ref": format!("{role}.arn") },
         "definition": { "$call": ["jsonencode", definition] },
