@@ -294,31 +294,37 @@ fn detailed_monitoring_bills_seven_metrics_per_instance() {
     assert!((report.monthly_usd() - before - 2.10).abs() < 1e-9);
 }
 
-#[test]
-fn a_secret_and_its_replica_are_billed_per_month_and_calls_per_ten_thousand() {
+/// The estimate of the serverless template with `config` added as resource `id` in its
+/// Region, and the formulas of that resource's lines.
+fn with_added(id: &str, config: Config) -> (CostReport, Vec<String>) {
     let mut d = template("serverless");
+    let kind = config.kind();
     d.add(
-        crate::model::Resource::new(
-            ResourceId::new("api-key").unwrap(),
-            Kind::SecretsManagerSecret,
-        )
-        .in_parent(&ResourceId::new("region").unwrap())
-        .with_config(Config::SecretsManagerSecret(
-            crate::model::config::services::SecretsManagerSecret {
-                replica_regions: vec!["us-west-2".into()],
-                api_calls_per_month: 100_000.0,
-                ..Default::default()
-            },
-        )),
+        crate::model::Resource::new(ResourceId::new(id).unwrap(), kind)
+            .in_parent(&ResourceId::new("region").unwrap())
+            .with_config(config),
     )
     .unwrap();
     let report = estimate(&d);
-    let lines: Vec<String> = report
+    let lines = report
         .lines
         .iter()
-        .filter(|l| l.resource.as_str() == "api-key")
+        .filter(|l| l.resource.as_str() == id)
         .map(LineItem::formula)
         .collect();
+    (report, lines)
+}
+
+#[test]
+fn a_secret_and_its_replica_are_billed_per_month_and_calls_per_ten_thousand() {
+    let (_, lines) = with_added(
+        "api-key",
+        Config::SecretsManagerSecret(crate::model::config::services::SecretsManagerSecret {
+            replica_regions: vec!["us-west-2".into()],
+            api_calls_per_month: 100_000.0,
+            ..Default::default()
+        }),
+    );
     // AWS's list prices: $0.40 per secret a month, a replica billed as one more secret,
     // and $0.05 per 10,000 API calls.
     assert_eq!(
@@ -333,36 +339,23 @@ fn a_secret_and_its_replica_are_billed_per_month_and_calls_per_ten_thousand() {
 #[test]
 fn a_standard_workflow_is_billed_per_transition_and_an_express_one_is_said_not_priced() {
     use crate::model::config::services::{StepFunctionsStateMachine, WorkflowType};
-    let with = |config: StepFunctionsStateMachine| {
-        let mut d = template("serverless");
-        d.add(
-            crate::model::Resource::new(
-                ResourceId::new("flow").unwrap(),
-                Kind::StepFunctionsStateMachine,
-            )
-            .in_parent(&ResourceId::new("region").unwrap())
-            .with_config(Config::StepFunctionsStateMachine(config)),
-        )
-        .unwrap();
-        estimate(&d)
-    };
     // 100,000 executions of 5 transitions: 500,000 × $0.025 per 1,000 = $12.50.
-    let standard = with(StepFunctionsStateMachine::default());
-    let lines: Vec<String> = standard
-        .lines
-        .iter()
-        .filter(|l| l.resource.as_str() == "flow")
-        .map(LineItem::formula)
-        .collect();
+    let (_, lines) = with_added(
+        "flow",
+        Config::StepFunctionsStateMachine(StepFunctionsStateMachine::default()),
+    );
     assert_eq!(
         lines,
         ["state transitions: 500 1k transitions × $0.025/1k transitions = $12.50"]
     );
-    let express = with(StepFunctionsStateMachine {
-        workflow_type: WorkflowType::Express,
-        ..Default::default()
-    });
-    assert!(express.lines.iter().all(|l| l.resource.as_str() != "flow"));
+    let (express, lines) = with_added(
+        "flow",
+        Config::StepFunctionsStateMachine(StepFunctionsStateMachine {
+            workflow_type: WorkflowType::Express,
+            ..Default::default()
+        }),
+    );
+    assert!(lines.is_empty());
     let said = express
         .not_priced
         .iter()
@@ -373,25 +366,13 @@ fn a_standard_workflow_is_billed_per_transition_and_an_express_one_is_said_not_p
 
 #[test]
 fn custom_events_are_billed_per_million() {
-    let mut d = template("serverless");
-    d.add(
-        crate::model::Resource::new(ResourceId::new("bus").unwrap(), Kind::EventBridgeBus)
-            .in_parent(&ResourceId::new("region").unwrap())
-            .with_config(Config::EventBridgeBus(
-                crate::model::config::services::EventBridgeBus {
-                    events_per_month_millions: 3.0,
-                    ..Default::default()
-                },
-            )),
-    )
-    .unwrap();
-    let report = estimate(&d);
-    let lines: Vec<String> = report
-        .lines
-        .iter()
-        .filter(|l| l.resource.as_str() == "bus")
-        .map(LineItem::formula)
-        .collect();
+    let (_, lines) = with_added(
+        "bus",
+        Config::EventBridgeBus(crate::model::config::services::EventBridgeBus {
+            events_per_month_millions: 3.0,
+            ..Default::default()
+        }),
+    );
     // EventBridge's list price: $1.00 per million custom events put on a bus.
     assert_eq!(lines, ["custom events: 3 M events × $1/M events = $3.00"]);
 }

@@ -215,12 +215,7 @@ fn the_command_line_writes_a_stack_per_region_and_names_what_it_left_out() {
 
 #[test]
 fn a_vpc_made_elsewhere_exports_as_a_parameter_that_cfn_lint_accepts() {
-    let mut diagram = cloudcanvas::library::templates::find("three-tier")
-        .unwrap()
-        .load()
-        .unwrap();
-    cloudcanvas::model::overrides::apply(&mut diagram, &"vpc.made_elsewhere=true".parse().unwrap())
-        .unwrap();
+    let diagram = super::sim_support::template("three-tier", &["vpc.made_elsewhere=true"]);
     let Some(tools) =
         py_tools::tools("a_vpc_made_elsewhere_exports_as_a_parameter_that_cfn_lint_accepts")
     else {

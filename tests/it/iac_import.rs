@@ -555,15 +555,7 @@ fn the_command_line_imports_a_stack_per_region_into_one_diagram() {
 
 #[test]
 fn a_vpc_made_elsewhere_is_a_parameter_and_comes_back_marked() {
-    let mut original = cloudcanvas::library::templates::find("three-tier")
-        .unwrap()
-        .load()
-        .unwrap();
-    cloudcanvas::model::overrides::apply(
-        &mut original,
-        &"vpc.made_elsewhere=true".parse().unwrap(),
-    )
-    .unwrap();
+    let original = super::sim_support::template("three-tier", &["vpc.made_elsewhere=true"]);
     let export = cloudformation(&original);
     let stack = &export.stacks[0];
     assert!(

@@ -138,12 +138,7 @@ fn a_diagram_of_every_kind_exports_terraform_that_python_hcl2_reads() {
 
 #[test]
 fn a_vpc_made_elsewhere_is_read_by_a_data_source_from_a_variable() {
-    let mut diagram = cloudcanvas::library::templates::find("three-tier")
-        .unwrap()
-        .load()
-        .unwrap();
-    cloudcanvas::model::overrides::apply(&mut diagram, &"vpc.made_elsewhere=true".parse().unwrap())
-        .unwrap();
+    let diagram = super::sim_support::template("three-tier", &["vpc.made_elsewhere=true"]);
     let text = terraform(&diagram).text;
     assert!(
         !text.contains("resource \"aws_vpc\""),
