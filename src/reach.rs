@@ -15,6 +15,7 @@ use ipnet::Ipv4Net;
 use crate::model::config::database::{AuroraEngine, CacheEngine, RdsEngine};
 use crate::model::config::edge::LbScheme;
 use crate::model::config::network::{NaclRule, Protocol, RuleAction, RuleSource, SgRule};
+use crate::model::refs::References;
 use crate::model::{Config, Diagram, Kind, Resource, ResourceId};
 
 /// A port replies come back to (inside the ephemeral range 1024–65535).
@@ -74,38 +75,32 @@ enum Origin<'d> {
     },
 }
 
-/// The security groups a resource uses (an Auto Scaling group: its launch template's).
+/// The security groups a resource belongs to: the groups its settings name (an Auto Scaling
+/// group: its launch template's). Read from the configuration's references, so a new kind
+/// that names security groups is covered without a line here.
 pub fn security_groups<'d>(d: &'d Diagram, r: &Resource) -> Vec<&'d Resource> {
-    let ids: &[ResourceId] = match &r.config {
-        Config::Ec2Instance(c) => &c.security_groups,
-        Config::LaunchTemplate(c) => &c.security_groups,
-        Config::AutoScalingGroup(c) => {
-            return c
-                .launch_template
-                .as_ref()
-                .and_then(|t| d.resource(t.as_str()))
-                .map(|t| security_groups(d, t))
-                .unwrap_or_default();
+    match &r.config {
+        Config::AutoScalingGroup(c) => c
+            .launch_template
+            .as_ref()
+            .and_then(|t| d.resource(t.as_str()))
+            .map(|t| security_groups(d, t))
+            .unwrap_or_default(),
+        // A group's own references are its rules' sources, not groups it belongs to.
+        Config::SecurityGroup(_) => Vec::new(),
+        config => {
+            let mut groups: Vec<&Resource> = Vec::new();
+            config.for_each_ref(&mut |id| {
+                if let Some(g) = d.resource(id.as_str())
+                    && g.kind() == Kind::SecurityGroup
+                    && !groups.iter().any(|seen| seen.id == g.id)
+                {
+                    groups.push(g);
+                }
+            });
+            groups
         }
-        Config::ApplicationLoadBalancer(c) => &c.security_groups,
-        Config::NetworkLoadBalancer(c) => &c.security_groups,
-        Config::ClassicLoadBalancer(c) => &c.security_groups,
-        Config::RdsInstance(c) => &c.security_groups,
-        Config::AuroraCluster(c) => &c.security_groups,
-        Config::ElastiCacheCluster(c) => &c.security_groups,
-        Config::MemoryDbCluster(c) => &c.security_groups,
-        Config::DocumentDbCluster(c) => &c.security_groups,
-        Config::NeptuneCluster(c) => &c.security_groups,
-        Config::LambdaFunction(c) => &c.security_groups,
-        Config::EcsService(c) => &c.security_groups,
-        Config::EfsFileSystem(c) => &c.security_groups,
-        Config::VpcEndpoint(c) => &c.security_groups,
-        Config::NetworkInterface(c) => &c.security_groups,
-        _ => &[],
-    };
-    ids.iter()
-        .filter_map(|id| d.resource(id.as_str()))
-        .collect()
+    }
 }
 
 /// The subnets a resource runs in: those its configuration names, or the one it is drawn
@@ -142,7 +137,8 @@ fn public_service(kind: Kind) -> Option<&'static str> {
         .as_deref()
 }
 
-/// The ports a resource in a VPC takes requests on; none when not known.
+/// The ports a resource in a VPC takes requests on; none for what is not a network
+/// endpoint in a VPC, or whose ports are not modelled.
 fn ports(d: &Diagram, r: &Resource) -> Vec<u16> {
     let listeners = |ls: &[crate::model::config::edge::Listener]| -> Vec<u16> {
         ls.iter().map(|l| l.port).collect()
@@ -179,7 +175,69 @@ fn ports(d: &Diagram, r: &Resource) -> Vec<u16> {
         Config::DocumentDbCluster(_) => vec![27017],
         Config::NeptuneCluster(_) => vec![8182],
         Config::EfsFileSystem(_) => vec![2049],
-        _ => Vec::new(),
+        // Not a network endpoint in a VPC: places, plumbing and gateways that traffic
+        // passes through, services reached at a Regional endpoint (checked as such), a
+        // function invoked through its API, and what sits outside AWS.
+        Config::Region(_)
+        | Config::Vpc(_)
+        | Config::AvailabilityZone(_)
+        | Config::Subnet(_)
+        | Config::InternetGateway(_)
+        | Config::NatGateway(_)
+        | Config::RouteTable(_)
+        | Config::NetworkAcl(_)
+        | Config::SecurityGroup(_)
+        | Config::ElasticIp(_)
+        | Config::VpcPeering(_)
+        | Config::VirtualPrivateGateway(_)
+        | Config::TransitGateway(_)
+        | Config::SiteToSiteVpn(_)
+        | Config::CustomerGateway(_)
+        | Config::DirectConnect(_)
+        | Config::Route53HostedZone(_)
+        | Config::CloudFrontDistribution(_)
+        | Config::LaunchTemplate(_)
+        | Config::LambdaFunction(_)
+        | Config::EcsCluster(_)
+        | Config::EcsTaskDefinition(_)
+        | Config::EcrRepository(_)
+        | Config::S3Bucket(_)
+        | Config::EbsVolume(_)
+        | Config::InstanceStore(_)
+        | Config::GlacierVault(_)
+        | Config::DynamoDbTable(_)
+        | Config::KeyspacesTable(_)
+        | Config::TimestreamDatabase(_)
+        | Config::QldbLedger(_)
+        | Config::SqsQueue(_)
+        | Config::EventBridgeBus(_)
+        | Config::StepFunctionsStateMachine(_)
+        | Config::SnsTopic(_)
+        | Config::ApiGateway(_)
+        | Config::CloudWatchAlarm(_)
+        | Config::CloudWatchDashboard(_)
+        | Config::CloudWatchLogGroup(_)
+        | Config::CloudTrail(_)
+        | Config::IamUser(_)
+        | Config::IamGroup(_)
+        | Config::IamRole(_)
+        | Config::IamPolicy(_)
+        | Config::RootUser(_)
+        | Config::KmsKey(_)
+        | Config::SecretsManagerSecret(_)
+        | Config::AcmCertificate(_)
+        | Config::WafWebAcl(_)
+        | Config::AthenaWorkgroup(_)
+        | Config::Users(_)
+        | Config::OnPremisesDataCenter(_) => Vec::new(),
+        // In a VPC, at ports this program does not model yet: links to them are not
+        // checked against security groups and ACLs.
+        Config::NetworkInterface(_)
+        | Config::VpcEndpoint(_)
+        | Config::GatewayLoadBalancer(_)
+        | Config::FsxFileSystem(_)
+        | Config::EksCluster(_)
+        | Config::ElasticBeanstalkEnvironment(_) => Vec::new(),
     }
 }
 

@@ -262,17 +262,14 @@ pub fn estimate(diagram: &Diagram) -> CostReport {
                     .unwrap_or(diagram.region.as_str())
             }),
         };
-        let before = report.not_priced.len();
         let mut lines = Lines {
             report: &mut report,
             resource: &resource.id,
+            kind: resource.kind(),
             region,
             scale: None,
         };
         price_resource(diagram, &resource.config, &mut lines);
-        for entry in &mut report.not_priced[before..] {
-            entry.kind = resource.kind();
-        }
     }
     report
 }

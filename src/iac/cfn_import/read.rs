@@ -168,7 +168,53 @@ pub(super) fn config_of(doc: &Doc, logical: &str, r: &Res, kind: Kind) -> Config
         | Kind::ElasticBeanstalkEnvironment => {
             super::read_compute::containers(doc, logical, r, kind, &mut f);
         }
-        _ => super::read_data::config(doc, logical, r, kind, &mut f),
+        Kind::S3Bucket
+        | Kind::EbsVolume
+        | Kind::EfsFileSystem
+        | Kind::FsxFileSystem
+        | Kind::RdsInstance
+        | Kind::AuroraCluster
+        | Kind::DynamoDbTable
+        | Kind::ElastiCacheCluster
+        | Kind::MemoryDbCluster
+        | Kind::DocumentDbCluster
+        | Kind::NeptuneCluster
+        | Kind::KeyspacesTable
+        | Kind::TimestreamDatabase
+        | Kind::QldbLedger => super::read_data::config(doc, logical, r, kind, &mut f),
+        Kind::SqsQueue
+        | Kind::EventBridgeBus
+        | Kind::StepFunctionsStateMachine
+        | Kind::SnsTopic
+        | Kind::ApiGateway
+        | Kind::CloudWatchAlarm
+        | Kind::CloudWatchLogGroup
+        | Kind::CloudTrail
+        | Kind::IamUser
+        | Kind::IamRole
+        | Kind::IamPolicy
+        | Kind::KmsKey
+        | Kind::SecretsManagerSecret
+        | Kind::AcmCertificate
+        | Kind::WafWebAcl
+        | Kind::AthenaWorkgroup => super::read_data::services(doc, logical, r, kind, &mut f),
+        // No template property holds these kinds' settings: places and actors travel in the
+        // metadata; gateways, Elastic IPs, peerings and groups have none; Direct Connect,
+        // instance stores, Glacier vaults and the root user have no CloudFormation resource
+        // (the export lists them as left out); a dashboard's widgets are written as text.
+        Kind::Region
+        | Kind::AvailabilityZone
+        | Kind::Users
+        | Kind::OnPremisesDataCenter
+        | Kind::InternetGateway
+        | Kind::ElasticIp
+        | Kind::VpcPeering
+        | Kind::DirectConnect
+        | Kind::InstanceStore
+        | Kind::GlacierVault
+        | Kind::CloudWatchDashboard
+        | Kind::IamGroup
+        | Kind::RootUser => {}
     }
     f.finish()
 }

@@ -437,7 +437,7 @@ pub(super) fn config(doc: &Doc, logical: &str, r: &Res, kind: Kind, f: &mut Fiel
         Kind::QldbLedger => {
             f.set("deletion_protection", boolean(p("DeletionProtection")));
         }
-        _ => services(doc, logical, r, kind, f),
+        _ => {} // Only the data kinds are routed here (`read::config_of`).
     }
 }
 
@@ -452,7 +452,7 @@ fn storage_class(name: &str) -> &'static str {
     }
 }
 
-fn services(doc: &Doc, logical: &str, r: &Res, kind: Kind, f: &mut Fields) {
+pub(super) fn services(doc: &Doc, logical: &str, r: &Res, kind: Kind, f: &mut Fields) {
     let p = |k: &str| r.prop(k);
     match kind {
         Kind::SqsQueue => {
@@ -693,6 +693,6 @@ fn services(doc: &Doc, logical: &str, r: &Res, kind: Kind, f: &mut Fields) {
                 f.set("results_bucket", bucket.as_str());
             }
         }
-        _ => {} // Nothing to read: the kind has no settings a template holds.
+        _ => {} // Only the services kinds are routed here (`read::config_of`).
     }
 }

@@ -20,6 +20,7 @@ use crate::model::{Config, Diagram, Kind, ResourceId};
 pub(super) struct Lines<'a> {
     pub(super) report: &'a mut CostReport,
     pub(super) resource: &'a ResourceId,
+    pub(super) kind: Kind,
     pub(super) region: &'a str,
     /// Minimum and maximum size as multiples of the desired size, for scaling capacity.
     pub(super) scale: Option<(f64, f64)>,
@@ -101,7 +102,7 @@ impl Lines<'_> {
     fn missing(&mut self, reason: String) {
         self.report.not_priced.push(NotPriced {
             resource: self.resource.clone(),
-            kind: Kind::Users,
+            kind: self.kind,
             reason,
         });
     }
@@ -196,11 +197,53 @@ pub(super) fn price_resource(diagram: &Diagram, config: &Config, l: &mut Lines<'
             compute::ecs_cluster(l, c)
         }
         Config::CloudFrontDistribution(c) => edge::cloudfront_distribution(l, c),
-        other => {
-            if !free(other.kind()) {
+        // Capacity billed elsewhere: a gateway endpoint costs nothing, an ECS service on EC2
+        // runs on its cluster's instances, and a cluster of Fargate tasks has no instances.
+        Config::VpcEndpoint(_) | Config::EcsService(_) | Config::EcsCluster(_) => {}
+        // No price function: free kinds (the catalog's `free`) cost nothing, and the others
+        // are listed as not priced, never counted as $0.
+        Config::Vpc(_)
+        | Config::AvailabilityZone(_)
+        | Config::Subnet(_)
+        | Config::InternetGateway(_)
+        | Config::RouteTable(_)
+        | Config::NetworkAcl(_)
+        | Config::SecurityGroup(_)
+        | Config::NetworkInterface(_)
+        | Config::VpcPeering(_)
+        | Config::VirtualPrivateGateway(_)
+        | Config::TransitGateway(_)
+        | Config::SiteToSiteVpn(_)
+        | Config::CustomerGateway(_)
+        | Config::DirectConnect(_)
+        | Config::GatewayLoadBalancer(_)
+        | Config::LaunchTemplate(_)
+        | Config::ElasticBeanstalkEnvironment(_)
+        | Config::EcsTaskDefinition(_)
+        | Config::InstanceStore(_)
+        | Config::FsxFileSystem(_)
+        | Config::GlacierVault(_)
+        | Config::MemoryDbCluster(_)
+        | Config::DocumentDbCluster(_)
+        | Config::KeyspacesTable(_)
+        | Config::NeptuneCluster(_)
+        | Config::TimestreamDatabase(_)
+        | Config::QldbLedger(_)
+        | Config::CloudTrail(_)
+        | Config::IamUser(_)
+        | Config::IamGroup(_)
+        | Config::IamRole(_)
+        | Config::IamPolicy(_)
+        | Config::RootUser(_)
+        | Config::AcmCertificate(_)
+        | Config::WafWebAcl(_)
+        | Config::AthenaWorkgroup(_)
+        | Config::Users(_)
+        | Config::OnPremisesDataCenter(_) => {
+            if !free(config.kind()) {
                 l.missing(format!(
                     "{} has no price in the data",
-                    catalog().name(other.kind())
+                    catalog().name(config.kind())
                 ));
             }
         }
