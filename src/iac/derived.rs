@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use crate::model::catalog::{IamAccess, catalog};
 use crate::model::config::compute::{BeanstalkEnvironmentType, ElasticBeanstalkEnvironment};
 use crate::model::{Config, Diagram, Kind, LinkKind, Resource};
 
@@ -180,35 +181,25 @@ pub(crate) fn target_group_plan<'a>(
     plan
 }
 
-/// The IAM actions a traffic link to a resource of `kind` needs (a data service's reads
-/// and writes, a queue's messages, a topic's publishing), as a statement's `Action`.
-pub(crate) fn access_actions(kind: Kind) -> Option<Value> {
-    Some(match kind {
-        Kind::DynamoDbTable => json!([
-            "dynamodb:GetItem",
-            "dynamodb:PutItem",
-            "dynamodb:UpdateItem",
-            "dynamodb:DeleteItem",
-            "dynamodb:Query",
-            "dynamodb:BatchGetItem",
-            "dynamodb:BatchWriteItem"
-        ]),
-        Kind::S3Bucket => json!(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]),
-        Kind::SqsQueue => json!([
-            "sqs:SendMessage",
-            "sqs:ReceiveMessage",
-            "sqs:DeleteMessage",
-            "sqs:GetQueueAttributes"
-        ]),
-        Kind::SnsTopic => json!("sns:Publish"),
-        Kind::SecretsManagerSecret => {
-            json!([
-                "secretsmanager:GetSecretValue",
-                "secretsmanager:DescribeSecret"
-            ])
-        }
-        _ => return None,
-    })
+/// What a traffic link from `from` to a resource of kind `to` asks of the caller's role
+/// (the catalog's `iam`); none where the network alone decides.
+pub(crate) fn access(from: Kind, to: Kind) -> Option<&'static IamAccess> {
+    // ECS pulls a task's image with the task's execution role, whose managed policy
+    // (AmazonECSTaskExecutionRolePolicy) grants the pulls; the task role needs nothing.
+    let pulled_by_ecs =
+        to == Kind::EcrRepository && matches!(from, Kind::EcsService | Kind::EcsTaskDefinition);
+    if pulled_by_ecs {
+        return None;
+    }
+    catalog().info(to).iam.as_ref()
+}
+
+/// A statement's `Action`: one action as a string, as AWS's examples write it.
+pub(crate) fn action(actions: &[String]) -> Value {
+    match actions {
+        [one] => json!(one),
+        many => json!(many),
+    }
 }
 
 /// What a function that rotates a secret does to it (Secrets Manager's rotation guide);

@@ -27,6 +27,36 @@ pub fn logical_id(id: &str) -> String {
     out
 }
 
+/// `app-asg` → `app_asg`: Terraform names are identifiers.
+pub fn snake(id: &str) -> String {
+    let mut out: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'r');
+    }
+    out
+}
+
+/// The name both exports give the keyspace of a Keyspaces table, so that a role's access
+/// can name its tables: letters, digits and underscores, starting with a letter, at most
+/// 48 characters (Amazon Keyspaces' limits).
+pub(crate) fn keyspace_name(id: &str) -> String {
+    let mut name = snake(id);
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert(0, 'k');
+    }
+    name.truncate(48);
+    name
+}
+
 /// Logical ids for a diagram's resources and for what the export derives from them, each
 /// unique.
 #[derive(Debug, Default)]

@@ -75,6 +75,35 @@ pub enum DrawioShape {
     Group,
 }
 
+/// The IAM permission a traffic link to a kind needs, from the service's actions in AWS's
+/// Service Authorization Reference.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct IamAccess {
+    /// Actions on the target.
+    pub actions: Vec<String>,
+    /// The part of the target they apply to.
+    #[serde(default)]
+    pub on: IamPart,
+    /// Actions the service grants only on every resource (`"*"`).
+    #[serde(default)]
+    pub account_wide: Vec<String>,
+}
+
+/// The part of a target an IAM statement names.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+pub enum IamPart {
+    /// The resource's own ARN.
+    #[default]
+    Itself,
+    /// A bucket's objects (`…/*`).
+    Objects,
+    /// A database's tables (`…/table/*`).
+    Tables,
+    /// A log group's streams (`…:*`).
+    Streams,
+}
+
 /// Everything the catalog knows about one kind.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -100,6 +129,10 @@ pub struct KindInfo {
     /// live outside VPCs.
     #[serde(default)]
     pub endpoint: Option<String>,
+    /// What a compute resource's role needs to use it over a traffic link; none where
+    /// the network alone decides (security groups and routes) or no identity is asked.
+    #[serde(default)]
+    pub iam: Option<IamAccess>,
     /// The CloudFormation types it is written as and read from, the usual one first;
     /// none when no CloudFormation resource is one.
     #[serde(default)]
@@ -248,6 +281,23 @@ impl Catalog {
                     .or_default()
                     .push(info.kind);
             }
+            let actions = info
+                .iam
+                .iter()
+                .flat_map(|a| a.actions.iter().chain(&a.account_wide));
+            for action in actions {
+                // IAM actions are `service:Action`, the service prefix in lower case.
+                let well_formed = action.split_once(':').is_some_and(|(service, name)| {
+                    !service.is_empty()
+                        && service
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                        && name.starts_with(|c: char| c.is_ascii_uppercase())
+                });
+                if !well_formed {
+                    problems.push(format!("{}: `{action}` is not an IAM action", info.kind));
+                }
+            }
         }
         if problems.is_empty() {
             Ok(Catalog {
@@ -390,6 +440,18 @@ mod tests {
         if let Err(problems) = Catalog::parse(CATALOG_RON) {
             panic!("catalog problems:\n{}", problems.join("\n"));
         }
+    }
+
+    #[test]
+    fn an_iam_action_without_its_service_prefix_is_refused() {
+        let broken = CATALOG_RON.replacen("\"sns:Publish\"", "\"Publish\"", 1);
+        let problems = Catalog::parse(&broken).err().unwrap_or_default();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("`Publish` is not an IAM action")),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -174,3 +174,125 @@ fn a_function_that_rotates_a_secret_may_change_that_secret() {
         "{tf}"
     );
 }
+
+/// Each service's IAM action prefix (AWS's Service Authorization Reference) for the kinds a
+/// compute resource reaches through IAM rather than over the network alone.
+const IAM_PREFIXES: &[(Kind, &str)] = &[
+    (Kind::DynamoDbTable, "dynamodb"),
+    (Kind::S3Bucket, "s3"),
+    (Kind::SqsQueue, "sqs"),
+    (Kind::SnsTopic, "sns"),
+    (Kind::SecretsManagerSecret, "secretsmanager"),
+    (Kind::LambdaFunction, "lambda"),
+    (Kind::KmsKey, "kms"),
+    (Kind::EventBridgeBus, "events"),
+    (Kind::StepFunctionsStateMachine, "states"),
+    (Kind::CloudWatchLogGroup, "logs"),
+    (Kind::AthenaWorkgroup, "athena"),
+    (Kind::KeyspacesTable, "cassandra"),
+    (Kind::EcrRepository, "ecr"),
+    (Kind::TimestreamDatabase, "timestream"),
+];
+
+/// The every-kind fixture with a traffic link from the `vpc-fn` function (which takes the
+/// `fn-role` role) to one resource of each kind in [`IAM_PREFIXES`]; returns the targets'
+/// ids with their prefixes.
+pub(crate) fn function_reaching_every_service() -> (Diagram, Vec<(String, &'static str)>) {
+    use cloudcanvas::model::{Link, LinkKind, ResourceId};
+    let mut diagram = every_kind();
+    let mut targets = Vec::new();
+    for (kind, prefix) in IAM_PREFIXES {
+        let target = diagram
+            .resources()
+            .find(|r| r.kind() == *kind && r.id.as_str() != "vpc-fn")
+            .map(|r| r.id.clone())
+            .unwrap();
+        let link = Link::new(
+            ResourceId::new("vpc-fn").unwrap(),
+            target.clone(),
+            LinkKind::Traffic,
+        );
+        if !diagram.links().iter().any(|l| l.same_as(&link)) {
+            diagram
+                .add_link(link)
+                .unwrap_or_else(|e| panic!("a function may send traffic to {kind:?}: {e}"));
+        }
+        targets.push((target.to_string(), *prefix));
+    }
+    (diagram, targets)
+}
+
+/// Every statement of every inline policy in a CloudFormation template.
+fn statements(template: &Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    for entry in template["Resources"].as_object().unwrap().values() {
+        for policy in entry["Properties"]["Policies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            out.extend(
+                policy["PolicyDocument"]["Statement"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .cloned(),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn a_role_may_use_every_service_its_function_s_traffic_links_reach_in_both_exports() {
+    let (diagram, targets) = function_reaching_every_service();
+    let template: Value = serde_json::from_str(&cloudformation(&diagram).home().to_json()).unwrap();
+    let statements = statements(&template);
+    let tf = terraform(&diagram).text;
+    for (id, prefix) in &targets {
+        let logical = cloudcanvas::iac::logical_id(id);
+        // The keyspace's name stands for a Keyspaces table, whose own name is generated.
+        let named = cloudcanvas::iac::terraform::snake(id);
+        let found = statements.iter().any(|s| {
+            let resource = s["Resource"].to_string();
+            s["Action"].to_string().contains(&format!("\"{prefix}:"))
+                && (resource.contains(&logical) || resource.contains(&format!("/{named}/")))
+        });
+        assert!(
+            found,
+            "a statement lets fn-role use {id} ({prefix}:…): {statements:#?}"
+        );
+        assert!(
+            tf.contains(&format!("\"{prefix}:")) && tf.contains(&format!(".{named}.arn")),
+            "Terraform lets fn-role use {id} ({prefix}:…)"
+        );
+    }
+}
+
+#[test]
+fn an_ecs_service_pulls_its_images_with_the_execution_role_not_its_task_role() {
+    // The containers template's service pulls from the `images` repository.
+    let diagram = crate::sim_support::template("containers", &[]);
+    let template: Value = serde_json::from_str(&cloudformation(&diagram).home().to_json()).unwrap();
+    let statements = statements(&template);
+    assert!(
+        !statements
+            .iter()
+            .any(|s| s["Action"].to_string().contains("ecr:")),
+        "no inline ECR statement: {statements:#?}"
+    );
+    let resources = template["Resources"].as_object().unwrap();
+    let task_definition = resources
+        .values()
+        .find(|r| r["Type"] == "AWS::ECS::TaskDefinition")
+        .unwrap();
+    let role = task_definition["Properties"]["ExecutionRoleArn"]["Fn::GetAtt"][0]
+        .as_str()
+        .unwrap();
+    let execution = resources[role]["Properties"]["ManagedPolicyArns"].to_string();
+    assert!(
+        execution.contains("AmazonECSTaskExecutionRolePolicy"),
+        "the execution role carries AWS's policy that grants image pulls: {execution}"
+    );
+    assert!(!terraform(&diagram).text.contains("ecr:BatchGetImage"));
+}

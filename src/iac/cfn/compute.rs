@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use super::Builder;
 use crate::aws::names as aws;
 use crate::iac::derived;
+use crate::model::catalog::IamPart;
 use crate::model::config::compute::{
     LambdaArchitecture, LaunchType, Monitoring, PurchaseOption, RootVolume,
 };
@@ -299,18 +300,47 @@ pub(super) fn access_statements(b: &Builder, r: &Resource) -> Vec<Value> {
         .flat_map(|secret| derived::rotation_statements(b.r(secret.id.as_str())));
     b.links_from(r.id.as_str(), LinkKind::Traffic, &[])
         .iter()
-        .filter_map(|to| {
-            let tid = to.id.as_str();
-            let actions = derived::access_actions(to.kind())?;
-            let resource = match to.kind() {
-                Kind::S3Bucket => json!({ "Fn::Sub": format!("${{{}.Arn}}/*", b.id(tid)) }),
-                Kind::SnsTopic => b.r(tid),
-                _ => b.att(tid, "Arn"),
-            };
-            Some(json!({ "Effect": "Allow", "Action": actions, "Resource": resource }))
+        .filter_map(|to| Some((*to, derived::access(r.kind(), to.kind())?)))
+        .flat_map(|(to, access)| {
+            let on = access_target(b, to, access.on);
+            let own = json!({ "Effect": "Allow", "Action": derived::action(&access.actions),
+                "Resource": on });
+            let wide = (!access.account_wide.is_empty()).then(
+                || json!({ "Effect": "Allow", "Action": access.account_wide, "Resource": "*" }),
+            );
+            std::iter::once(own).chain(wide)
         })
         .chain(rotated)
         .collect()
+}
+
+/// The ARN an access statement names for `part` of `to`.
+fn access_target(b: &Builder, to: &Resource, part: IamPart) -> Value {
+    use IamPart as Part;
+    let tid = to.id.as_str();
+    let logical = b.id(tid);
+    let account = "arn:${AWS::Partition}:{service}:${AWS::Region}:${AWS::AccountId}";
+    let sub = |service: &str, rest: String| json!({ "Fn::Sub": format!("{}{rest}", account.replace("{service}", service)) });
+    match (&to.config, part) {
+        (_, Part::Objects) => json!({ "Fn::Sub": format!("${{{logical}.Arn}}/*") }),
+        // The table's name is generated; its keyspace, named by the export, holds it alone.
+        (Config::KeyspacesTable(_), _) => sub(
+            "cassandra",
+            format!(
+                ":/keyspace/{}/table/*",
+                crate::iac::names::keyspace_name(tid)
+            ),
+        ),
+        (_, Part::Tables) => json!({ "Fn::Sub": format!("${{{logical}.Arn}}/table/*") }),
+        // A log group's `Arn` already ends in `:*`, its streams.
+        // A topic's and a secret's `Ref` is their ARN (a secret has no `Arn` attribute).
+        (Config::SnsTopic(_) | Config::SecretsManagerSecret(_), _) => b.r(tid),
+        (Config::AthenaWorkgroup(_), _) => sub("athena", format!(":workgroup/${{{logical}}}")),
+        (Config::EventBridgeBus(c), _) if c.default_bus => {
+            sub("events", ":event-bus/default".into())
+        }
+        _ => b.att(tid, "Arn"),
+    }
 }
 
 fn lambda(b: &mut Builder, r: &Resource, c: &crate::model::config::compute::LambdaFunction) {

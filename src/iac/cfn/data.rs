@@ -190,7 +190,11 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
         }
         Config::KeyspacesTable(c) => {
             let keyspace = b.derived(id, "Keyspace");
-            b.add(&keyspace, "AWS::Cassandra::Keyspace", json!({}));
+            b.add(
+                &keyspace,
+                "AWS::Cassandra::Keyspace",
+                json!({ "KeyspaceName": crate::iac::names::keyspace_name(id) }),
+            );
             let mode = match c.capacity_mode {
                 CapacityMode::OnDemand => json!({ "Mode": "ON_DEMAND" }),
                 CapacityMode::Provisioned => json!({ "Mode": "PROVISIONED",

@@ -368,7 +368,7 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                 "aws_keyspaces_keyspace",
                 id,
                 "keyspace",
-                json!({ "name": super::snake(id) }),
+                json!({ "name": crate::iac::names::keyspace_name(id) }),
             );
             let capacity = match c.capacity_mode {
                 CapacityMode::OnDemand => json!({ "throughput_mode": "PAY_PER_REQUEST" }),

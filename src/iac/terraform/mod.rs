@@ -91,23 +91,7 @@ pub(crate) struct Tf<'a> {
     bucket_statements: Vec<(ResourceId, Value)>,
 }
 
-/// `app-asg` → `app_asg`: Terraform names are identifiers.
-pub fn snake(id: &str) -> String {
-    let mut out: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'r');
-    }
-    out
-}
+pub use super::names::snake;
 
 impl<'a> Tf<'a> {
     fn new(d: &'a Diagram) -> Self {
@@ -463,6 +447,7 @@ fn main_type(r: &Resource) -> Option<&'static str> {
         .map(String::as_str);
     match &r.config {
         Config::Vpc(c) if c.made_elsewhere => Some("data.aws_vpc"),
+        Config::EventBridgeBus(c) if c.default_bus => Some("data.aws_cloudwatch_event_bus"),
         Config::EbsVolume(c) if c.boot_volume => None,
         Config::IamPolicy(c) if c.aws_managed => None,
         Config::FsxFileSystem(c) => Some(match c.file_system_type {

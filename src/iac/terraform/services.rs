@@ -24,14 +24,23 @@ pub(super) fn access_statements(t: &Tf, r: &Resource) -> Vec<Value> {
     t.links_from(r.id.as_str(), LinkKind::Traffic, &[])
         .iter()
         .filter_map(|to| {
-            let tid = to.id.as_str();
-            let address = t.address(tid)?;
-            let actions = crate::iac::derived::access_actions(to.kind())?;
-            let resource = match to.kind() {
-                Kind::S3Bucket => json!({ "$template": format!("${{{address}.arn}}/*") }),
-                _ => t.r(tid, "arn"),
+            let address = t.address(to.id.as_str())?;
+            Some((address, crate::iac::derived::access(r.kind(), to.kind())?))
+        })
+        .flat_map(|(address, access)| {
+            use crate::model::catalog::IamPart as Part;
+            let on = match access.on {
+                Part::Itself => json!({ "$ref": format!("{address}.arn") }),
+                Part::Objects => json!({ "$template": format!("${{{address}.arn}}/*") }),
+                Part::Tables => json!({ "$template": format!("${{{address}.arn}}/table/*") }),
+                Part::Streams => json!({ "$template": format!("${{{address}.arn}}:*") }),
             };
-            Some(json!({ "Effect": "Allow", "Action": actions, "Resource": resource }))
+            let action = crate::iac::derived::action(&access.actions);
+            let own = json!({ "Effect": "Allow", "Action": action, "Resource": on });
+            let wide = (!access.account_wide.is_empty()).then(
+                || json!({ "Effect": "Allow", "Action": access.account_wide, "Resource": "*" }),
+            );
+            std::iter::once(own).chain(wide)
         })
         .chain(rotated)
         .collect()
@@ -527,10 +536,8 @@ fn event_bus(t: &mut Tf, r: &Resource, c: &crate::model::config::services::Event
     use crate::iac::derived::{EVENT_TARGET_KINDS, event_pattern};
     let id = r.id.as_str();
     let bus_name = if c.default_bus {
-        t.skip(
-            r,
-            "the account's default event bus exists with the account; its rules are written",
-        );
+        // The account's default bus exists with the account: read, not created.
+        t.add_main(r, json!({ "name": "default" }));
         json!("default")
     } else {
         t.add_main(r, json!({ "name": id, "tags": t.tags(r) }));
