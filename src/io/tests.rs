@@ -115,7 +115,7 @@ fn model_errors_point_at_the_resource() {
 }
 
 #[test]
-fn versions_are_checked() {
+fn a_save_without_a_version_or_of_an_unknown_version_is_refused_with_its_line() {
     let err = error_of("(name: \"x\")");
     assert!(matches!(err.kind, LoadErrorKind::MissingVersion));
     let err = error_of("(\n schema_version: 99,\n)");

@@ -341,7 +341,7 @@ mod tests {
     }
 
     #[test]
-    fn layout_is_deterministic() {
+    fn the_same_diagram_is_laid_out_the_same_way_every_time() {
         let mut a = two_az_diagram();
         let mut b = two_az_diagram();
         auto_layout(&mut a);

@@ -160,7 +160,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn containment_and_intersection() {
+    fn a_rect_contains_what_lies_inside_and_touching_borders_do_not_overlap() {
         let outer = Rect::new(0.0, 0.0, 100.0, 100.0);
         let inner = Rect::new(10.0, 10.0, 20.0, 20.0);
         assert!(outer.contains_rect(&inner));
@@ -175,7 +175,7 @@ mod tests {
     }
 
     #[test]
-    fn unplaced_and_well_formed() {
+    fn a_zero_rect_is_unplaced_and_nan_or_negative_sizes_are_malformed() {
         assert!(Rect::ZERO.is_unplaced());
         assert!(!Rect::new(0.0, 0.0, 1.0, 1.0).is_unplaced());
         assert!(!Rect::new(f32::NAN, 0.0, 1.0, 1.0).is_well_formed());

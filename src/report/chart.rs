@@ -185,7 +185,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn steps_are_round() {
+    fn axis_steps_are_one_two_or_five_times_a_power_of_ten() {
         assert_eq!(step(10.0), 2.0);
         assert_eq!(step(730.0), 200.0);
         assert_eq!(step(0.03), 0.01);
