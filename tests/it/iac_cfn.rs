@@ -227,3 +227,25 @@ fn a_vpc_made_elsewhere_exports_as_a_parameter_that_cfn_lint_accepts() {
     let errors = lint(tools, &files);
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn a_function_putting_events_on_the_default_bus_is_granted_its_arn_and_cfn_lint_accepts_it() {
+    let (diagram, _) = crate::kinds::function_reaching_every_service();
+    let diagram = crate::sim_support::with(diagram, &["bus.default_bus=true"]);
+    let text = cloudformation(&diagram).home().to_json();
+    assert!(
+        text.contains(
+            "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"
+        ),
+        "the account's default bus, which the stack does not create, is named by its ARN"
+    );
+    let Some(tools) = py_tools::tools(
+        "a_function_putting_events_on_the_default_bus_is_granted_its_arn_and_cfn_lint_accepts_it",
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_stacks(dir.path(), "default-bus", &diagram);
+    let errors = lint(tools, &files);
+    assert!(errors.is_empty(), "{errors:#?}");
+}

@@ -161,3 +161,32 @@ fn a_vpc_made_elsewhere_is_read_by_a_data_source_from_a_variable() {
     };
     check(tools, "made-elsewhere", &diagram);
 }
+
+#[test]
+fn the_default_event_bus_is_read_by_a_data_source_that_a_function_s_permission_names() {
+    let (diagram, _) = crate::kinds::function_reaching_every_service();
+    let diagram = crate::sim_support::with(diagram, &["bus.default_bus=true"]);
+    let export = terraform(&diagram);
+    assert!(
+        export
+            .text
+            .contains("data \"aws_cloudwatch_event_bus\" \"bus\""),
+        "{}",
+        export.text
+    );
+    assert!(
+        export
+            .text
+            .contains("Resource = data.aws_cloudwatch_event_bus.bus.arn")
+    );
+    assert!(
+        !export.skipped.iter().any(|s| s.id.as_str() == "bus"),
+        "read, not left out"
+    );
+    let Some(tools) = py_tools::tools(
+        "the_default_event_bus_is_read_by_a_data_source_that_a_function_s_permission_names",
+    ) else {
+        return;
+    };
+    check(tools, "default-bus", &diagram);
+}

@@ -296,3 +296,51 @@ fn an_ecs_service_pulls_its_images_with_the_execution_role_not_its_task_role() {
     );
     assert!(!terraform(&diagram).text.contains("ecr:BatchGetImage"));
 }
+
+#[test]
+fn a_queue_fed_by_a_topic_and_an_event_rule_consents_to_both_in_its_one_policy() {
+    // In the fixture, `queue` takes the `topic`'s messages and the `bus`'s rule's events,
+    // and the rule also publishes to `topic`. A queue or topic has one resource policy:
+    // a second policy resource would replace the first.
+    let diagram = every_kind();
+    let template: Value = serde_json::from_str(&cloudformation(&diagram).home().to_json()).unwrap();
+    let resources = template["Resources"].as_object().unwrap();
+    let policies_of = |kind: &str, key: &str, logical: &str| -> Vec<&Value> {
+        resources
+            .values()
+            .filter(|r| r["Type"] == kind)
+            .filter(|r| r["Properties"][key][0]["Ref"] == logical)
+            .collect()
+    };
+    let queue = policies_of("AWS::SQS::QueuePolicy", "Queues", "Queue");
+    assert_eq!(queue.len(), 1, "one policy for the queue");
+    let mut principals: Vec<String> = queue[0]["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Principal"]["Service"].as_str().unwrap().to_string())
+        .collect();
+    principals.sort();
+    assert_eq!(principals, ["events.amazonaws.com", "sns.amazonaws.com"]);
+    let topic = policies_of("AWS::SNS::TopicPolicy", "Topics", "Topic");
+    assert_eq!(topic.len(), 1, "the topic consents to the rule");
+    let statement = &topic[0]["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!(statement["Action"], "sns:Publish");
+    assert_eq!(
+        statement["Condition"]["ArnEquals"]["aws:SourceArn"]["Fn::GetAtt"][0],
+        "BusRule1"
+    );
+
+    let tf = terraform(&diagram).text;
+    assert_eq!(
+        tf.matches("resource \"aws_sqs_queue_policy\"").count(),
+        1,
+        "{tf}"
+    );
+    assert_eq!(
+        tf.matches("resource \"aws_sns_topic_policy\"").count(),
+        1,
+        "{tf}"
+    );
+    assert!(tf.contains("source_arn") || tf.contains("aws:SourceArn"));
+}

@@ -373,7 +373,7 @@ fn bucket(b: &mut Builder, r: &Resource, c: &crate::model::config::storage::S3Bu
         let statement = json!({ "Sid": format!("AccessLogsFrom{}", b.id(id)), "Effect": "Allow",
             "Principal": { "Service": "logging.s3.amazonaws.com" }, "Action": "s3:PutObject",
             "Resource": { "Fn::Sub": format!("${{{}.Arn}}/{id}/*", b.id(logs.as_str())) } });
-        b.bucket_statement(logs.as_str(), statement);
+        b.policy_statement(logs.as_str(), statement);
     }
     if c.object_lock {
         props["ObjectLockEnabled"] = json!(true);
@@ -387,7 +387,7 @@ fn bucket(b: &mut Builder, r: &Resource, c: &crate::model::config::storage::S3Bu
     if c.public_read_policy {
         let statement = json!({ "Sid": "PublicRead", "Effect": "Allow", "Principal": "*",
             "Action": "s3:GetObject", "Resource": { "Fn::Sub": format!("${{{}.Arn}}/*", b.id(id)) } });
-        b.bucket_statement(id, statement);
+        b.policy_statement(id, statement);
     }
     // Event notifications to functions wait for the permission to invoke them.
     let functions = b.links_from(id, LinkKind::EventTrigger, &[Kind::LambdaFunction]);

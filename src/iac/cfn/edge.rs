@@ -522,5 +522,5 @@ fn bucket_read_by_distribution(b: &mut Builder, distribution: &str, bucket: &str
         "Resource": { "Fn::Sub": format!("${{{}.Arn}}/*", b.id(bucket)) },
         "Condition": { "StringEquals": { "AWS:SourceArn": { "Fn::Sub":
             format!("arn:${{AWS::Partition}}:cloudfront::${{AWS::AccountId}}:distribution/${{{}}}", b.id(distribution)) } } } });
-    b.bucket_statement(bucket, statement);
+    b.policy_statement(bucket, statement);
 }

@@ -127,7 +127,9 @@ pub(crate) struct Builder<'a> {
     skipped: Vec<Skipped>,
     notes: Vec<String>,
     /// Statements of each bucket's policy, by bucket, written when every resource is in.
-    bucket_statements: IndexMap<String, Vec<Value>>,
+    /// Statements of the resource policies of buckets, queues and topics, by resource: one
+    /// policy holds them all, since a second policy on a queue or topic replaces the first.
+    policy_statements: IndexMap<String, Vec<Value>>,
     /// Logical ids one resource's export names and another's creates (a load balancer's
     /// target groups, which its Auto Scaling groups name), by a key of their own.
     reserved: IndexMap<String, String>,
@@ -144,7 +146,7 @@ impl<'a> Builder<'a> {
             region: d.region.clone(),
             skipped: Vec::new(),
             notes: Vec::new(),
-            bucket_statements: IndexMap::new(),
+            policy_statements: IndexMap::new(),
             reserved: IndexMap::new(),
         }
     }
@@ -302,17 +304,18 @@ impl<'a> Builder<'a> {
         )
     }
 
-    /// Adds a statement to the policy of bucket `bucket` (one policy holds them all).
-    pub(crate) fn bucket_statement(&mut self, bucket: &str, statement: Value) {
-        self.bucket_statements
-            .entry(bucket.to_string())
+    /// Adds a statement to the resource policy of bucket, queue or topic `id` (one policy
+    /// holds them all).
+    pub(crate) fn policy_statement(&mut self, id: &str, statement: Value) {
+        self.policy_statements
+            .entry(id.to_string())
             .or_default()
             .push(statement);
     }
 
-    /// The logical id of bucket `bucket`'s policy.
-    pub(crate) fn bucket_policy_name(&mut self, bucket: &str) -> String {
-        self.reserve(format!("bucket policy {bucket}"), bucket, "Policy")
+    /// The logical id of the resource policy of `id`.
+    pub(crate) fn policy_name(&mut self, id: &str) -> String {
+        self.reserve(format!("resource policy {id}"), id, "Policy")
     }
 
     /// Records something the export could not express fully.
@@ -504,12 +507,25 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(mut self) -> Export {
-        for (bucket, statements) in std::mem::take(&mut self.bucket_statements) {
-            self.region = self.d.region_code(&bucket).to_string();
-            let name = self.bucket_policy_name(&bucket);
-            let props = json!({ "Bucket": self.r(&bucket),
-                "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } });
-            self.add(&name, "AWS::S3::BucketPolicy", props);
+        for (id, statements) in std::mem::take(&mut self.policy_statements) {
+            self.region = self.d.region_code(&id).to_string();
+            let name = self.policy_name(&id);
+            let document = json!({ "Version": "2012-10-17", "Statement": statements });
+            let (kind, props) = match self.d.resource(&id).map(Resource::kind) {
+                Some(Kind::SqsQueue) => (
+                    "AWS::SQS::QueuePolicy",
+                    json!({ "Queues": [self.r(&id)], "PolicyDocument": document }),
+                ),
+                Some(Kind::SnsTopic) => (
+                    "AWS::SNS::TopicPolicy",
+                    json!({ "Topics": [self.r(&id)], "PolicyDocument": document }),
+                ),
+                _ => (
+                    "AWS::S3::BucketPolicy",
+                    json!({ "Bucket": self.r(&id), "PolicyDocument": document }),
+                ),
+            };
+            self.add(&name, kind, props);
         }
         let description = if self.d.description.is_empty() {
             self.d.name.clone()

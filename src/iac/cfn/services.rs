@@ -31,12 +31,10 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
                 let props = json!({ "TopicArn": b.r(tid), "Protocol": "sqs",
                     "Endpoint": b.att(id, "Arn"), "RawMessageDelivery": true });
                 b.add(&name, "AWS::SNS::Subscription", props);
-                let policy = b.derived(id, &format!("Policy{}", b.id(tid)));
-                let props = json!({ "Queues": [b.r(id)], "PolicyDocument": { "Version": "2012-10-17",
-                    "Statement": [{ "Effect": "Allow", "Principal": { "Service": "sns.amazonaws.com" },
-                        "Action": "sqs:SendMessage", "Resource": b.att(id, "Arn"),
-                        "Condition": { "ArnEquals": { "aws:SourceArn": b.r(tid) } } }] } });
-                b.add(&policy, "AWS::SQS::QueuePolicy", props);
+                let statement = json!({ "Effect": "Allow", "Principal": { "Service": "sns.amazonaws.com" },
+                    "Action": "sqs:SendMessage", "Resource": b.att(id, "Arn"),
+                    "Condition": { "ArnEquals": { "aws:SourceArn": b.r(tid) } } });
+                b.policy_statement(id, statement);
             }
         }
         Config::SnsTopic(c) => {
@@ -138,12 +136,12 @@ pub(super) fn add(b: &mut Builder, r: &Resource) -> bool {
                     "Condition": { "StringEquals": { "s3:x-amz-acl": "bucket-owner-full-control" } } }),
             ];
             for s in statements {
-                b.bucket_statement(&bucket, s);
+                b.policy_statement(&bucket, s);
             }
             let props = json!({ "IsLogging": true, "S3BucketName": b.r(&bucket),
                 "IsMultiRegionTrail": c.multi_region, "EnableLogFileValidation": c.log_file_validation,
                 "IncludeGlobalServiceEvents": true, "Tags": b.tags(r) });
-            let policy = b.bucket_policy_name(&bucket);
+            let policy = b.policy_name(&bucket);
             b.add_main(r, "AWS::CloudTrail::Trail", props)
                 .depends_on(policy);
         }
@@ -601,7 +599,22 @@ fn event_bus(b: &mut Builder, r: &Resource, c: &crate::model::config::services::
                         "SourceArn": { "Fn::GetAtt": [logical, "Arn"] } }),
                     );
                 }
-                Kind::SnsTopic => entry["Arn"] = b.r(target_id),
+                // A queue or topic takes the rule's events only with its consent.
+                Kind::SqsQueue => {
+                    let statement = json!({ "Effect": "Allow",
+                        "Principal": { "Service": "events.amazonaws.com" }, "Action": "sqs:SendMessage",
+                        "Resource": b.att(target_id, "Arn"),
+                        "Condition": { "ArnEquals": { "aws:SourceArn": { "Fn::GetAtt": [logical, "Arn"] } } } });
+                    b.policy_statement(target_id, statement);
+                }
+                Kind::SnsTopic => {
+                    entry["Arn"] = b.r(target_id);
+                    let statement = json!({ "Effect": "Allow",
+                        "Principal": { "Service": "events.amazonaws.com" }, "Action": "sns:Publish",
+                        "Resource": b.r(target_id),
+                        "Condition": { "ArnEquals": { "aws:SourceArn": { "Fn::GetAtt": [logical, "Arn"] } } } });
+                    b.policy_statement(target_id, statement);
+                }
                 Kind::StepFunctionsStateMachine => {
                     entry["Arn"] = b.r(target_id);
                     entry["RoleArn"] = role.clone().unwrap_or(Value::Null);

@@ -499,7 +499,7 @@ fn bucket(t: &mut Tf, r: &Resource, c: &crate::model::config::storage::S3Bucket)
             "target_prefix": format!("{id}/") }),
         );
         let arn = t.address(logs.as_str()).unwrap_or_default();
-        t.bucket_statement(logs, json!({ "Sid": format!("AccessLogsFrom{}", super::super::logical_id(id)), "Effect": "Allow",
+        t.policy_statement(logs, json!({ "Sid": format!("AccessLogsFrom{}", super::super::logical_id(id)), "Effect": "Allow",
             "Principal": { "Service": "logging.s3.amazonaws.com" }, "Action": "s3:PutObject",
             "Resource": { "$template": format!("${{{arn}.arn}}/{id}/*") } }));
     }
@@ -513,7 +513,7 @@ fn bucket(t: &mut Tf, r: &Resource, c: &crate::model::config::storage::S3Bucket)
     }
     if c.public_read_policy {
         let arn = t.address(id).unwrap_or_default();
-        t.bucket_statement(&r.id, json!({ "Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+        t.policy_statement(&r.id, json!({ "Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
             "Resource": { "$template": format!("${{{arn}.arn}}/*") } }));
     }
     if c.mfa_delete {

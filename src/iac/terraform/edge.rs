@@ -344,7 +344,7 @@ fn distribution(t: &mut Tf, r: &Resource, c: &crate::model::config::edge::CloudF
                         "Principal": { "Service": "cloudfront.amazonaws.com" },
                         "Resource": { "$template": format!("${{{}}}/*", t.address(oid).map(|a| format!("{a}.arn")).unwrap_or_default()) },
                         "Condition": { "StringEquals": { "AWS:SourceArn": t.r(id, "arn") } } });
-                    t.bucket_statement(&o.id, statement);
+                    t.policy_statement(&o.id, statement);
                 }
                 v
             }

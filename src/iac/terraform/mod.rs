@@ -88,7 +88,9 @@ pub(crate) struct Tf<'a> {
     skipped: Vec<Skipped>,
     notes: Vec<String>,
     reserved: HashMap<String, String>,
-    bucket_statements: Vec<(ResourceId, Value)>,
+    /// Statements of the resource policies of buckets, queues and topics: one policy holds
+    /// a resource's statements, since a second one would replace the first.
+    policy_statements: Vec<(ResourceId, Value)>,
 }
 
 pub use super::names::snake;
@@ -107,7 +109,7 @@ impl<'a> Tf<'a> {
             skipped: Vec::new(),
             notes: Vec::new(),
             reserved: HashMap::new(),
-            bucket_statements: Vec::new(),
+            policy_statements: Vec::new(),
         };
         for r in d.resources() {
             if let Some(kind) = main_type(r) {
@@ -330,9 +332,20 @@ impl<'a> Tf<'a> {
         self.d.attached_role(id)
     }
 
-    /// A statement for the policy of bucket `bucket`.
-    pub(crate) fn bucket_statement(&mut self, bucket: &ResourceId, statement: Value) {
-        self.bucket_statements.push((bucket.clone(), statement));
+    /// A statement for the resource policy of bucket, queue or topic `id`.
+    pub(crate) fn policy_statement(&mut self, id: &ResourceId, statement: Value) {
+        self.policy_statements.push((id.clone(), statement));
+    }
+
+    /// The address of the resource policy of bucket, queue or topic `id`.
+    pub(crate) fn policy_address(&mut self, id: &ResourceId) -> String {
+        let kind = match self.d.resource(id.as_str()).map(Resource::kind) {
+            Some(Kind::SqsQueue) => "aws_sqs_queue_policy",
+            Some(Kind::SnsTopic) => "aws_sns_topic_policy",
+            _ => "aws_s3_bucket_policy",
+        };
+        self.reserve(kind, format!("policy {id}"), id.as_str(), "policy")
+            .0
     }
 
     /// The subnets a resource without a subnet list runs in (see the CloudFormation export).
@@ -363,24 +376,33 @@ impl<'a> Tf<'a> {
     }
 
     fn finish(mut self) -> Export {
-        let statements = std::mem::take(&mut self.bucket_statements);
-        let mut buckets: Vec<ResourceId> = statements.iter().map(|(b, _)| b.clone()).collect();
-        buckets.dedup();
-        for bucket in buckets {
+        let statements = std::mem::take(&mut self.policy_statements);
+        let mut owners: Vec<ResourceId> = Vec::new();
+        for (id, _) in &statements {
+            if !owners.contains(id) {
+                owners.push(id.clone());
+            }
+        }
+        for id in owners {
             let list: Vec<Value> = statements
                 .iter()
-                .filter(|(b, _)| *b == bucket)
+                .filter(|(owner, _)| *owner == id)
                 .map(|(_, s)| s.clone())
                 .collect();
-            self.region = self.d.region_code(bucket.as_str()).to_string();
-            let (address, _) = self.reserve(
-                "aws_s3_bucket_policy",
-                format!("policy {bucket}"),
-                bucket.as_str(),
-                "policy",
-            );
-            let body = json!({ "bucket": self.r(bucket.as_str(), "id"),
-                "policy": { "$call": ["jsonencode", { "Version": "2012-10-17", "Statement": list }] } });
+            self.region = self.d.region_code(id.as_str()).to_string();
+            let address = self.policy_address(&id);
+            let policy =
+                json!({ "$call": ["jsonencode", { "Version": "2012-10-17", "Statement": list }] });
+            let body = match self.d.resource(id.as_str()).map(Resource::kind) {
+                // A queue's `id` is its URL.
+                Some(Kind::SqsQueue) => {
+                    json!({ "queue_url": self.r(id.as_str(), "id"), "policy": policy })
+                }
+                Some(Kind::SnsTopic) => {
+                    json!({ "arn": self.r(id.as_str(), "arn"), "policy": policy })
+                }
+                _ => json!({ "bucket": self.r(id.as_str(), "id"), "policy": policy }),
+            };
             self.add_at(&address, body);
         }
         let mut blocks: Vec<Block> = Vec::new();

@@ -78,10 +78,10 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                     json!({ "topic_arn": t.r(tid, "arn"), "protocol": "sqs",
                     "endpoint": t.r(id, "arn"), "raw_message_delivery": true }),
                 );
-                t.add("aws_sqs_queue_policy", id, &from, json!({ "queue_url": t.r(id, "id"),
-                    "policy": { "$call": ["jsonencode", { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow",
-                        "Principal": { "Service": "sns.amazonaws.com" }, "Action": "sqs:SendMessage", "Resource": t.r(id, "arn"),
-                        "Condition": { "ArnEquals": { "aws:SourceArn": t.r(tid, "arn") } } }] }] } }));
+                let statement = json!({ "Effect": "Allow", "Principal": { "Service": "sns.amazonaws.com" },
+                    "Action": "sqs:SendMessage", "Resource": t.r(id, "arn"),
+                    "Condition": { "ArnEquals": { "aws:SourceArn": t.r(tid, "arn") } } });
+                t.policy_statement(&r.id, statement);
             }
         }
         Config::SnsTopic(c) => {
@@ -167,17 +167,12 @@ pub(super) fn add(t: &mut Tf, r: &Resource) -> bool {
                 return true;
             };
             let arn = t.address(bucket.as_str()).unwrap_or_default();
-            t.bucket_statement(&bucket, json!({ "Sid": "TrailAclCheck", "Effect": "Allow", "Action": "s3:GetBucketAcl",
+            t.policy_statement(&bucket, json!({ "Sid": "TrailAclCheck", "Effect": "Allow", "Action": "s3:GetBucketAcl",
                 "Principal": { "Service": "cloudtrail.amazonaws.com" }, "Resource": t.r(bucket.as_str(), "arn") }));
-            t.bucket_statement(&bucket, json!({ "Sid": "TrailWrite", "Effect": "Allow", "Action": "s3:PutObject",
+            t.policy_statement(&bucket, json!({ "Sid": "TrailWrite", "Effect": "Allow", "Action": "s3:PutObject",
                 "Principal": { "Service": "cloudtrail.amazonaws.com" }, "Resource": { "$template": format!("${{{arn}.arn}}/AWSLogs/*") },
                 "Condition": { "StringEquals": { "s3:x-amz-acl": "bucket-owner-full-control" } } }));
-            let (policy, _) = t.reserve(
-                "aws_s3_bucket_policy",
-                format!("policy {bucket}"),
-                bucket.as_str(),
-                "policy",
-            );
+            let policy = t.policy_address(&bucket);
             t.add_main(r, json!({ "name": id, "s3_bucket_name": t.r(bucket.as_str(), "id"),
                 "is_multi_region_trail": c.multi_region, "enable_log_file_validation": c.log_file_validation,
                 "include_global_service_events": true, "depends_on": [{ "$ref": policy }], "tags": t.tags(r) }));
@@ -588,6 +583,18 @@ fn event_bus(t: &mut Tf, r: &Resource, c: &crate::model::config::services::Event
                 &format!("rule_{}_target_{}", n + 1, k + 1),
                 body,
             );
+            // A queue or topic takes the rule's events only with its consent.
+            let consent = match target.kind() {
+                Kind::SqsQueue => Some("sqs:SendMessage"),
+                Kind::SnsTopic => Some("sns:Publish"),
+                _ => None,
+            };
+            if let Some(action) = consent {
+                let statement = json!({ "Effect": "Allow", "Principal": { "Service": "events.amazonaws.com" },
+                    "Action": action, "Resource": t.r(target_id, "arn"),
+                    "Condition": { "ArnEquals": { "aws:SourceArn": { "$ref": format!("{address}.arn") } } } });
+                t.policy_statement(&target.id, statement);
+            }
             if target.kind() == Kind::LambdaFunction {
                 t.add("aws_lambda_permission", id, &format!("rule_{}_invoke_{}", n + 1, k + 1), json!({
                     "function_name": t.r(target_id, "function_name"), "action": "lambda:InvokeFunction",
