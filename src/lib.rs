@@ -4,9 +4,10 @@
 //! The modules stand in layers (ARCHITECTURE.md, "Layers"), each using only those below:
 //! `model` (with `geom`, `catalog`, `overrides`); `aws` facts and `style` tokens; `layout`
 //! and `reach`; `io`, `pricing` and `testdata`; `validate` and `sim`; the shipped `library`;
-//! `export` and `iac`; `report` and `editor`; and the front ends `ui` (feature `gui`) and
-//! `cli`. Everything below the front ends is pure, deterministic and never depends on a GUI
-//! crate.
+//! `export` and `iac`; `report` and `play` (a run driven as the editor shows it); the
+//! headless `editor` core; and the front ends `ui` (feature `gui`) and `cli`. Everything
+//! below the front ends is deterministic and never depends on a GUI crate; only `io`, `ui`
+//! and `cli` touch files.
 
 pub mod aws;
 pub mod cli;
