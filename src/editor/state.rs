@@ -229,6 +229,8 @@ pub struct UiState {
     /// The most serious finding and the number of findings of each resource, for badges.
     pub findings_by_resource:
         std::collections::HashMap<ResourceId, (crate::validate::Severity, usize)>,
+    /// The links' routes, brought up to date with the document before each frame draws.
+    pub routes: crate::layout::routes::Routes,
 }
 
 impl Default for UiState {
@@ -255,6 +257,7 @@ impl Default for UiState {
             now: 0.0,
             cost_by_resource: Default::default(),
             findings_by_resource: Default::default(),
+            routes: Default::default(),
         }
     }
 }

@@ -66,17 +66,12 @@ pub fn svg(diagram: &Diagram, options: &SvgOptions) -> String {
     for r in containers_outermost_first(diagram, &resources) {
         container(&mut out, r, palette);
     }
+    let routes = crate::layout::routes::Routes::of(diagram);
     for link in diagram.links() {
         if !(drawn.contains(link.from.as_str()) && drawn.contains(link.to.as_str())) {
             continue;
         }
-        let (Some(from), Some(to)) = (
-            diagram.resource(link.from.as_str()),
-            diagram.resource(link.to.as_str()),
-        ) else {
-            continue;
-        };
-        let route = crate::layout::view::link_route(&from.rect, &to.rect);
+        let route = routes.route_of(diagram, link);
         link_svg(&mut out, &route, link.kind, &link.label, palette);
     }
     for r in resources

@@ -1,7 +1,10 @@
-//! Where things are drawn: the automatic layout (`auto`), the canvas geometry of cards,
-//! containers and link routes (`view`), and a diagram's bounds.
+//! Where things are drawn: the automatic layout (`auto`), the canvas geometry of cards and
+//! containers (`view`), link routes around the cards (`route`, kept up to date for a whole
+//! diagram by `routes`), and a diagram's bounds.
 
 mod auto;
+pub mod route;
+pub mod routes;
 pub mod view;
 
 pub use auto::{GAP, HEADER, NODE_HEIGHT, NODE_WIDTH, PADDING, auto_layout, compute};

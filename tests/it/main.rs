@@ -21,6 +21,7 @@ mod property;
 mod py_tools;
 mod reach;
 mod report;
+mod routes;
 mod sarif;
 mod schema;
 mod sim_alarms;

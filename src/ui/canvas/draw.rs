@@ -134,7 +134,7 @@ pub fn container(
         font.clone(),
         style.accent,
     );
-    let detail = container_detail(&resource.config);
+    let detail = crate::layout::routes::container_detail(&resource.config);
     if !detail.is_empty() && title_rect.right() + 60.0 * zoom < rect.right() {
         let small = FontId::monospace((11.0 * zoom).clamp(6.0, 22.0));
         clip.text(
@@ -154,15 +154,6 @@ pub fn container(
         [c + Vec2::new(-s / 2.0, -2.0), c + Vec2::new(-2.0, -s / 2.0)],
         stroke,
     );
-}
-
-fn container_detail(config: &Config) -> String {
-    match config {
-        Config::Region(r) => r.code.clone(),
-        Config::Vpc(v) => v.cidr.clone(),
-        Config::Subnet(s) => s.cidr.clone(),
-        _ => String::new(),
-    }
 }
 
 /// A resource node: a card with the kind's icon and the name.

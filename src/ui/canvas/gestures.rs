@@ -308,7 +308,7 @@ pub(super) fn background_gestures(
         && let Some(pos) = response.interact_pointer_pos()
     {
         let world = to_world(pos);
-        let link = link_at(diagram, world, LINK_HIT_PX / camera.zoom);
+        let link = link_at(diagram, &state.routes, world, LINK_HIT_PX / camera.zoom);
         let hit = view::hit_test(diagram, world, CORNER_PX / camera.zoom);
         match (link, hit) {
             (Some(link), _) => out.push(Command::SelectLink(link)),
@@ -371,11 +371,14 @@ pub(super) fn background_gestures(
     }
 }
 
-fn link_at(diagram: &Diagram, world: Point, tolerance: f32) -> Option<LinkKey> {
+fn link_at(
+    diagram: &Diagram,
+    routes: &crate::layout::routes::Routes,
+    world: Point,
+    tolerance: f32,
+) -> Option<LinkKey> {
     diagram.links().iter().rev().find_map(|link| {
-        let from = diagram.resource(link.from.as_str())?;
-        let to = diagram.resource(link.to.as_str())?;
-        let route = view::link_route(&from.rect, &to.rect);
+        let route = routes.route_of(diagram, link);
         (view::distance_to_route(world, &route) <= tolerance).then(|| LinkKey {
             from: link.from.clone(),
             to: link.to.clone(),

@@ -70,6 +70,7 @@ pub fn canvas_ui(
         .filter(|p| response.rect.contains(*p));
     let pointer_world = pointer_screen.map(|p| camera.to_world(Point::new(p.x, p.y), &viewport));
 
+    state.routes.update(diagram);
     draw::background(&painter, &viewport, &camera, palette, state.show_grid);
     let visible = camera.visible_world(&viewport).expanded(20.0);
     let drag_target = palette_drop(ui, state, diagram, pointer_world, out);
@@ -164,7 +165,15 @@ pub fn canvas_ui(
         if !visible.intersects(&from.rect.union(&to.rect)) {
             continue;
         }
-        let route = draw::link_route(&from.rect, &to.rect, &camera, &viewport);
+        let route: Vec<egui::Pos2> = state
+            .routes
+            .route_of(diagram, link)
+            .into_iter()
+            .map(|p| {
+                let s = camera.to_screen(p, &viewport);
+                egui::pos2(s.x, s.y)
+            })
+            .collect();
         draw::link(
             &painter,
             &route,
@@ -177,7 +186,7 @@ pub fn canvas_ui(
     }
 
     if let Some(overlay) = &overlay {
-        overlay.flows(&painter);
+        overlay.flows(&painter, &state.routes);
     }
 
     // Nodes, in drawing order.

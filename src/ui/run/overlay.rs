@@ -4,7 +4,7 @@
 
 use egui::{Align2, Color32, CornerRadius, FontId, Painter, Pos2, Stroke, StrokeKind, Vec2, pos2};
 
-use crate::layout::view::{self, Camera};
+use crate::layout::view::Camera;
 use crate::model::catalog::catalog;
 use crate::model::geom::Rect;
 use crate::model::{Diagram, Kind, ResourceId, refs::References};
@@ -85,18 +85,22 @@ impl Overlay<'_> {
     }
 
     /// Requests moving along the links; the rate of the link under the pointer.
-    pub fn flows(&self, painter: &Painter) {
+    pub fn flows(&self, painter: &Painter, routes: &crate::layout::routes::Routes) {
         let zoom = self.camera.zoom;
         let radius = (3.6 * zoom).clamp(2.0, 6.0);
         let mut hovered: Option<(Pos2, String)> = None;
         for link in &self.live.links {
-            let (Some(from), Some(to)) = (
-                self.diagram.resource(link.from.as_str()),
-                self.diagram.resource(link.to.as_str()),
-            ) else {
+            // The drawn link the requests flow along (a live link has no kind).
+            let Some(drawn) = self
+                .diagram
+                .links()
+                .iter()
+                .find(|l| l.from == link.from && l.to == link.to)
+            else {
                 continue;
             };
-            let route: Vec<Pos2> = view::link_route(&from.rect, &to.rect)
+            let route: Vec<Pos2> = routes
+                .route_of(self.diagram, drawn)
                 .into_iter()
                 .map(|p| {
                     let s = self.camera.to_screen(p, self.viewport);
