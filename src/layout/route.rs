@@ -10,7 +10,7 @@
 //! wins.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
@@ -25,6 +25,9 @@ const BEND: f32 = 48.0;
 const SEARCH_LIMIT: usize = 40_000;
 /// How far around the two ends a search looks first; it widens twice when boxed in.
 const WINDOW: f32 = 240.0;
+/// The most obstacles a search takes on: a link past more cards than this (across a large
+/// diagram) keeps the simple shape that meets fewest of them.
+const SEARCH_OBSTACLES: usize = 400;
 
 /// Something a route goes around: a card, or a container's title.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -138,30 +141,49 @@ impl Side {
 /// The route of a link from card `from` to card `to` (indexes `ends` in the obstacles'
 /// owners), as the points where it starts, bends and ends.
 pub fn route(obstacles: &Obstacles, from: &Rect, to: &Rect, ends: [usize; 2]) -> Vec<Point> {
+    routed(obstacles, from, to, ends).0
+}
+
+/// The route, and whether it keeps clear of every card (a link boxed in, or too far to
+/// search, takes the simple shape through fewest cards).
+pub fn routed(
+    obstacles: &Obstacles,
+    from: &Rect,
+    to: &Rect,
+    ends: [usize; 2],
+) -> (Vec<Point>, bool) {
     if from.intersects(to) || from.contains_rect(to) || to.contains_rect(from) {
         // A resource and what holds it: a straight line between centres says it.
-        return vec![from.center(), to.center()];
+        return (vec![from.center(), to.center()], false);
     }
     let simple = simplify(super::view::link_route(from, to));
     if is_free(obstacles, &simple, ends) {
-        return simple;
+        return (simple, true);
     }
     if let Some(best) = shapes(from, to)
         .into_iter()
         .filter(|s| is_free(obstacles, s, ends))
         .min_by(|a, b| cost(a).total_cmp(&cost(b)))
     {
-        return best;
+        return (best, true);
     }
     let mut margin = WINDOW;
     for _ in 0..3 {
         let window = from.union(to).expanded(margin);
         if let Some(found) = search(obstacles, from, to, ends, &window) {
-            return found;
+            return (found, true);
         }
         margin *= 3.0;
     }
-    simple
+    let fewest = std::iter::once(simple)
+        .chain(shapes(from, to))
+        .min_by_key(|s| {
+            s.windows(2)
+                .filter(|w| obstacles.blocks(w[0], w[1], ends))
+                .count()
+        })
+        .unwrap_or_default();
+    (fewest, false)
 }
 
 /// Whether no segment of `points` passes through an obstacle other than the ends'.
@@ -239,21 +261,21 @@ pub fn simplify(points: Vec<Point>) -> Vec<Point> {
 }
 
 /// The grid of a search: the lines through the obstacles' edges (with clearance) and the
-/// ports, within a window.
+/// ports, within a window, and which steps between neighbouring grid points run inside an
+/// obstacle.
 struct Grid {
     xs: Vec<f32>,
     ys: Vec<f32>,
     /// Inflated obstacles in the window, other than the ends'.
     walls: Vec<Rect>,
+    /// The step from column `i` to `i + 1` along row `j` is blocked: `[j * nx + i]`.
+    across: Vec<bool>,
+    /// The step from row `j` to `j + 1` along column `i` is blocked: `[i * ny + j]`.
+    down: Vec<bool>,
 }
 
 impl Grid {
-    fn new(obstacles: &Obstacles, window: &Rect, ends: [usize; 2], ports: &[Point]) -> Self {
-        let walls: Vec<Rect> = obstacles
-            .within(window)
-            .filter(|o| !ends.contains(&o.owner))
-            .map(|o| o.rect.expanded(CLEARANCE))
-            .collect();
+    fn new(walls: Vec<Rect>, window: &Rect, ports: &[Point]) -> Self {
         let mut xs = vec![window.x, window.right()];
         let mut ys = vec![window.y, window.bottom()];
         for w in &walls {
@@ -267,7 +289,41 @@ impl Grid {
             v.sort_by(f32::total_cmp);
             v.dedup_by(|a, b| (*a - *b).abs() < 0.5);
         }
-        Grid { xs, ys, walls }
+        let (nx, ny) = (xs.len(), ys.len());
+        let mut across = vec![false; nx * ny];
+        let mut down = vec![false; nx * ny];
+        // Grid lines strictly inside a wall, and the steps within its extent.
+        let inside = |v: &[f32], lo: f32, hi: f32| {
+            (
+                v.partition_point(|c| *c <= lo + 0.25),
+                v.partition_point(|c| *c < hi - 0.25),
+            )
+        };
+        let within = |v: &[f32], lo: f32, hi: f32| {
+            (
+                v.partition_point(|c| *c < lo - 0.25),
+                v.partition_point(|c| *c < hi - 0.25),
+            )
+        };
+        for w in &walls {
+            let (row0, row1) = inside(&ys, w.y, w.bottom());
+            let (col0, col1) = within(&xs, w.x, w.right());
+            for j in row0..row1 {
+                across[j * nx + col0..j * nx + col1].fill(true);
+            }
+            let (col0, col1) = inside(&xs, w.x, w.right());
+            let (row0, row1) = within(&ys, w.y, w.bottom());
+            for i in col0..col1 {
+                down[i * ny + row0..i * ny + row1].fill(true);
+            }
+        }
+        Grid {
+            xs,
+            ys,
+            walls,
+            across,
+            down,
+        }
     }
 
     fn index(values: &[f32], v: f32) -> Option<usize> {
@@ -275,25 +331,19 @@ impl Grid {
         (i < values.len() && (values[i] - v).abs() < 0.5).then_some(i)
     }
 
-    /// Whether the step between two neighbouring grid points stays outside every wall.
-    fn open(&self, a: Point, b: Point) -> bool {
-        let mid = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
-        !self
-            .walls
-            .iter()
-            .any(|w| mid.x > w.x && mid.x < w.right() && mid.y > w.y && mid.y < w.bottom())
+    /// Whether the step from `(i, j)` to its neighbour `(i2, j2)` stays outside every wall.
+    fn open(&self, i: usize, j: usize, i2: usize, j2: usize) -> bool {
+        let (nx, ny) = (self.xs.len(), self.ys.len());
+        if j == j2 {
+            !self.across[j * nx + i.min(i2)]
+        } else {
+            !self.down[i * ny + j.min(j2)]
+        }
     }
 }
 
-/// A state of the search: a grid point and whether it was reached moving sideways.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct State {
-    x: u32,
-    y: u32,
-    horizontal: bool,
-}
-
-/// A* from the ports of `from` to those of `to` over the grid of `window`.
+/// A* from the ports of `from` to those of `to` over the grid of `window`; none when no
+/// way exists within it, or the window holds too many obstacles to search.
 fn search(
     obstacles: &Obstacles,
     from: &Rect,
@@ -301,48 +351,56 @@ fn search(
     ends: [usize; 2],
     window: &Rect,
 ) -> Option<Vec<Point>> {
-    let starts: Vec<(Side, Point, Point)> = Side::ALL
-        .iter()
-        .map(|s| {
-            let (on, out) = s.port(from);
-            (*s, on, out)
-        })
+    let walls: Vec<Rect> = obstacles
+        .within(window)
+        .filter(|o| !ends.contains(&o.owner))
+        .map(|o| o.rect.expanded(CLEARANCE))
+        .take(SEARCH_OBSTACLES + 1)
         .collect();
-    let goals: Vec<(Side, Point, Point)> = Side::ALL
-        .iter()
-        .map(|s| {
-            let (on, out) = s.port(to);
-            (*s, on, out)
-        })
-        .collect();
+    if walls.len() > SEARCH_OBSTACLES {
+        return None;
+    }
+    let ports_of = |r: &Rect| -> Vec<(Side, Point, Point)> {
+        Side::ALL
+            .iter()
+            .map(|s| {
+                let (on, out) = s.port(r);
+                (*s, on, out)
+            })
+            .collect()
+    };
+    let (starts, goals) = (ports_of(from), ports_of(to));
     let ports: Vec<Point> = starts
         .iter()
         .chain(&goals)
         .map(|(_, _, out)| *out)
         .collect();
-    let grid = Grid::new(obstacles, window, ends, &ports);
-    let at = |s: State| Point::new(grid.xs[s.x as usize], grid.ys[s.y as usize]);
-    let goal_at: HashMap<(u32, u32), (Side, Point)> = goals
-        .iter()
-        .filter_map(|(side, on, out)| {
-            let x = Grid::index(&grid.xs, out.x)? as u32;
-            let y = Grid::index(&grid.ys, out.y)? as u32;
-            Some(((x, y), (*side, *on)))
-        })
-        .collect();
-    let heuristic = |p: Point| {
-        goals
+    let grid = Grid::new(walls, window, &ports);
+    let (nx, ny) = (grid.xs.len(), grid.ys.len());
+    let at = |i: usize, j: usize| Point::new(grid.xs[i], grid.ys[j]);
+    // A state is a grid point and the axis it was reached along: `(j * nx + i) * 2 + axis`.
+    let state = |i: usize, j: usize, horizontal: bool| (j * nx + i) * 2 + usize::from(horizontal);
+    let mut goal_side: Vec<Option<(Side, Point)>> = vec![None; nx * ny];
+    for (side, on, out) in &goals {
+        if let (Some(i), Some(j)) = (Grid::index(&grid.xs, out.x), Grid::index(&grid.ys, out.y)) {
+            goal_side[j * nx + i] = Some((*side, *on));
+        }
+    }
+    // Costs in tenths of a unit, so that the queue orders integers; the estimate is
+    // weighted a little, which finds a near-shortest route visiting far fewer states.
+    let units = |v: f32| (v * 10.0).round() as u64;
+    let estimate = |p: Point| {
+        let nearest = goals
             .iter()
             .map(|(_, _, g)| (p.x - g.x).abs() + (p.y - g.y).abs())
-            .fold(f32::INFINITY, f32::min)
+            .fold(f32::INFINITY, f32::min);
+        units(nearest * 1.2)
     };
-    // Costs in tenths of a unit, so that the queue orders integers.
-    let units = |v: f32| (v * 10.0).round() as u64;
-    let mut best: HashMap<State, u64> = HashMap::new();
-    let mut came: HashMap<State, State> = HashMap::new();
+    let mut best = vec![u64::MAX; nx * ny * 2];
+    let mut came = vec![usize::MAX; nx * ny * 2];
     let mut queue = BinaryHeap::new();
     for (side, _, out) in &starts {
-        let (Some(x), Some(y)) = (Grid::index(&grid.xs, out.x), Grid::index(&grid.ys, out.y))
+        let (Some(i), Some(j)) = (Grid::index(&grid.xs, out.x), Grid::index(&grid.ys, out.y))
         else {
             continue;
         };
@@ -353,70 +411,63 @@ fn search(
         {
             continue;
         }
-        let state = State {
-            x: x as u32,
-            y: y as u32,
-            horizontal: side.horizontal(),
-        };
         let facing = if side.faces(from, to) { 0.0 } else { BEND };
         let g = units(CLEARANCE + facing);
-        best.insert(state, g);
-        queue.push(Reverse((g + units(heuristic(*out)), g, state)));
+        let s = state(i, j, side.horizontal());
+        if g < best[s] {
+            best[s] = g;
+            queue.push(Reverse((
+                g + estimate(*out),
+                g,
+                s,
+                Side::ALL.iter().position(|x| x == side).unwrap_or(0),
+            )));
+        }
     }
     let mut visited = 0;
-    while let Some(Reverse((_, g, state))) = queue.pop() {
-        if best.get(&state).is_some_and(|b| *b < g) {
+    while let Some(Reverse((_, g, s, first))) = queue.pop() {
+        if g > best[s] {
             continue;
         }
         visited += 1;
         if visited > SEARCH_LIMIT {
             return None;
         }
-        if let Some((side, on)) = goal_at.get(&(state.x, state.y))
-            && state.horizontal == side.horizontal()
+        let horizontal = s % 2 == 1;
+        let (i, j) = ((s / 2) % nx, (s / 2) / nx);
+        if let Some((side, on)) = goal_side[j * nx + i]
+            && horizontal == side.horizontal()
         {
-            let mut points = vec![*on, at(state)];
-            let mut s = state;
-            while let Some(prev) = came.get(&s) {
-                points.push(at(*prev));
-                s = *prev;
+            let mut points = vec![on, at(i, j)];
+            let mut back = s;
+            while came[back] != usize::MAX {
+                back = came[back];
+                points.push(at((back / 2) % nx, (back / 2) / nx));
             }
-            let first = starts
-                .iter()
-                .find(|(_, _, out)| (out.x - at(s).x).abs() < 0.5 && (out.y - at(s).y).abs() < 0.5)
-                .map(|(_, on, _)| *on)?;
-            points.push(first);
+            points.push(starts[first].1);
             points.reverse();
             return Some(simplify(points));
         }
-        let here = at(state);
+        let here = at(i, j);
         let steps = [
-            (state.x.checked_sub(1), Some(state.y), true),
-            (Some(state.x + 1), Some(state.y), true),
-            (Some(state.x), state.y.checked_sub(1), false),
-            (Some(state.x), Some(state.y + 1), false),
+            (i.wrapping_sub(1), j, true),
+            (i + 1, j, true),
+            (i, j.wrapping_sub(1), false),
+            (i, j + 1, false),
         ];
-        for (x, y, horizontal) in steps {
-            let (Some(x), Some(y)) = (x, y) else { continue };
-            if x as usize >= grid.xs.len() || y as usize >= grid.ys.len() {
+        for (i2, j2, along_x) in steps {
+            if i2 >= nx || j2 >= ny || !grid.open(i, j, i2, j2) {
                 continue;
             }
-            let next = State { x, y, horizontal };
-            let there = at(next);
-            if !grid.open(here, there) {
-                continue;
-            }
-            let bend = if horizontal == state.horizontal {
-                0.0
-            } else {
-                BEND
-            };
+            let there = at(i2, j2);
+            let bend = if along_x == horizontal { 0.0 } else { BEND };
             let step = (here.x - there.x).abs() + (here.y - there.y).abs();
             let g2 = g + units(step + bend);
-            if best.get(&next).is_none_or(|b| g2 < *b) {
-                best.insert(next, g2);
-                came.insert(next, state);
-                queue.push(Reverse((g2 + units(heuristic(there)), g2, next)));
+            let next = state(i2, j2, along_x);
+            if g2 < best[next] {
+                best[next] = g2;
+                came[next] = s;
+                queue.push(Reverse((g2 + estimate(there), g2, next, first)));
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::route::{Obstacle, Obstacles, route};
+use super::route::{Obstacle, Obstacles, routed};
 use crate::model::catalog::catalog;
 use crate::model::geom::{Point, Rect};
 use crate::model::{Config, Diagram, Link, LinkKind, Resource, ResourceId};
@@ -14,19 +14,25 @@ pub type LinkId = (ResourceId, ResourceId, LinkKind);
 /// Above this many moved resources, every link is routed again.
 const MANY_MOVES: usize = 64;
 
-/// The routes of a diagram's links.
+/// The routes of a diagram's links, in the order of its links.
 #[derive(Clone, Debug, Default)]
 pub struct Routes {
-    /// The rectangles the routes were made around.
-    rects: HashMap<ResourceId, Rect>,
-    routes: HashMap<LinkId, Routed>,
+    /// The resources and rectangles the routes were made around, in diagram order.
+    ids: Vec<ResourceId>,
+    rects: Vec<Rect>,
+    /// The links routed, and their routes, in diagram order.
+    links: Vec<LinkId>,
+    routes: Vec<Routed>,
 }
 
 #[derive(Clone, Debug)]
 struct Routed {
     points: Vec<Point>,
-    /// The rectangle around the route, to find the routes a move may cross.
+    /// The rectangle around the route, to skip it quickly when something moves elsewhere.
     bounds: Rect,
+    /// It keeps clear of every card; one that does not (boxed in, or too long to search)
+    /// is routed again only when its ends move.
+    clear: bool,
 }
 
 impl Routes {
@@ -39,14 +45,23 @@ impl Routes {
 
     /// The route of the link `from` → `to` of `kind`, if it is routed.
     pub fn get(&self, from: &ResourceId, to: &ResourceId, kind: LinkKind) -> Option<&[Point]> {
-        self.routes
-            .get(&(from.clone(), to.clone(), kind))
-            .map(|r| r.points.as_slice())
+        self.links
+            .iter()
+            .position(|(f, t, k)| f == from && t == to && *k == kind)
+            .map(|i| self.routes[i].points.as_slice())
     }
 
     /// The route of `link` of `diagram`: its routed one, or while it is not routed yet, the
     /// simple one between its ends (none when an end is missing).
     pub fn route_of(&self, diagram: &Diagram, link: &Link) -> Vec<Point> {
+        let index = diagram
+            .links()
+            .iter()
+            .position(|l| std::ptr::eq(l, link))
+            .filter(|i| self.is_route_of(*i, link));
+        if let Some(i) = index {
+            return self.routes[i].points.clone();
+        }
         if let Some(points) = self.get(&link.from, &link.to, link.kind) {
             return points.to_vec();
         }
@@ -59,81 +74,156 @@ impl Routes {
         }
     }
 
+    /// The route of the `index`-th link of the diagram last updated with, when that is
+    /// `link`.
+    pub fn route_at(&self, index: usize, link: &Link) -> Option<&[Point]> {
+        self.is_route_of(index, link)
+            .then(|| self.routes[index].points.as_slice())
+    }
+
+    fn is_route_of(&self, index: usize, link: &Link) -> bool {
+        self.links
+            .get(index)
+            .is_some_and(|(f, t, k)| *f == link.from && *t == link.to && *k == link.kind)
+    }
+
     /// Brings the routes up to date with `diagram`; returns how many links were routed.
+    ///
+    /// A link is routed again when one of its ends moved, when a moved resource now lies
+    /// across its route, or when its route ran close past where a moved resource was (it
+    /// may have gone round it).
     pub fn update(&mut self, diagram: &Diagram) -> usize {
-        let mut moved: Vec<Rect> = Vec::new();
+        let same_resources = self.ids.len() == diagram.len()
+            && diagram
+                .resources()
+                .zip(&self.ids)
+                .all(|(r, id)| r.id == *id);
         let mut moved_ids: Vec<&ResourceId> = Vec::new();
-        for r in diagram.resources() {
-            match self.rects.get(&r.id) {
-                Some(old) if *old == r.rect => {}
-                Some(old) => {
-                    moved.extend([*old, r.rect]);
-                    moved_ids.push(&r.id);
+        let mut near: Vec<Rect> = Vec::new();
+        let mut changed = |id, new: Option<Rect>, old: Option<Rect>| {
+            moved_ids.extend(id);
+            near.extend(new.map(|r| r.expanded(super::route::CLEARANCE / 2.0)));
+            near.extend(old.map(|r| r.expanded(super::route::CLEARANCE * 2.0)));
+        };
+        if same_resources {
+            for (r, old) in diagram.resources().zip(&self.rects) {
+                if r.rect != *old {
+                    changed(Some(&r.id), Some(r.rect), Some(*old));
                 }
-                None => {
-                    moved.push(r.rect);
-                    moved_ids.push(&r.id);
+            }
+        } else {
+            // Resources came or went: compare by id.
+            let before: HashMap<&ResourceId, Rect> =
+                self.ids.iter().zip(self.rects.iter().copied()).collect();
+            for r in diagram.resources() {
+                match before.get(&r.id) {
+                    Some(old) if *old == r.rect => {}
+                    old => changed(Some(&r.id), Some(r.rect), old.copied()),
+                }
+            }
+            for (id, rect) in &before {
+                if !diagram.contains(id.as_str()) {
+                    changed(None, None, Some(*rect));
                 }
             }
         }
-        let removed: Vec<ResourceId> = self
-            .rects
-            .keys()
-            .filter(|id| !diagram.contains(id.as_str()))
-            .cloned()
-            .collect();
-        for id in &removed {
-            moved.extend(self.rects.remove(id));
-        }
-        let stale = self.routes.len() != diagram.links().len()
-            || diagram.links().iter().any(|l| {
-                !self
-                    .routes
-                    .contains_key(&(l.from.clone(), l.to.clone(), l.kind))
-            });
-        if moved.is_empty() && !stale {
+        let same_links = self.links.len() == diagram.links().len()
+            && diagram
+                .links()
+                .iter()
+                .zip(&self.links)
+                .all(|(l, (f, t, k))| l.from == *f && l.to == *t && l.kind == *k);
+        if same_links && near.is_empty() {
             return 0;
         }
-        let everything = moved.len() > MANY_MOVES * 2;
-        let obstacles = obstacles_of(diagram);
-        let index: HashMap<&ResourceId, usize> = diagram
-            .resources()
-            .enumerate()
-            .map(|(i, r)| (&r.id, i))
-            .collect();
-        let mut fresh: HashMap<LinkId, Routed> = HashMap::with_capacity(diagram.links().len());
-        let mut routed = 0;
-        for link in diagram.links() {
-            let key = (link.from.clone(), link.to.clone(), link.kind);
-            let kept = self.routes.remove(&key).filter(|old| {
-                !everything
-                    && !moved_ids.contains(&&link.from)
-                    && !moved_ids.contains(&&link.to)
-                    && !moved.iter().any(|m| m.intersects(&old.bounds))
-            });
-            let routed_link = match kept {
-                Some(old) => old,
-                None => {
-                    let (Some(a), Some(b)) = (
-                        diagram.resource(link.from.as_str()),
-                        diagram.resource(link.to.as_str()),
-                    ) else {
-                        continue;
-                    };
-                    routed += 1;
-                    let points = route(&obstacles, &a.rect, &b.rect, [index[&a.id], index[&b.id]]);
-                    let bounds = bounds_of(&points).expanded(super::route::CLEARANCE);
-                    Routed { points, bounds }
+        let everything = moved_ids.len() > MANY_MOVES;
+        let stays = |link: &Link, old: &Routed| {
+            let in_the_way = old.clear
+                && near
+                    .iter()
+                    .any(|m| m.intersects(&old.bounds) && crosses(&old.points, m));
+            !everything
+                && !moved_ids.contains(&&link.from)
+                && !moved_ids.contains(&&link.to)
+                && !in_the_way
+        };
+        // The links to route, by their index in the diagram, with what is kept of the rest.
+        let mut todo: Vec<usize> = Vec::new();
+        if same_links {
+            for (i, link) in diagram.links().iter().enumerate() {
+                if !stays(link, &self.routes[i]) {
+                    todo.push(i);
                 }
-            };
-            fresh.insert(key, routed_link);
+            }
+        } else {
+            let mut previous: HashMap<LinkId, Routed> = std::mem::take(&mut self.links)
+                .into_iter()
+                .zip(std::mem::take(&mut self.routes))
+                .collect();
+            for (i, link) in diagram.links().iter().enumerate() {
+                let key = (link.from.clone(), link.to.clone(), link.kind);
+                let kept = previous.remove(&key).filter(|old| stays(link, old));
+                if kept.is_none() {
+                    todo.push(i);
+                }
+                self.links.push(key);
+                self.routes.push(kept.unwrap_or(Routed {
+                    points: Vec::new(),
+                    bounds: Rect::ZERO,
+                    clear: false,
+                }));
+            }
         }
-        self.routes = fresh;
-        for r in diagram.resources() {
-            self.rects.insert(r.id.clone(), r.rect);
+        if !todo.is_empty() {
+            let obstacles = obstacles_of(diagram);
+            let index: HashMap<&ResourceId, usize> = diagram
+                .resources()
+                .enumerate()
+                .map(|(i, r)| (&r.id, i))
+                .collect();
+            for &i in &todo {
+                let link = &diagram.links()[i];
+                let (points, clear) = match (
+                    diagram.resource(link.from.as_str()),
+                    diagram.resource(link.to.as_str()),
+                ) {
+                    (Some(a), Some(b)) => {
+                        routed(&obstacles, &a.rect, &b.rect, [index[&a.id], index[&b.id]])
+                    }
+                    _ => (Vec::new(), false),
+                };
+                let bounds = bounds_of(&points);
+                self.routes[i] = Routed {
+                    points,
+                    bounds,
+                    clear,
+                };
+            }
         }
-        routed
+        if !same_resources {
+            self.ids = diagram.resources().map(|r| r.id.clone()).collect();
+        }
+        self.rects.clear();
+        self.rects.extend(diagram.resources().map(|r| r.rect));
+        todo.len()
     }
+}
+
+/// Whether a segment of `points` meets `area`.
+fn crosses(points: &[Point], area: &Rect) -> bool {
+    points.windows(2).any(|w| {
+        let (a, b) = (w[0], w[1]);
+        let line = Rect::new(
+            a.x.min(b.x),
+            a.y.min(b.y),
+            (a.x - b.x).abs(),
+            (a.y - b.y).abs(),
+        );
+        line.x <= area.right()
+            && line.right() >= area.x
+            && line.y <= area.bottom()
+            && line.bottom() >= area.y
+    })
 }
 
 fn bounds_of(points: &[Point]) -> Rect {

@@ -47,3 +47,68 @@ fn no_route_of_any_template_passes_through_a_card_it_does_not_connect() {
     }
     assert!(crossings.is_empty(), "{crossings:#?}");
 }
+
+fn three_tier() -> cloudcanvas::model::Diagram {
+    cloudcanvas::library::templates::loaded()
+        .into_iter()
+        .find(|(t, _)| t.name == "three-tier")
+        .map(|(_, d)| d.clone())
+        .unwrap()
+}
+
+#[test]
+fn a_nudged_card_re_routes_only_its_own_links() {
+    let mut diagram = three_tier();
+    let mut routes = Routes::of(&diagram);
+    let before: Vec<Vec<Point>> = diagram
+        .links()
+        .iter()
+        .map(|l| routes.get(&l.from, &l.to, l.kind).unwrap().to_vec())
+        .collect();
+    let users = cloudcanvas::model::ResourceId::new("users").unwrap();
+    diagram.translate(&[users.clone()], -6.0, 0.0).unwrap();
+    let own = diagram
+        .links()
+        .iter()
+        .filter(|l| l.from == users || l.to == users)
+        .count();
+    assert_eq!(routes.update(&diagram), own, "users → dns alone is routed again");
+    for (link, old) in diagram.links().iter().zip(&before) {
+        let now = routes.get(&link.from, &link.to, link.kind).unwrap();
+        if link.from != users && link.to != users {
+            assert_eq!(now, old.as_slice(), "{} → {} kept", link.from, link.to);
+        }
+    }
+    assert_eq!(routes.update(&diagram), 0, "nothing moved since");
+}
+
+#[test]
+fn a_card_dropped_across_a_route_sends_that_link_round_it() {
+    let mut diagram = three_tier();
+    let mut routes = Routes::of(&diagram);
+    let (from, to) = (
+        cloudcanvas::model::ResourceId::new("users").unwrap(),
+        cloudcanvas::model::ResourceId::new("dns").unwrap(),
+    );
+    let kind = cloudcanvas::model::LinkKind::Traffic;
+    let route = routes.get(&from, &to, kind).unwrap().to_vec();
+    // Move the IAM role's card onto the middle of the users → DNS route.
+    let (a, b) = (route[0], route[route.len() - 1]);
+    let middle = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+    let role = cloudcanvas::model::ResourceId::new("app-role").unwrap();
+    let card = diagram.resource("app-role").unwrap().rect;
+    diagram
+        .translate(
+            &[role.clone()],
+            middle.x - card.w / 2.0 - card.x,
+            middle.y - card.h / 2.0 - card.y,
+        )
+        .unwrap();
+    assert!(routes.update(&diagram) >= 1);
+    let moved = diagram.resource("app-role").unwrap().rect;
+    let now = routes.get(&from, &to, kind).unwrap();
+    assert!(
+        now.windows(2).all(|w| !enters(w[0], w[1], &moved)),
+        "the route goes round the role's card now at {moved:?}: {now:?}"
+    );
+}
