@@ -25,9 +25,9 @@ fn routes(c: &mut Criterion) {
     });
     let routed = Routes::of(&diagram);
     c.bench_function("routes_unchanged_frame", |b| {
-        b.iter_batched(
+        b.iter_batched_ref(
             || routed.clone(),
-            |mut r| r.update(black_box(&diagram)),
+            |r| r.update(black_box(&diagram)),
             BatchSize::LargeInput,
         )
     });
@@ -43,9 +43,9 @@ fn routes(c: &mut Criterion) {
         .translate(&[moved_id], 7.0, 3.0)
         .expect("an instance of the diagram moves");
     c.bench_function("reroute_after_moving_one_card", |b| {
-        b.iter_batched(
+        b.iter_batched_ref(
             || routed.clone(),
-            |mut r| r.update(black_box(&moved)),
+            |r| r.update(black_box(&moved)),
             BatchSize::LargeInput,
         )
     });

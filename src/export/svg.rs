@@ -71,7 +71,7 @@ pub fn svg(diagram: &Diagram, options: &SvgOptions) -> String {
         if !(drawn.contains(link.from.as_str()) && drawn.contains(link.to.as_str())) {
             continue;
         }
-        let route = routes.route_of(diagram, link);
+        let route = routes.drawing_of(diagram, link);
         link_svg(&mut out, &route, link.kind, &link.label, palette);
     }
     for r in resources

@@ -1,10 +1,11 @@
 //! Where things are drawn: the automatic layout (`auto`), the canvas geometry of cards and
 //! containers (`view`), link routes around the cards (`route`, kept up to date for a whole
-//! diagram by `routes`), and a diagram's bounds.
+//! diagram by `routes`, finished by `tidy`), and a diagram's bounds.
 
 mod auto;
 pub mod route;
 pub mod routes;
+pub mod tidy;
 pub mod view;
 
 pub use auto::{GAP, HEADER, NODE_HEIGHT, NODE_WIDTH, PADDING, auto_layout, compute};

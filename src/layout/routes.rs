@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::route::{Obstacle, Obstacles, routed};
+use super::tidy::{Raw, jumps, tidy};
 use crate::model::catalog::catalog;
 use crate::model::geom::{Point, Rect};
 use crate::model::{Config, Diagram, Link, LinkKind, Resource, ResourceId};
@@ -20,9 +21,13 @@ pub struct Routes {
     /// The resources and rectangles the routes were made around, in diagram order.
     ids: Vec<ResourceId>,
     rects: Vec<Rect>,
-    /// The links routed, and their routes, in diagram order.
+    /// The links routed, and their routes as found, in diagram order.
     links: Vec<LinkId>,
     routes: Vec<Routed>,
+    /// The routes as drawn: ports spread along shared sides, shared lines set apart.
+    drawn: Vec<Vec<Point>>,
+    /// Where each drawn route jumps over another.
+    jumps: Vec<Vec<Point>>,
 }
 
 #[derive(Clone, Debug)]
@@ -48,7 +53,7 @@ impl Routes {
         self.links
             .iter()
             .position(|(f, t, k)| f == from && t == to && *k == kind)
-            .map(|i| self.routes[i].points.as_slice())
+            .map(|i| self.drawn[i].as_slice())
     }
 
     /// The route of `link` of `diagram`: its routed one, or while it is not routed yet, the
@@ -60,7 +65,7 @@ impl Routes {
             .position(|l| std::ptr::eq(l, link))
             .filter(|i| self.is_route_of(*i, link));
         if let Some(i) = index {
-            return self.routes[i].points.clone();
+            return self.drawn[i].clone();
         }
         if let Some(points) = self.get(&link.from, &link.to, link.kind) {
             return points.to_vec();
@@ -78,7 +83,20 @@ impl Routes {
     /// `link`.
     pub fn route_at(&self, index: usize, link: &Link) -> Option<&[Point]> {
         self.is_route_of(index, link)
-            .then(|| self.routes[index].points.as_slice())
+            .then(|| self.drawn[index].as_slice())
+    }
+
+    /// The polyline that draws `link`: its route with a hop where it jumps another link.
+    pub fn drawing_of(&self, diagram: &Diagram, link: &Link) -> Vec<Point> {
+        let index = diagram
+            .links()
+            .iter()
+            .position(|l| std::ptr::eq(l, link))
+            .filter(|i| self.is_route_of(*i, link));
+        match index {
+            Some(i) => super::tidy::with_jumps(&self.drawn[i], &self.jumps[i], super::tidy::JUMP),
+            None => self.route_of(diagram, link),
+        }
     }
 
     fn is_route_of(&self, index: usize, link: &Link) -> bool {
@@ -174,7 +192,7 @@ impl Routes {
                 }));
             }
         }
-        if !todo.is_empty() {
+        if !todo.is_empty() || !same_links {
             let obstacles = obstacles_of(diagram);
             let index: HashMap<&ResourceId, usize> = diagram
                 .resources()
@@ -199,6 +217,26 @@ impl Routes {
                     clear,
                 };
             }
+            let raw: Vec<Raw<'_>> = diagram
+                .links()
+                .iter()
+                .zip(&self.routes)
+                .map(|(link, r)| {
+                    let rect = |id: &ResourceId| diagram.resource(id.as_str()).map(|x| x.rect);
+                    let owner = |id: &ResourceId| index.get(id).copied().unwrap_or(usize::MAX);
+                    Raw {
+                        points: &r.points,
+                        ends: (
+                            rect(&link.from).unwrap_or(Rect::ZERO),
+                            rect(&link.to).unwrap_or(Rect::ZERO),
+                        ),
+                        owners: [owner(&link.from), owner(&link.to)],
+                    }
+                })
+                .collect();
+            self.drawn = tidy(&raw, &obstacles);
+            let drawn: Vec<&[Point]> = self.drawn.iter().map(Vec::as_slice).collect();
+            self.jumps = jumps(&drawn);
         }
         if !same_resources {
             self.ids = diagram.resources().map(|r| r.id.clone()).collect();

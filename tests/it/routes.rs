@@ -50,7 +50,7 @@ fn no_route_of_any_template_passes_through_a_card_it_does_not_connect() {
 
 fn three_tier() -> cloudcanvas::model::Diagram {
     cloudcanvas::library::templates::loaded()
-        .into_iter()
+        .iter()
         .find(|(t, _)| t.name == "three-tier")
         .map(|(_, d)| d.clone())
         .unwrap()
@@ -66,13 +66,19 @@ fn a_nudged_card_re_routes_only_its_own_links() {
         .map(|l| routes.get(&l.from, &l.to, l.kind).unwrap().to_vec())
         .collect();
     let users = cloudcanvas::model::ResourceId::new("users").unwrap();
-    diagram.translate(&[users.clone()], -6.0, 0.0).unwrap();
+    diagram
+        .translate(std::slice::from_ref(&users), -6.0, 0.0)
+        .unwrap();
     let own = diagram
         .links()
         .iter()
         .filter(|l| l.from == users || l.to == users)
         .count();
-    assert_eq!(routes.update(&diagram), own, "users → dns alone is routed again");
+    assert_eq!(
+        routes.update(&diagram),
+        own,
+        "users → dns alone is routed again"
+    );
     for (link, old) in diagram.links().iter().zip(&before) {
         let now = routes.get(&link.from, &link.to, link.kind).unwrap();
         if link.from != users && link.to != users {
@@ -99,7 +105,7 @@ fn a_card_dropped_across_a_route_sends_that_link_round_it() {
     let card = diagram.resource("app-role").unwrap().rect;
     diagram
         .translate(
-            &[role.clone()],
+            std::slice::from_ref(&role),
             middle.x - card.w / 2.0 - card.x,
             middle.y - card.h / 2.0 - card.y,
         )

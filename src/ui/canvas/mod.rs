@@ -167,7 +167,7 @@ pub fn canvas_ui(
         }
         let route: Vec<egui::Pos2> = state
             .routes
-            .route_of(diagram, link)
+            .drawing_of(diagram, link)
             .into_iter()
             .map(|p| {
                 let s = camera.to_screen(p, &viewport);
