@@ -197,11 +197,29 @@ pub fn drawio(diagram: &Diagram) -> String {
             n(h),
         );
     }
+    // Each link keeps the route the canvas draws: its bends become the edge's waypoints,
+    // which draw.io's orthogonal edges pass through.
+    let routes = crate::layout::routes::Routes::of(diagram);
     for (i, link) in diagram.links().iter().enumerate() {
+        let route = routes.route_of(diagram, link);
+        let bends = route
+            .get(1..route.len().saturating_sub(1))
+            .unwrap_or_default();
+        let geometry = if bends.is_empty() {
+            r#"<mxGeometry relative="1" as="geometry"/>"#.to_string()
+        } else {
+            let points: String = bends
+                .iter()
+                .map(|p| format!(r#"<mxPoint x="{}" y="{}"/>"#, n(p.x), n(p.y)))
+                .collect();
+            format!(
+                r#"<mxGeometry relative="1" as="geometry"><Array as="points">{points}</Array></mxGeometry>"#
+            )
+        };
         let _ = writeln!(
             out,
             r#"        <mxCell id="link-{i}" value="{}" style="{}" edge="1" parent="1" source="{}" target="{}">
-          <mxGeometry relative="1" as="geometry"/>
+          {geometry}
         </mxCell>"#,
             label(&link.label),
             escape(edge_style(link.kind)),

@@ -72,7 +72,9 @@ pub fn svg(diagram: &Diagram, options: &SvgOptions) -> String {
             continue;
         }
         let route = routes.drawing_of(diagram, link);
-        link_svg(&mut out, &route, link.kind, &link.label, palette);
+        let label_at =
+            crate::layout::tidy::label_point(&routes.route_of(diagram, link)).unwrap_or_default();
+        link_svg(&mut out, &route, label_at, link.kind, &link.label, palette);
     }
     for r in resources
         .iter()
@@ -289,6 +291,7 @@ fn node(out: &mut String, r: &Resource, palette: &style::Palette) {
 fn link_svg(
     out: &mut String,
     route: &[Point],
+    label_at: Point,
     kind: crate::model::LinkKind,
     label: &str,
     palette: &style::Palette,
@@ -332,8 +335,7 @@ fn link_svg(
         );
     }
     if !label.is_empty() && route.len() >= 2 {
-        let (a, b) = (route[(route.len() - 1) / 2], route[route.len() / 2]);
-        let mid = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+        let mid = label_at;
         let width = label.chars().count() as f32 * 6.0 + 8.0;
         rect(
             out,

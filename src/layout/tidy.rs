@@ -306,6 +306,16 @@ pub fn jumps(routes: &[&[Point]]) -> Vec<Vec<Point>> {
     out
 }
 
+/// Where a link's label goes: the middle of the longest run of its route (without hops),
+/// where there is most room.
+pub fn label_point(points: &[Point]) -> Option<Point> {
+    let length = |w: &[Point]| (w[0].x - w[1].x).abs() + (w[0].y - w[1].y).abs();
+    points
+        .windows(2)
+        .max_by(|a, b| length(a).total_cmp(&length(b)))
+        .map(|w| Point::new((w[0].x + w[1].x) / 2.0, (w[0].y + w[1].y) / 2.0))
+}
+
 /// `points` drawn with a half-circle hop of radius `radius` at each jump (which must lie on
 /// its horizontal runs, in order): the polyline the canvas and the SVG draw.
 pub fn with_jumps(points: &[Point], jumps: &[Point], radius: f32) -> Vec<Point> {

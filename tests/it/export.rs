@@ -258,3 +258,77 @@ fn every_template_exports_a_drawio_file_whose_cells_nest_and_connect() {
         }
     }
 }
+
+#[test]
+fn every_drawio_edge_bends_where_the_canvas_route_bends() {
+    for (template, diagram) in cloudcanvas::library::templates::loaded() {
+        let text = cloudcanvas::export::drawio(diagram);
+        let doc = resvg::usvg::roxmltree::Document::parse(&text).unwrap();
+        let routes = cloudcanvas::layout::routes::Routes::of(diagram);
+        let mut bent = 0;
+        for (i, link) in diagram.links().iter().enumerate() {
+            let edge = doc
+                .descendants()
+                .find(|n| n.attribute("id") == Some(format!("link-{i}").as_str()))
+                .unwrap();
+            let points: Vec<(f32, f32)> = edge
+                .descendants()
+                .filter(|n| n.has_tag_name("mxPoint"))
+                .map(|p| {
+                    let v = |k: &str| p.attribute(k).unwrap().parse::<f32>().unwrap();
+                    (v("x"), v("y"))
+                })
+                .collect();
+            let route = routes.get(&link.from, &link.to, link.kind).unwrap();
+            let bends: Vec<(f32, f32)> = route[1..route.len() - 1]
+                .iter()
+                .map(|p| (p.x, p.y))
+                .collect();
+            assert_eq!(points.len(), bends.len(), "{}: link {i}", template.name);
+            for (a, b) in points.iter().zip(&bends) {
+                assert!(
+                    (a.0 - b.0).abs() < 0.01 && (a.1 - b.1).abs() < 0.01,
+                    "{}: link {i} bends at {b:?}, draw.io at {a:?}",
+                    template.name
+                );
+            }
+            bent += usize::from(!bends.is_empty());
+        }
+        assert!(
+            bent > 0 || diagram.links().is_empty(),
+            "{}: some link bends",
+            template.name
+        );
+    }
+}
+
+#[test]
+fn a_link_label_in_svg_sits_in_the_middle_of_its_longest_run() {
+    // The three-tier template labels CloudFront → ALB "HTTPS".
+    let diagram = crate::sim_support::template("three-tier", &[]);
+    let text = cloudcanvas::export::svg(&diagram, &cloudcanvas::export::SvgOptions::default());
+    let doc = resvg::usvg::roxmltree::Document::parse(&text).unwrap();
+    let label = doc
+        .descendants()
+        .find(|n| n.has_tag_name("text") && n.text() == Some("HTTPS"))
+        .unwrap();
+    let at = |k: &str| label.attribute(k).unwrap().parse::<f32>().unwrap();
+    let (x, y) = (at("x"), at("y"));
+    let routes = cloudcanvas::layout::routes::Routes::of(&diagram);
+    let link = diagram.links().iter().find(|l| l.label == "HTTPS").unwrap();
+    let route = routes.get(&link.from, &link.to, link.kind).unwrap();
+    let length =
+        |w: &[cloudcanvas::model::geom::Point]| (w[0].x - w[1].x).abs() + (w[0].y - w[1].y).abs();
+    let longest = route
+        .windows(2)
+        .max_by(|a, b| length(a).total_cmp(&length(b)))
+        .unwrap();
+    let (mx, my) = (
+        (longest[0].x + longest[1].x) / 2.0,
+        (longest[0].y + longest[1].y) / 2.0,
+    );
+    assert!(
+        (x - mx).abs() < 0.6 && (y - my).abs() < 0.6,
+        "label at ({x}, {y}), the longest run's middle at ({mx}, {my}) of {route:?}"
+    );
+}

@@ -344,10 +344,12 @@ pub fn link_style(kind: LinkKind, palette: &Palette) -> LinkStyle {
     }
 }
 
-/// A link along its route (screen coordinates).
+/// A link along its route, its label at `label_at` (screen coordinates).
+#[allow(clippy::too_many_arguments)]
 pub fn link(
     painter: &Painter,
     route: &[Pos2],
+    label_at: Option<Pos2>,
     kind: LinkKind,
     label: &str,
     zoom: f32,
@@ -389,8 +391,7 @@ pub fn link(
         painter.add(Shape::convex_polygon(head, style.color, Stroke::NONE));
     }
     if !label.is_empty() && zoom >= LABEL_ZOOM && route.len() >= 2 {
-        let mid = route[route.len() / 2 - usize::from(route.len() % 2 == 0)]
-            .lerp(route[route.len() / 2], 0.5);
+        let mid = label_at.unwrap_or_else(|| route[0].lerp(route[route.len() - 1], 0.5));
         let font = FontId::proportional((10.5 * zoom).clamp(6.0, 24.0));
         let galley = painter.layout_no_wrap(label.to_owned(), font, palette.text);
         let bg = egui::Rect::from_center_size(mid, galley.size() + Vec2::new(8.0, 2.0));

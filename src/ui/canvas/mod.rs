@@ -174,9 +174,15 @@ pub fn canvas_ui(
                 egui::pos2(s.x, s.y)
             })
             .collect();
+        let label_at =
+            crate::layout::tidy::label_point(&state.routes.route_of(diagram, link)).map(|p| {
+                let s = camera.to_screen(p, &viewport);
+                egui::pos2(s.x, s.y)
+            });
         draw::link(
             &painter,
             &route,
+            label_at,
             link.kind,
             &link.label,
             camera.zoom,
@@ -285,6 +291,7 @@ pub fn canvas_ui(
                 draw::link(
                     &painter,
                     &route,
+                    None,
                     crate::model::LinkKind::Traffic,
                     "",
                     camera.zoom,
