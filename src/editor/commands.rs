@@ -582,19 +582,9 @@ fn edit(
             Ok(Some(label))
         }
         Command::ZoomToFit => {
+            // The whole diagram in view: the minimap hides, so no corner is kept for it.
             let bounds = crate::layout::bounds(d);
-            let reserved = if state.show_minimap {
-                super::state::MINIMAP_RESERVED.0
-            } else {
-                0.0
-            };
-            state.camera = Camera::fit_clear_of_corner(
-                &bounds,
-                viewport.0,
-                viewport.1,
-                reserved,
-                super::state::MINIMAP_RESERVED.1,
-            );
+            state.camera = Camera::fit(&bounds, viewport.0, viewport.1);
             Ok(None)
         }
         Command::ZoomToSelection => {

@@ -6,15 +6,11 @@ use crate::layout::view::Camera;
 use crate::model::geom::{Point, Rect};
 use crate::model::{Kind, LinkKind, ResourceId};
 
-/// The minimap's size on screen and its margin from the canvas's corner.
-pub const MINIMAP_SIZE: (f32, f32) = (220.0, 150.0);
+/// The minimap's size on screen and its margin from the canvas's corner. It shows only
+/// while part of the diagram is out of view, so a fitted view keeps the whole canvas.
+pub const MINIMAP_SIZE: (f32, f32) = (168.0, 112.0);
 /// See [`MINIMAP_SIZE`].
 pub const MINIMAP_MARGIN: f32 = 12.0;
-/// Screen room kept free for the minimap when the view is fitted.
-pub const MINIMAP_RESERVED: (f32, f32) = (
-    MINIMAP_SIZE.0 + 2.0 * MINIMAP_MARGIN,
-    MINIMAP_SIZE.1 + 2.0 * MINIMAP_MARGIN,
-);
 
 /// Identifies a link: its ends and meaning.
 #[derive(Clone, Debug, PartialEq, Eq)]

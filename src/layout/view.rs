@@ -86,45 +86,6 @@ impl Camera {
         self.center.y += anchor.y - moved.y;
     }
 
-    /// Like [`Camera::fit`], keeping the world out of a `corner_w` × `corner_h` area at the
-    /// bottom-right of the viewport (where an overlay such as a minimap sits): of a plain
-    /// fit, a fit beside the corner and a fit above it, the closest that leaves it clear.
-    pub fn fit_clear_of_corner(
-        world: &Rect,
-        viewport_w: f32,
-        viewport_h: f32,
-        corner_w: f32,
-        corner_h: f32,
-    ) -> Camera {
-        let viewport = Rect::new(0.0, 0.0, viewport_w, viewport_h);
-        let corner = Rect::new(
-            viewport_w - corner_w,
-            viewport_h - corner_h,
-            corner_w,
-            corner_h,
-        );
-        let plain = Camera::fit(world, viewport_w, viewport_h);
-        let mut beside = Camera::fit(
-            world,
-            (viewport_w - corner_w).max(viewport_w * 0.5),
-            viewport_h,
-        );
-        beside.center.x +=
-            (viewport_w - (viewport_w - corner_w).max(viewport_w * 0.5)) / 2.0 / beside.zoom;
-        let mut above = Camera::fit(
-            world,
-            viewport_w,
-            (viewport_h - corner_h).max(viewport_h * 0.5),
-        );
-        above.center.y +=
-            (viewport_h - (viewport_h - corner_h).max(viewport_h * 0.5)) / 2.0 / above.zoom;
-        [plain, beside, above]
-            .into_iter()
-            .filter(|c| !c.rect_to_screen(world, &viewport).intersects(&corner))
-            .max_by(|a, b| a.zoom.total_cmp(&b.zoom))
-            .unwrap_or(beside)
-    }
-
     /// The camera that shows all of `world` in a viewport of `size`, with a margin.
     pub fn fit(world: &Rect, viewport_w: f32, viewport_h: f32) -> Camera {
         if world.is_unplaced() || viewport_w <= 0.0 || viewport_h <= 0.0 {

@@ -38,27 +38,6 @@ fn fit_shows_the_whole_world_rect() {
 }
 
 #[test]
-fn fits_keep_the_corner_clear_and_stay_as_close_as_possible() {
-    let viewport = Rect::new(0.0, 0.0, 1000.0, 800.0);
-    let corner = Rect::new(760.0, 630.0, 240.0, 170.0);
-    let wide = Rect::new(0.0, 0.0, 2000.0, 500.0);
-    let camera = Camera::fit_clear_of_corner(&wide, 1000.0, 800.0, 240.0, 170.0);
-    assert!(!camera.rect_to_screen(&wide, &viewport).intersects(&corner));
-    assert!(camera.visible_world(&viewport).contains_rect(&wide));
-    assert!(
-        (camera.zoom - Camera::fit(&wide, 1000.0, 800.0).zoom).abs() < 1e-6,
-        "a wide world fits above the corner at full zoom"
-    );
-    let square = Rect::new(0.0, 0.0, 1000.0, 1000.0);
-    let camera = Camera::fit_clear_of_corner(&square, 1000.0, 800.0, 240.0, 170.0);
-    assert!(
-        !camera
-            .rect_to_screen(&square, &viewport)
-            .intersects(&corner)
-    );
-}
-
-#[test]
 fn nodes_win_over_containers_and_inner_containers_over_outer() {
     let d = demo();
     let alb = d.resource("alb").unwrap().rect;

@@ -430,3 +430,27 @@ fn scrolling_pans_and_ctrl_scrolling_zooms_about_the_pointer() {
         "pinch zooms: {zoomed:?}"
     );
 }
+
+#[test]
+fn the_minimap_shows_only_while_part_of_the_diagram_is_out_of_view() {
+    let mut h = harness();
+    // Opened and fitted: everything is in view, the corner belongs to the diagram.
+    assert!(
+        h.query_by_label("Minimap").is_none(),
+        "hidden when all fits"
+    );
+    for _ in 0..4 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        h.run();
+    }
+    assert!(
+        h.query_by_label("Minimap").is_some(),
+        "shown once zoomed in"
+    );
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Num1);
+    h.run();
+    assert!(
+        h.query_by_label("Minimap").is_none(),
+        "hidden again after zoom to fit"
+    );
+}

@@ -107,6 +107,11 @@ pub fn minimap_ui(
     if diagram.is_empty() || canvas.width() < SIZE.x * 2.5 || canvas.height() < SIZE.y * 2.5 {
         return;
     }
+    // Everything in view: there is nothing to find, and the corner belongs to the diagram.
+    let visible = state.camera.visible_world(&from_egui(canvas));
+    if visible.contains_rect(&crate::layout::bounds(diagram)) {
+        return;
+    }
     let area = egui::Rect::from_min_size(canvas.right_bottom() - SIZE - Vec2::splat(MARGIN), SIZE);
     let painter = ui.painter().with_clip_rect(area);
     painter.rect(

@@ -44,18 +44,8 @@ pub fn canvas_ui(
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Canvas"));
     let viewport = from_egui(response.rect);
     if state.fit_pending && viewport.w > 10.0 {
-        let reserved = if state.show_minimap {
-            crate::editor::state::MINIMAP_RESERVED.0
-        } else {
-            0.0
-        };
-        state.camera = Camera::fit_clear_of_corner(
-            &crate::layout::bounds(diagram),
-            viewport.w,
-            viewport.h,
-            reserved,
-            crate::editor::state::MINIMAP_RESERVED.1,
-        );
+        // The whole diagram in view: the minimap hides, so no corner is kept for it.
+        state.camera = Camera::fit(&crate::layout::bounds(diagram), viewport.w, viewport.h);
         // Panels settle over the first frames: keep fitting until the canvas size holds.
         let size = (viewport.w, viewport.h);
         if state.fitted_size == Some(size) {
