@@ -213,11 +213,7 @@ fn container(out: &mut String, r: &Resource, palette: &style::Palette) {
     );
     let chip = Rect::new(r.rect.x + 6.0, r.rect.y + 6.0, HEADER - 10.0, HEADER - 10.0);
     icon(out, r.kind(), &chip);
-    let title = if r.name.is_empty() {
-        catalog().name(r.kind()).to_owned()
-    } else {
-        r.name.clone()
-    };
+    let title = crate::layout::routes::container_title(r);
     let middle = chip.y + chip.h / 2.0;
     text(
         out,

@@ -310,16 +310,26 @@ pub fn container_detail(config: &Config) -> String {
     }
 }
 
-/// Where a container's title and detail are written, from the canvas's type sizes: the
-/// icon, then the title in 13-unit type (about 7.2 units a character), and the detail at
-/// the right in 11-unit monospace (6.6 a character).
-pub fn title_rects(r: &Resource) -> Vec<Rect> {
-    let header = super::HEADER;
+/// A container's title as the canvas and the exports write it: its name (or its kind's),
+/// and for a VPC made outside this design, a word saying so.
+pub fn container_title(r: &Resource) -> String {
     let name = if r.name.is_empty() {
         catalog().name(r.kind())
     } else {
         r.name.as_str()
     };
+    match &r.config {
+        Config::Vpc(v) if v.made_elsewhere => format!("{name} · made elsewhere"),
+        _ => name.to_owned(),
+    }
+}
+
+/// Where a container's title and detail are written, from the canvas's type sizes: the
+/// icon, then the title in 13-unit type (about 7.2 units a character), and the detail at
+/// the right in 11-unit monospace (6.6 a character).
+pub fn title_rects(r: &Resource) -> Vec<Rect> {
+    let header = super::HEADER;
+    let name = container_title(r);
     let title_width =
         (6.0 + header - 10.0 + 6.0 + 7.2 * name.chars().count() as f32 + 6.0).min(r.rect.w);
     let mut out = vec![Rect::new(

@@ -332,3 +332,12 @@ fn a_link_label_in_svg_sits_in_the_middle_of_its_longest_run() {
         "label at ({x}, {y}), the longest run's middle at ({mx}, {my}) of {route:?}"
     );
 }
+
+#[test]
+fn a_vpc_made_elsewhere_says_so_in_its_title() {
+    let made = crate::sim_support::template("three-tier", &["vpc.made_elsewhere=true"]);
+    let own = crate::sim_support::template("three-tier", &[]);
+    let options = cloudcanvas::export::SvgOptions::default();
+    assert!(cloudcanvas::export::svg(&made, &options).contains("web-vpc · made elsewhere"));
+    assert!(!cloudcanvas::export::svg(&own, &options).contains("made elsewhere"));
+}

@@ -120,11 +120,7 @@ pub fn container(
         Vec2::splat((header - 10.0 * zoom).max(6.0)),
     );
     kind_icon(painter, chip, resource.kind(), zoom);
-    let title = if resource.name.is_empty() {
-        catalog().name(resource.kind()).to_owned()
-    } else {
-        resource.name.clone()
-    };
+    let title = crate::layout::routes::container_title(resource);
     let text_pos = pos2(chip.right() + 6.0 * zoom, chip.center().y);
     let clip = painter.with_clip_rect(rect.intersect(painter.clip_rect()));
     let title_rect = clip.text(
