@@ -201,7 +201,7 @@ pub fn drawio(diagram: &Diagram) -> String {
     // which draw.io's orthogonal edges pass through.
     let routes = crate::layout::routes::Routes::of(diagram);
     for (i, link) in diagram.links().iter().enumerate() {
-        let route = routes.route_of(diagram, link);
+        let route = routes.route_of(diagram, i);
         let bends = route
             .get(1..route.len().saturating_sub(1))
             .unwrap_or_default();

@@ -67,13 +67,13 @@ pub fn svg(diagram: &Diagram, options: &SvgOptions) -> String {
         container(&mut out, r, palette);
     }
     let routes = crate::layout::routes::Routes::of(diagram);
-    for link in diagram.links() {
+    for (index, link) in diagram.links().iter().enumerate() {
         if !(drawn.contains(link.from.as_str()) && drawn.contains(link.to.as_str())) {
             continue;
         }
-        let route = routes.drawing_of(diagram, link);
+        let route = routes.drawing_of(diagram, index);
         let label_at =
-            crate::layout::tidy::label_point(&routes.route_of(diagram, link)).unwrap_or_default();
+            crate::layout::tidy::label_point(&routes.route_of(diagram, index)).unwrap_or_default();
         link_svg(&mut out, &route, label_at, link.kind, &link.label, palette);
     }
     for r in resources

@@ -1,6 +1,7 @@
 //! The routes of a diagram's links, kept up to date as the diagram changes: a link is
 //! routed again only when one of its ends moved or something moved across its way.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::route::{Obstacle, Obstacles, routed};
@@ -48,7 +49,8 @@ impl Routes {
         routes
     }
 
-    /// The route of the link `from` → `to` of `kind`, if it is routed.
+    /// The route of the link `from` → `to` of `kind`, if it is routed: a search by identity;
+    /// drawing goes by the link's index ([`Routes::route_of`]).
     pub fn get(&self, from: &ResourceId, to: &ResourceId, kind: LinkKind) -> Option<&[Point]> {
         self.links
             .iter()
@@ -56,46 +58,36 @@ impl Routes {
             .map(|i| self.drawn[i].as_slice())
     }
 
-    /// The route of `link` of `diagram`: its routed one, or while it is not routed yet, the
-    /// simple one between its ends (none when an end is missing).
-    pub fn route_of(&self, diagram: &Diagram, link: &Link) -> Vec<Point> {
-        let index = diagram
-            .links()
-            .iter()
-            .position(|l| std::ptr::eq(l, link))
-            .filter(|i| self.is_route_of(*i, link));
-        if let Some(i) = index {
-            return self.drawn[i].clone();
-        }
-        if let Some(points) = self.get(&link.from, &link.to, link.kind) {
-            return points.to_vec();
+    /// The route of the `index`-th link of `diagram`: its routed one, or while it is not
+    /// routed yet, the simple one between its ends (none when an end is missing).
+    pub fn route_of(&self, diagram: &Diagram, index: usize) -> Cow<'_, [Point]> {
+        let Some(link) = diagram.links().get(index) else {
+            return Cow::Borrowed(&[]);
+        };
+        if self.is_route_of(index, link) {
+            return Cow::Borrowed(&self.drawn[index]);
         }
         match (
             diagram.resource(link.from.as_str()),
             diagram.resource(link.to.as_str()),
         ) {
-            (Some(a), Some(b)) => super::view::link_route(&a.rect, &b.rect),
-            _ => Vec::new(),
+            (Some(a), Some(b)) => Cow::Owned(super::view::link_route(&a.rect, &b.rect)),
+            _ => Cow::Borrowed(&[]),
         }
     }
 
-    /// The route of the `index`-th link of the diagram last updated with, when that is
-    /// `link`.
-    pub fn route_at(&self, index: usize, link: &Link) -> Option<&[Point]> {
-        self.is_route_of(index, link)
-            .then(|| self.drawn[index].as_slice())
-    }
-
-    /// The polyline that draws `link`: its route with a hop where it jumps another link.
-    pub fn drawing_of(&self, diagram: &Diagram, link: &Link) -> Vec<Point> {
-        let index = diagram
-            .links()
-            .iter()
-            .position(|l| std::ptr::eq(l, link))
-            .filter(|i| self.is_route_of(*i, link));
-        match index {
-            Some(i) => super::tidy::with_jumps(&self.drawn[i], &self.jumps[i], super::tidy::JUMP),
-            None => self.route_of(diagram, link),
+    /// The polyline that draws the `index`-th link of `diagram`: its route with a hop where
+    /// it jumps another link.
+    pub fn drawing_of(&self, diagram: &Diagram, index: usize) -> Cow<'_, [Point]> {
+        match diagram.links().get(index) {
+            Some(link) if self.is_route_of(index, link) && !self.jumps[index].is_empty() => {
+                Cow::Owned(super::tidy::with_jumps(
+                    &self.drawn[index],
+                    &self.jumps[index],
+                    super::tidy::JUMP,
+                ))
+            }
+            _ => self.route_of(diagram, index),
         }
     }
 

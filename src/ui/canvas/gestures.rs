@@ -377,12 +377,17 @@ fn link_at(
     world: Point,
     tolerance: f32,
 ) -> Option<LinkKey> {
-    diagram.links().iter().rev().find_map(|link| {
-        let route = routes.route_of(diagram, link);
-        (view::distance_to_route(world, &route) <= tolerance).then(|| LinkKey {
-            from: link.from.clone(),
-            to: link.to.clone(),
-            kind: link.kind,
+    diagram
+        .links()
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(index, link)| {
+            let route = routes.route_of(diagram, index);
+            (view::distance_to_route(world, &route) <= tolerance).then(|| LinkKey {
+                from: link.from.clone(),
+                to: link.to.clone(),
+                kind: link.kind,
+            })
         })
-    })
 }

@@ -145,7 +145,11 @@ pub fn canvas_ui(
 
     // Links.
     let selected_link = state.selection.link.clone();
-    for link in diagram.links() {
+    let screen = |p: Point| {
+        let s = camera.to_screen(p, &viewport);
+        egui::pos2(s.x, s.y)
+    };
+    for (index, link) in diagram.links().iter().enumerate() {
         let (Some(from), Some(to)) = (
             diagram.resource(link.from.as_str()),
             diagram.resource(link.to.as_str()),
@@ -155,20 +159,10 @@ pub fn canvas_ui(
         if !visible.intersects(&from.rect.union(&to.rect)) {
             continue;
         }
-        let route: Vec<egui::Pos2> = state
-            .routes
-            .drawing_of(diagram, link)
-            .into_iter()
-            .map(|p| {
-                let s = camera.to_screen(p, &viewport);
-                egui::pos2(s.x, s.y)
-            })
-            .collect();
+        let drawing = state.routes.drawing_of(diagram, index);
+        let route: Vec<egui::Pos2> = drawing.iter().map(|p| screen(*p)).collect();
         let label_at =
-            crate::layout::tidy::label_point(&state.routes.route_of(diagram, link)).map(|p| {
-                let s = camera.to_screen(p, &viewport);
-                egui::pos2(s.x, s.y)
-            });
+            crate::layout::tidy::label_point(&state.routes.route_of(diagram, index)).map(screen);
         draw::link(
             &painter,
             &route,

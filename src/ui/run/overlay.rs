@@ -89,21 +89,24 @@ impl Overlay<'_> {
         let zoom = self.camera.zoom;
         let radius = (3.6 * zoom).clamp(2.0, 6.0);
         let mut hovered: Option<(Pos2, String)> = None;
+        // The drawn link the requests flow along, by its ends (a live link has no kind).
+        let drawn: std::collections::HashMap<_, usize> = self
+            .diagram
+            .links()
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, l)| ((&l.from, &l.to), i))
+            .collect();
         for link in &self.live.links {
-            // The drawn link the requests flow along (a live link has no kind).
-            let Some(drawn) = self
-                .diagram
-                .links()
-                .iter()
-                .find(|l| l.from == link.from && l.to == link.to)
-            else {
+            let Some(&index) = drawn.get(&(&link.from, &link.to)) else {
                 continue;
             };
             let route: Vec<Pos2> = routes
-                .route_of(self.diagram, drawn)
-                .into_iter()
+                .route_of(self.diagram, index)
+                .iter()
                 .map(|p| {
-                    let s = self.camera.to_screen(p, self.viewport);
+                    let s = self.camera.to_screen(*p, self.viewport);
                     pos2(s.x, s.y)
                 })
                 .collect();
